@@ -1,0 +1,67 @@
+import express, { type Request, type Response } from 'express';
+import pinoHttp from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import type { AppDeps } from './deps';
+import { RegisterRoutes } from './generated/routes';
+import { authenticate } from './middleware/authenticate';
+import { idempotency } from './middleware/idempotency';
+import { measureRequests } from './middleware/metrics';
+import { rateLimitPerKey } from './middleware/rate-limit';
+import { requestId } from './middleware/request-context';
+import { problemHandler, routeNotFound } from './errors/problem';
+import { checkReadiness } from './services/readiness';
+import spec from '../../openapi/openapi.json';
+
+/** Builds the Express app from injected dependencies. No listen(), no connections opened here. */
+export function buildApp(deps: AppDeps) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.locals.deps = deps;
+  const log = deps.logger;
+
+  app.use(requestId);
+  app.use(measureRequests(deps.metrics));
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req) => (req as Request).id,
+      autoLogging: { ignore: (req) => ['/health', '/ready', '/metrics'].includes(req.url ?? '') },
+      customProps: (req) => ({ account_id: (req as Request).principal?.accountId }),
+      serializers: { req: (r) => ({ method: r.method, url: r.url }), res: (r) => ({ status: r.statusCode }) },
+    }),
+  );
+
+  // Ops endpoints: unauthenticated, outside /v1.
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/ready', async (_req, res) => {
+    const report = await checkReadiness(deps);
+    res.status(report.status === 'ready' ? 200 : 503).json(report);
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  app.get('/openapi.json', (_req, res) => void res.json(spec));
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(spec as object, { customSiteTitle: 'Lumiku API reference' }));
+
+  // /v1: JSON (capped) → API key → rate limit → idempotency → generated routes (validation + scopes).
+  const v1 = express.Router();
+  v1.use(express.json({ limit: deps.config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  v1.use(authenticate(deps.db, (err) => log.warn({ err }, 'could not record key use')));
+  v1.use(
+    rateLimitPerKey({
+      redis: deps.redis,
+      limit: deps.config.rateLimitPerWindow,
+      windowSeconds: deps.config.rateLimitWindowSeconds,
+      onStoreError: (err) => log.warn({ err }, 'rate limiter unavailable; request allowed'),
+    }),
+  );
+  v1.use(idempotency(deps.db, { ttlHours: deps.config.idempotencyTtlHours, onError: (err) => log.error({ err }, 'idempotency store failed') }));
+  app.use('/v1', v1);
+  RegisterRoutes(app);
+
+  app.use((req: Request, _res: Response) => routeNotFound(req));
+  app.use(problemHandler(log));
+  return app;
+}

@@ -1,0 +1,132 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Loaded once in a process's `main`, frozen, and passed down;
+ * a bad value stops the process before it serves anything.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const csv = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const Schema = z.object({
+  nodeEnv: z.enum(['development', 'test', 'production']).default('development'),
+  host: z.string().default('0.0.0.0'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Base URL clients reach this API at; used in `Location` headers and signed file URLs. */
+  publicBaseUrl: z.string().url().optional(),
+  /** Local state for embedded defaults (PostgreSQL data, redis, stored files). */
+  dataDir: z.string().default('./.lumiku'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  databaseUrl: z.string().url().optional(),
+  databasePoolMax: z.coerce.number().int().min(1).max(200).default(10),
+  /** Every statement is cancelled by PostgreSQL after this long, so a bad query cannot pin a connection. */
+  databaseStatementTimeoutMs: z.coerce.number().int().min(100).default(15_000),
+  redisUrl: z.string().url().optional(),
+
+  /** JSON bodies over this are refused with 413 before parsing. */
+  jsonBodyLimitBytes: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Requests per key per window; 0 disables rate limiting. */
+  rateLimitPerWindow: z.coerce.number().int().min(0).default(600),
+  rateLimitWindowSeconds: z.coerce.number().int().min(1).default(60),
+  idempotencyTtlHours: z.coerce.number().int().min(1).max(24 * 30).default(24),
+
+  storageDriver: z.enum(['local', 's3']).default('local'),
+  storageLocalDir: z.string().optional(),
+  s3Bucket: z.string().optional(),
+  s3Region: z.string().default('auto'),
+  s3Endpoint: z.string().url().optional(),
+  s3AccessKeyId: z.string().optional(),
+  s3SecretAccessKey: z.string().optional(),
+  s3ForcePathStyle: bool.default(true),
+
+  /** Upload cap, enforced while streaming. */
+  fileMaxBytes: z.coerce.number().int().min(1).default(2 * 1024 ** 3),
+  /** Key for signed, expiring download URLs. Must be set in production. */
+  signingSecret: z.string().min(16).optional(),
+  fileUrlTtlSeconds: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(3600),
+  importMaxBytes: z.coerce.number().int().min(1).default(512 * 1024 ** 2),
+  importTimeoutMs: z.coerce.number().int().min(100).default(60_000),
+  importMaxRedirects: z.coerce.number().int().min(0).max(10).default(5),
+  /** Hosts, IPs or CIDRs that URL imports may reach even though they are private or loopback. */
+  importAllowlist: csv.default([]),
+
+  ffmpegPath: z.string().optional(),
+  ffprobePath: z.string().optional(),
+
+  /** A JSON price catalogue to use instead of the bundled one. */
+  priceCataloguePath: z.string().optional(),
+
+  shutdownTimeoutMs: z.coerce.number().int().min(0).default(10_000),
+});
+
+export type Config = Readonly<z.infer<typeof Schema> & { publicBaseUrl: string; storageLocalDir: string; signingSecret: string }>;
+
+const ENV: Record<keyof z.infer<typeof Schema>, string> = {
+  nodeEnv: 'NODE_ENV',
+  host: 'HOST',
+  port: 'PORT',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  dataDir: 'LUMIKU_DATA_DIR',
+  logLevel: 'LOG_LEVEL',
+  databaseUrl: 'DATABASE_URL',
+  databasePoolMax: 'DATABASE_POOL_MAX',
+  databaseStatementTimeoutMs: 'DATABASE_STATEMENT_TIMEOUT_MS',
+  redisUrl: 'REDIS_URL',
+  jsonBodyLimitBytes: 'JSON_BODY_LIMIT_BYTES',
+  rateLimitPerWindow: 'RATE_LIMIT_PER_WINDOW',
+  rateLimitWindowSeconds: 'RATE_LIMIT_WINDOW_SECONDS',
+  idempotencyTtlHours: 'IDEMPOTENCY_TTL_HOURS',
+  storageDriver: 'STORAGE_DRIVER',
+  storageLocalDir: 'STORAGE_LOCAL_DIR',
+  s3Bucket: 'S3_BUCKET',
+  s3Region: 'S3_REGION',
+  s3Endpoint: 'S3_ENDPOINT',
+  s3AccessKeyId: 'S3_ACCESS_KEY_ID',
+  s3SecretAccessKey: 'S3_SECRET_ACCESS_KEY',
+  s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+  fileMaxBytes: 'FILE_MAX_BYTES',
+  signingSecret: 'SIGNING_SECRET',
+  fileUrlTtlSeconds: 'FILE_URL_TTL_SECONDS',
+  importMaxBytes: 'IMPORT_MAX_BYTES',
+  importTimeoutMs: 'IMPORT_TIMEOUT_MS',
+  importMaxRedirects: 'IMPORT_MAX_REDIRECTS',
+  importAllowlist: 'IMPORT_ALLOWLIST',
+  ffmpegPath: 'FFMPEG_PATH',
+  ffprobePath: 'FFPROBE_PATH',
+  priceCataloguePath: 'PRICE_CATALOGUE_PATH',
+  shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
+};
+
+/** Not a secret: only used when SIGNING_SECRET is unset outside production. */
+const DEV_SIGNING_SECRET = 'lumiku-development-signing-secret';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof z.infer<typeof Schema>, unknown>> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = Schema.safeParse({ ...raw, ...overrides });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${ENV[i.path[0] as keyof typeof ENV] ?? i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.nodeEnv === 'production' && !c.signingSecret) throw new Error('Invalid configuration:\n  SIGNING_SECRET: required in production');
+  if (c.storageDriver === 's3' && !c.s3Bucket) throw new Error('Invalid configuration:\n  S3_BUCKET: required when STORAGE_DRIVER=s3');
+  return Object.freeze({
+    ...c,
+    dataDir: path.resolve(c.dataDir),
+    publicBaseUrl: (c.publicBaseUrl ?? `http://localhost:${c.port}`).replace(/\/$/, ''),
+    storageLocalDir: path.resolve(c.storageLocalDir ?? path.join(c.dataDir, 'files')),
+    signingSecret: c.signingSecret ?? DEV_SIGNING_SECRET,
+  });
+}
+
+/** Env var names, for `.env.example` checks and error messages. */
+export const CONFIG_ENV_NAMES = Object.values(ENV);

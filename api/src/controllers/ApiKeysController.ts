@@ -1,0 +1,74 @@
+import type { Request as ExpressRequest } from 'express';
+import { Body, Controller, OperationId, Delete, Get, Header, Path, Post, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
+import { contextOf } from '../middleware/request-context';
+import type { Problem } from '../errors/problem';
+import type { List } from '../services/pagination';
+import { createApiKey, getApiKey, listApiKeys, revokeApiKey, type ApiKey, type ApiKeyWithSecret, type CreateApiKeyRequest } from '../services/api-keys';
+
+@Route('v1/api_keys')
+@Tags('API keys')
+@Response<Problem>(401, 'Missing, unknown or revoked API key')
+@Response<Problem>(403, 'The key lacks the `keys:manage` scope')
+@Response<Problem>(429, 'Rate limited')
+export class ApiKeysController extends Controller {
+  /**
+   * Creates a key in the same mode as the calling key. The `secret` is returned only here; it is
+   * stored as a hash and can never be shown again.
+   * @summary Create an API key
+   * @param idempotencyKey Makes retries safe: the same key and body return the first response.
+   */
+  @Post()
+  @OperationId('apiKeys.create')
+  @Security('api_key', ['keys:manage'])
+  @SuccessResponse(201, 'Created')
+  @Response<Problem>(409, 'Idempotency-Key reused with a different body')
+  @Response<Problem>(422, 'Invalid fields')
+  public async create(@Request() req: ExpressRequest, @Body() body: CreateApiKeyRequest, @Header('Idempotency-Key') idempotencyKey?: string): Promise<ApiKeyWithSecret> {
+    void idempotencyKey;
+    const key = await createApiKey(contextOf(req), body);
+    this.setStatus(201);
+    this.setHeader('Location', `/v1/api_keys/${key.id}`);
+    return key;
+  }
+
+  /**
+   * Keys of the calling key's mode, newest first, revoked ones included.
+   * @summary List API keys
+   * @param limit 1–100, default 20.
+   * @isInt limit
+   * @minimum limit 1
+   * @maximum limit 100
+   * @param starting_after A key id: return the keys after it (the previous page's `next_cursor`).
+   */
+  @Get()
+  @OperationId('apiKeys.list')
+  @Security('api_key', ['keys:manage'])
+  @Response<Problem>(422, 'Invalid query')
+  public async list(@Request() req: ExpressRequest, @Query() limit?: number, @Query() starting_after?: string): Promise<List<ApiKey>> {
+    return listApiKeys(contextOf(req), limit, starting_after);
+  }
+
+  /**
+   * @summary Retrieve an API key
+   */
+  @Get('{id}')
+  @OperationId('apiKeys.retrieve')
+  @Security('api_key', ['keys:manage'])
+  @Response<Problem>(404, 'No such key in this account and mode')
+  public async retrieve(@Request() req: ExpressRequest, @Path() id: string): Promise<ApiKey> {
+    return getApiKey(contextOf(req), id);
+  }
+
+  /**
+   * Revokes the key at once; requests with it fail with `api_key_revoked`. Revoking is final and
+   * repeating it is harmless.
+   * @summary Revoke an API key
+   */
+  @Delete('{id}')
+  @OperationId('apiKeys.revoke')
+  @Security('api_key', ['keys:manage'])
+  @Response<Problem>(404, 'No such key in this account and mode')
+  public async revoke(@Request() req: ExpressRequest, @Path() id: string): Promise<ApiKey> {
+    return revokeApiKey(contextOf(req), id);
+  }
+}

@@ -1,0 +1,117 @@
+import crypto from 'node:crypto';
+import { QueryTypes, Sequelize, Transaction } from 'sequelize';
+import { newId, ID_PREFIX } from '../ids';
+
+export const SCOPES = ['read', 'jobs:write', 'files:write', 'webhooks:manage', 'keys:manage'] as const;
+export type Scope = (typeof SCOPES)[number];
+export type QuotaPeriod = 'day' | 'month' | 'total';
+
+export interface ApiKeyRow {
+  id: string;
+  account_id: string;
+  name: string;
+  livemode: boolean;
+  redacted: string;
+  scopes: Scope[];
+  credit_limit: number | null;
+  credit_limit_period: QuotaPeriod | null;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  created_at: Date;
+}
+
+const COLUMNS = `id, account_id, name, livemode, redacted, scopes, credit_limit, credit_limit_period, last_used_at, revoked_at, created_at`;
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** 32 base62 characters: ~190 bits, so a fast hash is the right store (nothing to brute-force). */
+function randomSecret(length = 32): string {
+  const bytes = crypto.randomBytes(length * 2);
+  let out = '';
+  for (let i = 0; i < bytes.length && out.length < length; i++) if (bytes[i] < 248) out += BASE62[bytes[i] % 62];
+  return out.length === length ? out : randomSecret(length);
+}
+
+export function hashSecret(secret: string): string {
+  return crypto.createHash('sha256').update(secret).digest('hex');
+}
+
+export function keyMode(secret: string): 'live' | 'test' | null {
+  if (secret.startsWith('lk_live_')) return 'live';
+  if (secret.startsWith('lk_test_')) return 'test';
+  return null;
+}
+
+export async function createApiKey(
+  db: Sequelize,
+  input: { accountId: string; name: string; livemode: boolean; scopes?: readonly Scope[]; creditLimit?: number | null; creditLimitPeriod?: QuotaPeriod | null },
+  t?: Transaction,
+): Promise<{ key: ApiKeyRow; secret: string }> {
+  const secret = `lk_${input.livemode ? 'live' : 'test'}_${randomSecret()}`;
+  const [key] = await db.query<ApiKeyRow>(
+    `INSERT INTO api_keys (id, account_id, name, livemode, secret_hash, redacted, scopes, credit_limit, credit_limit_period)
+     VALUES (:id, :accountId, :name, :livemode, :hash, :redacted, ARRAY[:scopes]::text[], :creditLimit, :creditLimitPeriod)
+     RETURNING ${COLUMNS}`,
+    {
+      replacements: {
+        id: newId(ID_PREFIX.apiKey),
+        accountId: input.accountId,
+        name: input.name,
+        livemode: input.livemode,
+        hash: hashSecret(secret),
+        redacted: `${secret.slice(0, 8)}…${secret.slice(-4)}`,
+        scopes: [...(input.scopes ?? SCOPES)],
+        creditLimit: input.creditLimit ?? null,
+        creditLimitPeriod: input.creditLimit ? input.creditLimitPeriod ?? 'total' : null,
+      },
+      type: QueryTypes.SELECT,
+      transaction: t,
+    },
+  );
+  return { key, secret };
+}
+
+export interface Principal {
+  key: ApiKeyRow;
+  accountId: string;
+  livemode: boolean;
+}
+
+/** One indexed lookup by hash; returns revoked keys too so the caller can say why it refuses. */
+export async function findKeyBySecret(db: Sequelize, secret: string): Promise<ApiKeyRow | null> {
+  const rows = await db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE secret_hash = :hash`, {
+    replacements: { hash: hashSecret(secret) },
+    type: QueryTypes.SELECT,
+  });
+  return rows[0] ?? null;
+}
+
+/** `last_used_at` is kept to the minute, so authenticating is not a write on every request. */
+export async function touchKey(db: Sequelize, id: string): Promise<void> {
+  await db.query(`UPDATE api_keys SET last_used_at = now() WHERE id = :id AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, {
+    replacements: { id },
+  });
+}
+
+export async function findKey(db: Sequelize, accountId: string, livemode: boolean, id: string): Promise<ApiKeyRow | null> {
+  const rows = await db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE id = :id AND account_id = :accountId AND livemode = :livemode`, {
+    replacements: { id, accountId, livemode },
+    type: QueryTypes.SELECT,
+  });
+  return rows[0] ?? null;
+}
+
+export async function listKeys(db: Sequelize, accountId: string, livemode: boolean, page: { limit: number; startingAfter?: string }): Promise<ApiKeyRow[]> {
+  return db.query<ApiKeyRow>(
+    `SELECT ${COLUMNS} FROM api_keys WHERE account_id = :accountId AND livemode = :livemode
+       AND (:after::text IS NULL OR id < :after) ORDER BY id DESC LIMIT :limit`,
+    { replacements: { accountId, livemode, after: page.startingAfter ?? null, limit: page.limit + 1 }, type: QueryTypes.SELECT },
+  );
+}
+
+export async function revokeKey(db: Sequelize, accountId: string, livemode: boolean, id: string): Promise<ApiKeyRow | null> {
+  const rows = await db.query<ApiKeyRow>(
+    `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = :id AND account_id = :accountId AND livemode = :livemode RETURNING ${COLUMNS}`,
+    { replacements: { id, accountId, livemode }, type: QueryTypes.SELECT },
+  );
+  return rows[0] ?? null;
+}

@@ -1,0 +1,33 @@
+/**
+ * Every `code` the API can send, with its HTTP status and a one-line meaning. Clients branch on
+ * `code`; the list is published in the docs and must only grow.
+ */
+export const ERROR_CODES = {
+  invalid_json: [400, 'The body is not valid JSON.'],
+  invalid_request: [400, 'The request is malformed (headers, query or multipart framing).'],
+  missing_api_key: [401, 'No API key was sent: use `Authorization: Bearer lk_…`.'],
+  invalid_api_key: [401, 'The API key is unknown or malformed.'],
+  api_key_revoked: [401, 'The API key was revoked.'],
+  insufficient_credits: [402, 'The account balance does not cover the price.'],
+  key_quota_exceeded: [402, "The API key's credit quota for its period is used up."],
+  insufficient_scope: [403, 'The API key lacks the scope this operation needs.'],
+  livemode_mismatch: [403, 'A test-mode key tried to act on live-mode resources (or the reverse).'],
+  resource_not_found: [404, 'No such object for this account and mode.'],
+  route_not_found: [404, 'No such path.'],
+  method_not_allowed: [405, 'The path exists but not with this method.'],
+  idempotency_conflict: [409, 'The Idempotency-Key was used with a different request.'],
+  idempotency_in_progress: [409, 'A request with this Idempotency-Key is still running; retry shortly.'],
+  payload_too_large: [413, 'The body (or upload) is over the size cap.'],
+  unsupported_media_type: [415, 'The body or uploaded content has a type this endpoint does not take.'],
+  validation_failed: [422, 'One or more fields are invalid; see `errors`.'],
+  url_not_allowed: [422, 'The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).'],
+  import_failed: [422, 'The URL could not be fetched (status, timeout, size or redirects).'],
+  file_unprocessable: [422, 'The file could not be read as the media type it claims.'],
+  rate_limited: [429, 'Too many requests for this key; see Retry-After.'],
+  internal_error: [500, 'An unexpected error; the request id identifies it in our logs.'],
+  service_unavailable: [503, 'A dependency (database, Redis, storage) is unavailable; retry later.'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const problemType = (code: string) => `https://docs.lumiku.dev/errors#${code}`;

@@ -1,0 +1,77 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ValidateError } from '@tsoa/runtime';
+import type { Logger } from 'pino';
+import { ApiError, type FieldError } from './api-error';
+import { ERROR_CODES, problemType } from './codes';
+
+/** The RFC 9457 body every error response carries. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  request_id: string;
+  instance?: string;
+  errors?: FieldError[];
+}
+
+function titleOf(code: string, status: number): string {
+  const known = (ERROR_CODES as Record<string, readonly [number, string]>)[code];
+  return known ? known[1] : status >= 500 ? 'Internal error' : 'Request failed';
+}
+
+/** tsoa reports `body.scopes.0` style paths; clients want `scopes.0` (body) or `query.limit`. */
+function fieldErrors(err: ValidateError): FieldError[] {
+  return Object.entries(err.fields).map(([path, f]) => ({
+    path: path.replace(/^body\.?/, '').replace(/^requestBody\.?/, '') || 'body',
+    message: String(f.message).replace(/"/g, "'"),
+  }));
+}
+
+/** Maps anything thrown to an ApiError; unknown errors become a generic 500. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof ValidateError) {
+    const errors = fieldErrors(err);
+    return new ApiError(422, 'validation_failed', `Invalid request: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors });
+  }
+  const e = err as { type?: string; status?: number; expose?: boolean; message?: string };
+  if (e?.type === 'entity.parse.failed') return new ApiError(400, 'invalid_json', 'The body is not valid JSON.');
+  if (e?.type === 'entity.too.large') return new ApiError(413, 'payload_too_large', 'The JSON body is over the size cap.');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new ApiError(415, 'unsupported_media_type', e.message ?? 'Unsupported encoding.');
+  if (e?.expose && e.status && e.status < 500) return new ApiError(e.status, 'invalid_request', e.message ?? 'Bad request.');
+  return new ApiError(500, 'internal_error', 'An unexpected error occurred. Quote the request id if you contact support.', { cause: err });
+}
+
+export function problemOf(err: ApiError, req: Request): Problem {
+  return {
+    type: problemType(err.code),
+    title: titleOf(err.code, err.status),
+    status: err.status,
+    detail: err.message,
+    code: err.code,
+    request_id: String(req.id),
+    instance: req.originalUrl.split('?')[0],
+    ...(err.errors ? { errors: err.errors } : {}),
+  };
+}
+
+export function sendProblem(res: Response, req: Request, err: ApiError) {
+  for (const [h, v] of Object.entries(err.headers ?? {})) res.setHeader(h, v);
+  res.status(err.status).type('application/problem+json').json(problemOf(err, req));
+}
+
+/** The last middleware: writes every error as application/problem+json. Stacks are logged, never sent. */
+export function problemHandler(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) logger.error({ err: apiError.cause ?? err, req_id: req.id }, 'request failed');
+    if (res.headersSent) return res.destroy();
+    sendProblem(res, req, apiError);
+  };
+}
+
+export function routeNotFound(req: Request) {
+  throw new ApiError(404, 'route_not_found', `No route ${req.method} ${req.path}.`);
+}

@@ -1,0 +1,53 @@
+import http from 'node:http';
+import { loadConfig } from './config';
+import { buildApp } from './app';
+import { createDatabase } from './domain/db/connect';
+import { loadCatalogue } from './domain/pricing/pricing';
+import { createStorage } from './domain/storage';
+import { createRedis } from './infra/redis';
+import { createLogger } from './logger';
+import { createMetrics } from './middleware/metrics';
+
+/** API process: config → connections → listen → graceful shutdown on SIGTERM/SIGINT. */
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'api');
+  if (!config.databaseUrl || !config.redisUrl) {
+    logger.fatal('DATABASE_URL and REDIS_URL must be set (or run `npm start`, which starts embedded PostgreSQL and Redis).');
+    process.exit(78);
+  }
+  const db = createDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax, statementTimeoutMs: config.databaseStatementTimeoutMs });
+  const redis = createRedis(config.redisUrl, { onError: (err) => logger.warn({ err: err.message }, 'redis unavailable') });
+  // Not awaited: the API serves /health (and fails /ready) while Redis is down.
+  redis.connect().catch(() => {});
+  const storage = createStorage(config);
+  const app = buildApp({ config, db, redis, storage, prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics() });
+
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  server.listen(config.port, config.host, () => logger.info({ url: config.publicBaseUrl }, 'api listening'));
+
+  let stopping = false;
+  const shutdown = async (signal: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await Promise.allSettled([db.close(), redis.quit()]);
+    clearTimeout(force);
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception');
+    void shutdown('uncaughtException', 1);
+  });
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,109 @@
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import type { Sequelize } from 'sequelize';
+import { buildApp } from '../../api/src/app';
+import { loadConfig, type Config } from '../../api/src/config';
+import type { AppDeps } from '../../api/src/deps';
+import { createAccount } from '../../api/src/domain/accounts/accounts';
+import { createApiKey, type Scope } from '../../api/src/domain/accounts/api-keys';
+import { grantCredits, auditLedger } from '../../api/src/domain/credits/ledger';
+import { createDatabase } from '../../api/src/domain/db/connect';
+import { loadCatalogue } from '../../api/src/domain/pricing/pricing';
+import { createStorage } from '../../api/src/domain/storage';
+import { createRedis } from '../../api/src/infra/redis';
+import { createMetrics } from '../../api/src/middleware/metrics';
+import { resolveTestServices } from './services';
+
+/** Services for the whole run: one fresh, migrated database and a Redis, resolved once (see hooks.ts). */
+let services: Awaited<ReturnType<typeof resolveTestServices>> | undefined;
+export async function testServices() {
+  services ??= await resolveTestServices();
+  return services;
+}
+export async function stopTestServices() {
+  await services?.cleanup();
+  services = undefined;
+}
+
+export interface TestApp {
+  baseUrl: string;
+  deps: AppDeps;
+  db: Sequelize;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** The real app on a random port against the run's database and Redis, with a unique Redis prefix. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const svc = await testServices();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumiku-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, LUMIKU_DATA_DIR: dataDir, PORT: '0', ...env });
+  const db = createDatabase({ databaseUrl: svc.databaseUrl, poolMax: config.databasePoolMax, statementTimeoutMs: config.databaseStatementTimeoutMs });
+  const redis = createRedis(config.redisUrl!, {});
+  await redis.connect().catch(() => {}); // a test may point REDIS_URL at nothing on purpose
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const deps: AppDeps = { config, db, redis, storage: createStorage(config), prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics() };
+  const server = http.createServer(buildApp(deps));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    deps,
+    db,
+    config,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.allSettled([db.close(), redis.quit()]);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestAccount {
+  accountId: string;
+  /** Live key with every scope (or `scopes`). */
+  live: string;
+  /** Test-mode key with the same scopes. */
+  test: string;
+}
+
+/** A fresh account (unique per call, so tests never share balances) with live and test keys. */
+export async function createTestAccount(db: Sequelize, opts: { balance?: number; scopes?: Scope[] } = {}): Promise<TestAccount> {
+  const account = await createAccount(db, { name: `test ${crypto.randomBytes(4).toString('hex')}` });
+  if (opts.balance) await grantCredits(db, { accountId: account.id, amount: opts.balance, description: 'test grant' });
+  const live = await createApiKey(db, { accountId: account.id, name: 'live', livemode: true, scopes: opts.scopes });
+  const test = await createApiKey(db, { accountId: account.id, name: 'test', livemode: false, scopes: opts.scopes });
+  return { accountId: account.id, live: live.secret, test: test.secret };
+}
+
+/** fetch with a key; returns status, headers and parsed JSON (or text). */
+export async function call(baseUrl: string, method: string, pathname: string, opts: { key?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string | Buffer } = {}) {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.key) headers.authorization = `Bearer ${opts.key}`;
+  let body: string | Buffer | undefined = opts.rawBody;
+  if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(baseUrl + pathname, { method, headers, body });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: json, text };
+}
+
+/** The ledger invariant: every account's balance equals the sum of its transactions. */
+export async function assertLedgerBalances(db: Sequelize) {
+  const { mismatches } = await auditLedger(db);
+  if (mismatches.length) throw new Error(`ledger does not sum to balance: ${JSON.stringify(mismatches)}`);
+}

@@ -1,0 +1,109 @@
+import { Command, InvalidArgumentError } from 'commander';
+import type { Sequelize } from 'sequelize';
+import { loadConfig } from '../config';
+import { createAccount, findAccount } from '../domain/accounts/accounts';
+import { createApiKey, SCOPES, type QuotaPeriod, type Scope } from '../domain/accounts/api-keys';
+import { auditLedger, grantCredits } from '../domain/credits/ledger';
+import { createDatabase } from '../domain/db/connect';
+import { purgeExpiredKeys } from '../domain/idempotency/idempotency';
+import { migrate } from '../../../migrations/migrator';
+
+/** Operator commands (`npx lumiku …`). They talk to PostgreSQL directly, never through the API. */
+
+function int(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('must be a whole number');
+  return n;
+}
+
+async function withDb<T>(fn: (db: Sequelize) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  if (!config.databaseUrl) throw new Error('DATABASE_URL is not set (`npm start` prints the URL of its embedded database).');
+  const db = createDatabase({ databaseUrl: config.databaseUrl, poolMax: 2, statementTimeoutMs: config.databaseStatementTimeoutMs });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const out = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
+export function buildCli(): Command {
+  const program = new Command('lumiku').description('Lumiku API operator tools').showHelpAfterError();
+
+  program
+    .command('migrate')
+    .description('apply every pending migration (or --down: revert them all)')
+    .option('--down', 'revert all migrations')
+    .action((opts) => withDb(async (db) => out({ applied: await migrate(db, opts.down ? 'down' : 'up', console) })));
+
+  const account = program.command('account').description('accounts');
+  account
+    .command('create')
+    .requiredOption('--name <name>', 'display name')
+    .option('--email <email>')
+    .option('--plan <plan>', 'plan name', 'free')
+    .action((opts) => withDb(async (db) => out(await createAccount(db, { name: opts.name, email: opts.email, plan: opts.plan }))));
+
+  program
+    .command('grant')
+    .description('add credits to an account (a ledger row; --type adjust may be negative)')
+    .argument('<account>', 'account id (acct_…)')
+    .argument('<amount>', 'credits', int)
+    .option('--type <type>', 'grant | purchase | refund | adjust', 'grant')
+    .option('--description <text>')
+    .action((accountId: string, amount: number, opts) =>
+      withDb(async (db) => {
+        if (!['grant', 'purchase', 'refund', 'adjust'].includes(opts.type)) throw new InvalidArgumentError(`unknown type ${opts.type}`);
+        out(await grantCredits(db, { accountId, amount, type: opts.type, description: opts.description ?? 'operator grant' }));
+      }),
+    );
+
+  const key = program.command('key').description('API keys');
+  key
+    .command('create')
+    .argument('<account>', 'account id (acct_…)')
+    .option('--name <name>', 'label', 'operator key')
+    .option('--test', 'a test-mode key (lk_test_…); the default is live')
+    .option('--scopes <list>', `comma-separated, from ${SCOPES.join(', ')}`)
+    .option('--credit-limit <n>', 'credit quota', int)
+    .option('--period <period>', 'day | month | total', 'total')
+    .action((accountId: string, opts) =>
+      withDb(async (db) => {
+        if (!(await findAccount(db, accountId))) throw new Error(`No account ${accountId}.`);
+        const scopes = opts.scopes ? (String(opts.scopes).split(',').map((s) => s.trim()) as Scope[]) : undefined;
+        const bad = scopes?.filter((s) => !SCOPES.includes(s));
+        if (bad?.length) throw new InvalidArgumentError(`unknown scopes ${bad.join(', ')}`);
+        const { key: row, secret } = await createApiKey(db, { accountId, name: opts.name, livemode: !opts.test, scopes, creditLimit: opts.creditLimit ?? null, creditLimitPeriod: opts.period as QuotaPeriod });
+        out({ id: row.id, livemode: row.livemode, scopes: row.scopes, secret });
+      }),
+    );
+
+  program
+    .command('audit')
+    .description('check that every balance equals the sum of its ledger; exits 1 and prints any difference')
+    .action(() =>
+      withDb(async (db) => {
+        const { accounts, mismatches } = await auditLedger(db);
+        out({ accounts, mismatches });
+        if (mismatches.length) process.exitCode = 1;
+      }),
+    );
+
+  program
+    .command('purge-idempotency-keys')
+    .description('delete stored Idempotency-Key results past their TTL')
+    .action(() => withDb(async (db) => out({ deleted: await purgeExpiredKeys(db) })));
+
+  return program;
+}
+
+if (require.main === module) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((err) => {
+      console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,22 @@
+import type { Sequelize } from 'sequelize';
+import type { Logger } from 'pino';
+import { purgeExpiredKeys } from '../../api/src/domain/idempotency/idempotency';
+
+/**
+ * Housekeeping every worker process runs on a timer: idempotency results past their TTL are deleted.
+ * Safe to run in many processes at once (each pass is one idempotent DELETE).
+ */
+export function startMaintenance(db: Sequelize, logger: Logger, everyMs = 15 * 60_000): { stop(): void } {
+  const pass = async () => {
+    try {
+      const deleted = await purgeExpiredKeys(db);
+      if (deleted) logger.info({ deleted }, 'purged expired idempotency keys');
+    } catch (err) {
+      logger.warn({ err }, 'maintenance pass failed');
+    }
+  };
+  void pass();
+  const timer = setInterval(pass, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

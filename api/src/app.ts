@@ -48,7 +48,8 @@ export function buildApp(deps: AppDeps) {
   // /v1: JSON (capped) → API key → rate limit → idempotency → generated routes (validation + scopes).
   const v1 = express.Router();
   v1.use(express.json({ limit: deps.config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'] }));
-  v1.use(authenticate(deps.db, (err) => log.warn({ err }, 'could not record key use')));
+  v1.use(require('./middleware/signed-download').signedFileDownload(deps)); // TEMP-FILES-WIRING
+  v1.use(authenticate(deps.db, deps.keyCache, (err) => log.warn({ err }, 'could not record key use')));
   v1.use(
     rateLimitPerKey({
       redis: deps.redis,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { PriceCatalogue } from './domain/pricing/pricing';
 import type { Storage } from './domain/storage/storage';
+import type { KeyCache } from './middleware/key-cache';
 import type { Metrics } from './middleware/metrics';
 
 /** Everything a request handler may use, opened in `main` (or a test) and injected into `buildApp`. */
@@ -16,4 +17,6 @@ export interface AppDeps {
   prices: PriceCatalogue;
   logger: Logger;
   metrics: Metrics;
+  /** Resolved API keys, briefly; revocation evicts. */
+  keyCache: KeyCache;
 }

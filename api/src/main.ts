@@ -6,6 +6,7 @@ import { loadCatalogue } from './domain/pricing/pricing';
 import { createStorage } from './domain/storage';
 import { createRedis } from './infra/redis';
 import { createLogger } from './logger';
+import { KeyCache } from './middleware/key-cache';
 import { createMetrics } from './middleware/metrics';
 
 /** API process: config → connections → listen → graceful shutdown on SIGTERM/SIGINT. */
@@ -21,7 +22,7 @@ async function main() {
   // Not awaited: the API serves /health (and fails /ready) while Redis is down.
   redis.connect().catch(() => {});
   const storage = createStorage(config);
-  const app = buildApp({ config, db, redis, storage, prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics() });
+  const app = buildApp({ config, db, redis, storage, prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics(), keyCache: new KeyCache(config.apiKeyCacheTtlMs) });
 
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;

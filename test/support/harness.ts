@@ -16,6 +16,7 @@ import { createDatabase } from '../../api/src/domain/db/connect';
 import { loadCatalogue } from '../../api/src/domain/pricing/pricing';
 import { createStorage } from '../../api/src/domain/storage';
 import { createRedis } from '../../api/src/infra/redis';
+import { KeyCache } from '../../api/src/middleware/key-cache';
 import { createMetrics } from '../../api/src/middleware/metrics';
 import { resolveTestServices } from './services';
 
@@ -47,7 +48,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const redis = createRedis(config.redisUrl!, {});
   await redis.connect().catch(() => {}); // a test may point REDIS_URL at nothing on purpose
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const deps: AppDeps = { config, db, redis, storage: createStorage(config), prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics() };
+  const deps: AppDeps = { config, db, redis, storage: createStorage(config), prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics(), keyCache: new KeyCache(config.apiKeyCacheTtlMs) };
   const server = http.createServer(buildApp(deps));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

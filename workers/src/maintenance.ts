@@ -16,7 +16,7 @@ export function startMaintenance(db: Sequelize, logger: Logger, everyMs = 15 * 6
     }
   };
   void pass();
+  // Not unref'd: this timer is what keeps an otherwise idle worker process alive.
   const timer = setInterval(pass, everyMs);
-  timer.unref();
   return { stop: () => clearInterval(timer) };
 }

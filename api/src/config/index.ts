@@ -33,6 +33,8 @@ const Schema = z.object({
   /** Requests per key per window; 0 disables rate limiting. */
   rateLimitPerWindow: z.coerce.number().int().min(0).default(600),
   rateLimitWindowSeconds: z.coerce.number().int().min(1).default(60),
+  /** How long an API process may reuse a resolved key before looking it up again (revocation evicts at once locally). */
+  apiKeyCacheTtlMs: z.coerce.number().int().min(0).max(60_000).default(5_000),
   idempotencyTtlHours: z.coerce.number().int().min(1).max(24 * 30).default(24),
 
   storageDriver: z.enum(['local', 's3']).default('local'),
@@ -57,6 +59,8 @@ const Schema = z.object({
 
   ffmpegPath: z.string().optional(),
   ffprobePath: z.string().optional(),
+  /** ffprobe is killed after this long when inspecting an upload or import. */
+  probeTimeoutMs: z.coerce.number().int().min(100).default(30_000),
 
   /** A JSON price catalogue to use instead of the bundled one. */
   priceCataloguePath: z.string().optional(),
@@ -80,6 +84,7 @@ const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   jsonBodyLimitBytes: 'JSON_BODY_LIMIT_BYTES',
   rateLimitPerWindow: 'RATE_LIMIT_PER_WINDOW',
   rateLimitWindowSeconds: 'RATE_LIMIT_WINDOW_SECONDS',
+  apiKeyCacheTtlMs: 'API_KEY_CACHE_TTL_MS',
   idempotencyTtlHours: 'IDEMPOTENCY_TTL_HOURS',
   storageDriver: 'STORAGE_DRIVER',
   storageLocalDir: 'STORAGE_LOCAL_DIR',
@@ -98,6 +103,7 @@ const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   importAllowlist: 'IMPORT_ALLOWLIST',
   ffmpegPath: 'FFMPEG_PATH',
   ffprobePath: 'FFPROBE_PATH',
+  probeTimeoutMs: 'PROBE_TIMEOUT_MS',
   priceCataloguePath: 'PRICE_CATALOGUE_PATH',
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
 };

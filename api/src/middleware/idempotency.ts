@@ -35,24 +35,20 @@ export function idempotency(db: Sequelize, opts: { ttlHours: number; waitMs?: nu
       await new Promise((r) => setTimeout(r, delay));
     }
 
-    let captured: unknown;
-    let hasBody = false;
+    // The outcome is recorded BEFORE the response leaves, so a client that retries the moment it
+    // hears back finds either the stored result or a free key, never a stale claim.
+    let recorded = false;
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
-      captured = body;
-      hasBody = true;
-      return json(body);
-    };
-    res.on('finish', () => {
+      recorded = true;
       const status = res.statusCode;
-      const storable = hasBody && status < 500 && !NOT_STORED.has(status);
-      const done = storable
-        ? completeKey(db, scope, { status, headers: pickHeaders(res), body: captured })
-        : releaseKey(db, scope);
-      done.catch(opts.onError);
-    });
+      const record = status < 500 && !NOT_STORED.has(status) ? completeKey(db, scope, { status, headers: pickHeaders(res), body }) : releaseKey(db, scope);
+      record.catch(opts.onError).finally(() => json(body));
+      return res;
+    };
+    // A response that was not JSON, or a connection dropped before any response: nothing to replay.
     res.on('close', () => {
-      if (!res.writableFinished) releaseKey(db, scope).catch(opts.onError);
+      if (!recorded) releaseKey(db, scope).catch(opts.onError);
     });
     next();
   };

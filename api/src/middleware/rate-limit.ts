@@ -48,7 +48,8 @@ export function rateLimitPerKey(opts: { redis: Redis; limit: number; windowSecon
     standardHeaders: 'draft-6',
     legacyHeaders: false,
     keyGenerator: (req: Request) => req.principal?.key.id ?? 'anonymous',
-    skip: () => opts.limit === 0,
+    // While Redis is down, skip the limiter rather than fail every request through it.
+    skip: () => opts.limit === 0 || opts.redis.status !== 'ready',
     store: {
       init: (o: Options) => store.init(o),
       increment: (key: string) =>

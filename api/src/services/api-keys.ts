@@ -126,5 +126,6 @@ export async function getApiKey(ctx: RequestContext, id: string): Promise<ApiKey
 export async function revokeApiKey(ctx: RequestContext, id: string): Promise<ApiKey> {
   const row = await revokeKey(ctx.deps.db, ctx.principal.accountId, ctx.principal.livemode, id);
   if (!row) throw notFound('api_key', id);
+  ctx.deps.keyCache.evictKeyId(row.id);
   return present(row, await currentUsage(ctx, [row]));
 }

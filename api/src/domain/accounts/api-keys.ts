@@ -76,10 +76,12 @@ export interface Principal {
   livemode: boolean;
 }
 
+export const findKeyBySecret = (db: Sequelize, secret: string) => findKeyByHash(db, hashSecret(secret));
+
 /** One indexed lookup by hash; returns revoked keys too so the caller can say why it refuses. */
-export async function findKeyBySecret(db: Sequelize, secret: string): Promise<ApiKeyRow | null> {
+export async function findKeyByHash(db: Sequelize, hash: string): Promise<ApiKeyRow | null> {
   const rows = await db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE secret_hash = :hash`, {
-    replacements: { hash: hashSecret(secret) },
+    replacements: { hash },
     type: QueryTypes.SELECT,
   });
   return rows[0] ?? null;

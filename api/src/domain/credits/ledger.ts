@@ -4,11 +4,17 @@ import { newId, ID_PREFIX } from '../ids';
 import type { QuotaPeriod } from '../accounts/api-keys';
 
 /**
- * The credits ledger. `accounts.balance` changes only in the same transaction (and, for reservations,
- * the same statement) as the `credit_transactions` row that explains it, so the ledger always sums to
- * the balance. Every change is a conditional single-statement update: no read-modify-write.
+ * The credits ledger. `accounts.balance` changes only in the same transaction as the
+ * `credit_transactions` row that explains it, so the ledger always sums to the balance. Every change
+ * is a conditional single-statement update (no read-modify-write), and each operation is one round
+ * trip: a CTE statement, or a function from migration 0001 for reserve and settle.
  *
- * Lock order, always: key usage row → account row (reserve and release alike), so they cannot deadlock.
+ * Lock order, always: account row → key usage row (reserve and release alike), so they cannot deadlock.
+ *
+ * Group commit: the account row is locked until its transaction's WAL flush, so one account can
+ * take at most 1/fsync-time commits a second (~400/s on a 2.5 ms disk). Concurrent reservations on
+ * the same account from one process are therefore batched: while one batch is committing, the next
+ * requests queue, then run together in one statement and one commit, each with its own outcome.
  */
 
 export type CreditTransactionType = 'grant' | 'purchase' | 'reserve' | 'capture' | 'release' | 'refund' | 'adjust';
@@ -43,10 +49,6 @@ function checkAmount(amount: number, { allowZero = false, allowNegative = false 
   if (!ok) throw new ApiError(422, 'validation_failed', `Credit amount must be a whole number${allowNegative ? '' : ' ≥ 0'} up to ${MAX_CREDIT_AMOUNT}.`, { errors: [{ path: 'amount', message: 'out of range' }] });
 }
 
-async function inTransaction<T>(db: Sequelize, t: Transaction | undefined, fn: (t: Transaction) => Promise<T>): Promise<T> {
-  return t ? fn(t) : db.transaction(fn);
-}
-
 const TXN_COLUMNS = 'id, account_id, api_key_id, reservation_id, type, amount, balance_after, description, created_at';
 
 /** The start of the quota window a charge made now falls in (UTC). */
@@ -67,21 +69,19 @@ export async function grantCredits(
 ): Promise<CreditTransactionRow> {
   const type = input.type ?? 'grant';
   checkAmount(input.amount, { allowNegative: type === 'adjust' });
-  return inTransaction(db, t, async (tx) => {
-    const rows = await db.query<CreditTransactionRow>(
-      `WITH a AS (
-         UPDATE accounts SET balance = balance + :amount, updated_at = now()
-         WHERE id = :accountId AND balance + :amount >= 0 RETURNING id, balance)
-       INSERT INTO credit_transactions (id, account_id, type, amount, balance_after, description)
-       SELECT :id, a.id, :type, :amount, a.balance, :description FROM a
-       RETURNING ${TXN_COLUMNS}`,
-      { replacements: { id: newId(ID_PREFIX.creditTransaction), accountId: input.accountId, amount: input.amount, type, description: input.description ?? null }, type: QueryTypes.SELECT, transaction: tx },
-    );
-    if (rows[0]) return rows[0];
-    const [acct] = await db.query<{ balance: number }>(`SELECT balance FROM accounts WHERE id = :id`, { replacements: { id: input.accountId }, type: QueryTypes.SELECT, transaction: tx });
-    if (!acct) throw new ApiError(404, 'resource_not_found', `No account with id '${input.accountId}'.`);
-    throw insufficientCredits(-input.amount, acct.balance);
-  });
+  const rows = await db.query<CreditTransactionRow>(
+    `WITH a AS (
+       UPDATE accounts SET balance = balance + :amount, updated_at = now()
+       WHERE id = :accountId AND balance + :amount >= 0 RETURNING id, balance)
+     INSERT INTO credit_transactions (id, account_id, type, amount, balance_after, description)
+     SELECT :id, a.id, :type, :amount, a.balance, :description FROM a
+     RETURNING ${TXN_COLUMNS}`,
+    { replacements: { id: newId(ID_PREFIX.creditTransaction), accountId: input.accountId, amount: input.amount, type, description: input.description ?? null }, type: QueryTypes.SELECT, transaction: t },
+  );
+  if (rows[0]) return rows[0];
+  const [acct] = await db.query<{ balance: number }>(`SELECT balance FROM accounts WHERE id = :id`, { replacements: { id: input.accountId }, type: QueryTypes.SELECT, transaction: t });
+  if (!acct) throw new ApiError(404, 'resource_not_found', `No account with id '${input.accountId}'.`);
+  throw insufficientCredits(-input.amount, acct.balance);
 }
 
 export interface ReserveInput {
@@ -99,51 +99,112 @@ export interface ReserveInput {
 export async function reserveCredits(db: Sequelize, input: ReserveInput, t?: Transaction): Promise<ReservationRow & { balance_after: number }> {
   checkAmount(input.amount, { allowZero: true });
   const key = input.apiKey ?? null;
-  const period = key?.credit_limit ? quotaPeriodStart(key.credit_limit_period ?? 'total') : null;
-  if (key?.credit_limit && input.amount > key.credit_limit) throw quotaExceeded(`This needs ${input.amount} credits; the key's quota is ${key.credit_limit} per ${key.credit_limit_period}.`);
+  const limit = key?.credit_limit ?? null;
+  if (key && limit && input.amount > limit) throw quotaExceeded(`This needs ${input.amount} credits; the key's quota is ${limit} per ${key.credit_limit_period}.`);
+  const call: ReserveCall = {
+    keyId: key?.id ?? null,
+    limit,
+    period: limit ? quotaPeriodStart(key!.credit_limit_period ?? 'total') : null,
+    amount: input.amount,
+    id: newId(ID_PREFIX.creditReservation),
+    txnId: newId(ID_PREFIX.creditTransaction),
+    description: input.description ?? null,
+  };
+  // Inside a caller's transaction the reservation must commit with the caller's other writes.
+  const outcome = t ? (await runReserveCalls(db, input.accountId, [call], t))[0] : await batcherFor(db).submit(input.accountId, call);
+  switch (outcome.outcome) {
+    case 'reserved':
+      return { id: call.id, account_id: input.accountId, api_key_id: call.keyId, amount: input.amount, status: 'held', captured: 0, released: 0, balance_after: outcome.balance! };
+    case 'key_quota_exceeded':
+      throw quotaExceeded(`This needs ${input.amount} credits; the key's ${key?.credit_limit_period} quota of ${limit} would be exceeded.`);
+    case 'insufficient_credits':
+      throw insufficientCredits(input.amount, outcome.balance ?? 0);
+    default:
+      throw new ApiError(404, 'resource_not_found', `No account with id '${input.accountId}'.`);
+  }
+}
 
-  return inTransaction(db, t, async (tx) => {
-    if (key?.credit_limit && period) {
-      const used = await db.query<{ used: number }>(
-        `INSERT INTO api_key_usage (api_key_id, period_start, used) VALUES (:keyId, :period, :amount)
-         ON CONFLICT (api_key_id, period_start) DO UPDATE SET used = api_key_usage.used + EXCLUDED.used
-         WHERE api_key_usage.used + EXCLUDED.used <= :limit
-         RETURNING used`,
-        { replacements: { keyId: key.id, period, amount: input.amount, limit: key.credit_limit }, type: QueryTypes.SELECT, transaction: tx },
-      );
-      if (!used[0]) throw quotaExceeded(`This needs ${input.amount} credits; the key's ${key.credit_limit_period} quota of ${key.credit_limit} would be exceeded.`);
-    }
-    const rows = await db.query<ReservationRow & { balance_after: number }>(
-      `WITH a AS (
-         UPDATE accounts SET balance = balance - :amount, updated_at = now()
-         WHERE id = :accountId AND balance >= :amount RETURNING id, balance),
-       r AS (
-         INSERT INTO credit_reservations (id, account_id, api_key_id, usage_period_start, amount, status)
-         SELECT :resId, a.id, :keyId, :period, :amount, 'held' FROM a
-         RETURNING id, account_id, api_key_id, amount, status, captured, released),
-       l AS (
-         INSERT INTO credit_transactions (id, account_id, api_key_id, reservation_id, type, amount, balance_after, description)
-         SELECT :txnId, a.id, :keyId, :resId, 'reserve', 0 - :amount, a.balance, :description FROM a)
-       SELECT r.*, a.balance AS balance_after FROM r, a`,
-      {
-        replacements: {
-          accountId: input.accountId,
-          amount: input.amount,
-          resId: newId(ID_PREFIX.creditReservation),
-          txnId: newId(ID_PREFIX.creditTransaction),
-          keyId: key?.id ?? null,
-          period,
-          description: input.description ?? null,
-        },
-        type: QueryTypes.SELECT,
-        transaction: tx,
+interface ReserveCall {
+  keyId: string | null;
+  limit: number | null;
+  period: Date | null;
+  amount: number;
+  id: string;
+  txnId: string;
+  description: string | null;
+}
+interface ReserveOutcome {
+  outcome: 'reserved' | 'insufficient_credits' | 'key_quota_exceeded' | 'no_account';
+  balance: number | null;
+}
+
+/** Runs the calls in ONE statement (so one transaction and one commit), in order, each with its own outcome. */
+async function runReserveCalls(db: Sequelize, accountId: string, calls: ReserveCall[], t?: Transaction): Promise<ReserveOutcome[]> {
+  const col = <K extends keyof ReserveCall>(k: K) => calls.map((c) => c[k]);
+  const rows = await db.query<ReserveOutcome & { ord: number }>(
+    `SELECT r.outcome, r.balance, b.ord
+     FROM unnest(ARRAY[:keyIds]::text[], ARRAY[:limits]::bigint[], ARRAY[:periods]::timestamptz[], ARRAY[:amounts]::bigint[],
+                 ARRAY[:ids]::text[], ARRAY[:txnIds]::text[], ARRAY[:descriptions]::text[])
+          WITH ORDINALITY AS b(key_id, lim, period, amount, id, txn_id, description, ord)
+     CROSS JOIN LATERAL reserve_credits(:accountId, b.key_id, b.lim, b.period, b.amount, b.id, b.txn_id, b.description) r
+     ORDER BY b.ord`,
+    {
+      replacements: {
+        accountId,
+        keyIds: col('keyId'),
+        limits: col('limit'),
+        periods: col('period'),
+        amounts: col('amount'),
+        ids: col('id'),
+        txnIds: col('txnId'),
+        descriptions: col('description'),
       },
-    );
-    if (rows[0]) return rows[0];
-    const [acct] = await db.query<{ balance: number }>(`SELECT balance FROM accounts WHERE id = :id`, { replacements: { id: input.accountId }, type: QueryTypes.SELECT, transaction: tx });
-    if (!acct) throw new ApiError(404, 'resource_not_found', `No account with id '${input.accountId}'.`);
-    throw insufficientCredits(input.amount, acct.balance);
-  });
+      type: QueryTypes.SELECT,
+      transaction: t,
+    },
+  );
+  return rows;
+}
+
+/** Per database handle: for each account, at most one reservation statement in flight; the rest wait and go together. */
+class ReservationBatcher {
+  private readonly queues = new Map<string, { call: ReserveCall; resolve: (o: ReserveOutcome) => void; reject: (e: unknown) => void }[]>();
+  private readonly busy = new Set<string>();
+  constructor(private readonly db: Sequelize, private readonly maxBatch = 200) {}
+
+  submit(accountId: string, call: ReserveCall): Promise<ReserveOutcome> {
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(accountId) ?? [];
+      queue.push({ call, resolve, reject });
+      this.queues.set(accountId, queue);
+      if (!this.busy.has(accountId)) void this.drain(accountId);
+    });
+  }
+
+  private async drain(accountId: string): Promise<void> {
+    this.busy.add(accountId);
+    try {
+      for (let queue = this.queues.get(accountId); queue?.length; queue = this.queues.get(accountId)) {
+        const batch = queue.splice(0, this.maxBatch);
+        if (!queue.length) this.queues.delete(accountId);
+        try {
+          const outcomes = await runReserveCalls(this.db, accountId, batch.map((b) => b.call));
+          batch.forEach((b, i) => b.resolve(outcomes[i]));
+        } catch (err) {
+          batch.forEach((b) => b.reject(err));
+        }
+      }
+    } finally {
+      this.busy.delete(accountId);
+    }
+  }
+}
+
+const batchers = new WeakMap<Sequelize, ReservationBatcher>();
+function batcherFor(db: Sequelize): ReservationBatcher {
+  let b = batchers.get(db);
+  if (!b) batchers.set(db, (b = new ReservationBatcher(db)));
+  return b;
 }
 
 /**
@@ -152,39 +213,11 @@ export async function reserveCredits(db: Sequelize, input: ReserveInput, t?: Tra
  */
 export async function settleReservation(db: Sequelize, reservationId: string, charge: number, t?: Transaction): Promise<ReservationRow | null> {
   checkAmount(charge, { allowZero: true });
-  return inTransaction(db, t, async (tx) => {
-    const [res] = await db.query<ReservationRow & { usage_period_start: Date | null }>(
-      `UPDATE credit_reservations SET status = CASE WHEN :charge > 0 THEN 'captured' ELSE 'released' END,
-              captured = LEAST(:charge, amount), released = amount - LEAST(:charge, amount), settled_at = now()
-       WHERE id = :id AND status = 'held'
-       RETURNING id, account_id, api_key_id, usage_period_start, amount, status, captured, released`,
-      { replacements: { id: reservationId, charge }, type: QueryTypes.SELECT, transaction: tx },
-    );
-    if (!res) return null;
-    if (charge > res.amount) throw new ApiError(500, 'internal_error', `Cannot capture ${charge} of a ${res.amount}-credit reservation.`);
-    if (res.released > 0 && res.api_key_id && res.usage_period_start) {
-      await db.query(`UPDATE api_key_usage SET used = GREATEST(used - :released, 0) WHERE api_key_id = :keyId AND period_start = :period`, {
-        replacements: { released: res.released, keyId: res.api_key_id, period: res.usage_period_start },
-        transaction: tx,
-      });
-    }
-    if (res.captured > 0) {
-      await db.query(
-        `INSERT INTO credit_transactions (id, account_id, api_key_id, reservation_id, type, amount, balance_after)
-         SELECT :id, a.id, :keyId, :resId, 'capture', 0, a.balance FROM accounts a WHERE a.id = :accountId`,
-        { replacements: { id: newId(ID_PREFIX.creditTransaction), keyId: res.api_key_id, resId: res.id, accountId: res.account_id }, transaction: tx },
-      );
-    }
-    if (res.released > 0) {
-      await db.query(
-        `WITH a AS (UPDATE accounts SET balance = balance + :released, updated_at = now() WHERE id = :accountId RETURNING id, balance)
-         INSERT INTO credit_transactions (id, account_id, api_key_id, reservation_id, type, amount, balance_after)
-         SELECT :id, a.id, :keyId, :resId, 'release', :released, a.balance FROM a`,
-        { replacements: { id: newId(ID_PREFIX.creditTransaction), released: res.released, keyId: res.api_key_id, resId: res.id, accountId: res.account_id }, transaction: tx },
-      );
-    }
-    return res;
-  });
+  const rows = await db.query<ReservationRow>(
+    `SELECT id, account_id, api_key_id, amount, status, captured, released FROM settle_credit_reservation(:id, :charge, :captureTxn, :releaseTxn)`,
+    { replacements: { id: reservationId, charge, captureTxn: newId(ID_PREFIX.creditTransaction), releaseTxn: newId(ID_PREFIX.creditTransaction) }, type: QueryTypes.SELECT, transaction: t },
+  );
+  return rows[0] ?? null;
 }
 
 export const captureReservation = (db: Sequelize, id: string, amount: number, t?: Transaction) => settleReservation(db, id, amount, t);

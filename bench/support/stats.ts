@@ -14,12 +14,11 @@ export function verdict(ok: boolean) {
   return ok ? 'PASS' : 'FAIL';
 }
 
-const TSX = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
 
 /** Starts `bench/support/<script>` in its own process; resolves once it prints `READY <port>`. */
-export function startChild(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number; stop(): Promise<void> }> {
+export function startChild(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; port: number; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join(__dirname, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(__dirname, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let buf = '';
     const onData = (chunk: Buffer) => {
       buf += chunk.toString();

@@ -25,7 +25,7 @@ async function main() {
     process.exit(78);
   }
   const db = createDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax, statementTimeoutMs: config.databaseStatementTimeoutMs });
-  const maintenance = startMaintenance(db, logger);
+  const maintenance = startMaintenance(db, config.dataDir, logger);
   logger.info({ pools }, 'worker started');
 
   const shutdown = async (signal: string) => {

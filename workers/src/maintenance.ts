@@ -1,16 +1,20 @@
 import type { Sequelize } from 'sequelize';
 import type { Logger } from 'pino';
 import { purgeExpiredKeys } from '../../api/src/domain/idempotency/idempotency';
+import { sweepTempFiles, tempDirOf } from '../../api/src/domain/files/temp';
 
 /**
- * Housekeeping every worker process runs on a timer: idempotency results past their TTL are deleted.
+ * Housekeeping every worker process runs on a timer: idempotency results past their TTL are deleted,
+ * and upload temp files left by a crashed API process (older than a day) are removed.
  * Safe to run in many processes at once (each pass is one idempotent DELETE).
  */
-export function startMaintenance(db: Sequelize, logger: Logger, everyMs = 15 * 60_000): { stop(): void } {
+export function startMaintenance(db: Sequelize, dataDir: string, logger: Logger, everyMs = 15 * 60_000): { stop(): void } {
   const pass = async () => {
     try {
       const deleted = await purgeExpiredKeys(db);
       if (deleted) logger.info({ deleted }, 'purged expired idempotency keys');
+      const swept = await sweepTempFiles(tempDirOf(dataDir), 24 * 3600_000);
+      if (swept) logger.info({ swept }, 'removed stale upload temp files');
     } catch (err) {
       logger.warn({ err }, 'maintenance pass failed');
     }

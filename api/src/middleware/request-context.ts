@@ -24,7 +24,7 @@ const CLIENT_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 /** Keeps a sane caller-supplied X-Request-Id (useful for tracing through proxies); otherwise makes one. */
 export function requestId(req: Request, res: Response, next: NextFunction) {
   const incoming = req.get('x-request-id');
-  (req as { id: string }).id = incoming && CLIENT_ID.test(incoming) ? incoming : `req_${crypto.randomBytes(12).toString('base64url')}`;
+  (req as { id: string }).id = incoming && CLIENT_ID.test(incoming) ? incoming : `req_${crypto.randomUUID().replaceAll('-', '')}`;
   res.setHeader('X-Request-Id', String(req.id));
   next();
 }

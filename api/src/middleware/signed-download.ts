@@ -22,7 +22,7 @@ export function signedFileDownload(deps: AppDeps) {
     } catch {
       return next();
     }
-    const content = await openSignedFileContent(deps, { id, expires: req.query.expires, signature: req.query.signature, range: req.get('range') });
+    const content = await openSignedFileContent(deps, { id, expires: req.query.expires, signature: req.query.signature, range: req.get('range'), headOnly: req.method === 'HEAD' });
     res.status(content.status).set(content.headers);
     await pipeline(content.body, res).catch(() => res.destroy());
   };

@@ -1,0 +1,147 @@
+import type { Readable } from 'node:stream';
+import type { Request as ExpressRequest } from 'express';
+import { Body, Controller, Delete, Get, Header, OperationId, Path, Post, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
+import { ApiError, invalidRequest } from '../errors/api-error';
+import type { Problem } from '../errors/problem';
+import { contextOf } from '../middleware/request-context';
+import type { List } from '../services/pagination';
+import { deleteFile, getFile, importFile, listFiles, openFileContent, uploadFile, type DeletedFile, type FileObject, type ImportFileRequest } from '../services/files';
+
+/** After refusing an upload mid-body, how long the rest of it may keep arriving before the connection is cut. */
+const LINGER_MS = 2000;
+
+/**
+ * The request body was refused before it was read to the end. Reading it all (a 10 GB upload)
+ * would waste the bandwidth; closing at once can make the client's kernel discard our response
+ * when its pending data meets a reset. So: answer, half-close our side, discard whatever still
+ * arrives for a short while, then cut the connection.
+ */
+function lingerAndClose(req: ExpressRequest) {
+  const res = req.res;
+  const socket = req.socket;
+  if (!res || !socket || req.complete) return;
+  res.once('finish', () => {
+    req.resume();
+    socket.end();
+    const cut = setTimeout(() => socket.destroy(), LINGER_MS);
+    cut.unref();
+    socket.once('close', () => clearTimeout(cut));
+  });
+}
+
+@Route('v1/files')
+@Tags('Files')
+@Response<Problem>(401, 'Missing, unknown or revoked API key')
+@Response<Problem>(429, 'Rate limited')
+export class FilesController extends Controller {
+  /**
+   * Stores a media file, either uploaded as `multipart/form-data` (a `file` part, streamed; an
+   * optional `filename` field overrides the part's name) or imported from a public URL with
+   * `application/json` `{"url": "https://…"}`. The type is decided from the bytes (JPEG, PNG, WebP,
+   * GIF, MP4, MOV, WebM, MKV, MP3, M4A/AAC, WAV, Ogg), whatever the name or declared type says,
+   * and the media is probed for its `metadata` before the file is stored. Uploads over the size cap
+   * are refused with 413 as soon as the cap is passed.
+   * @summary Upload or import a file
+   * @param idempotencyKey Makes retries safe: the same key and request return the first response.
+   */
+  @Post()
+  @OperationId('files.create')
+  @Security('api_key', ['files:write'])
+  @SuccessResponse(201, 'Created')
+  @Response<Problem>(403, 'The key lacks the `files:write` scope')
+  @Response<Problem>(409, 'Idempotency-Key reused with a different request')
+  @Response<Problem>(413, 'The upload is over the size cap (`payload_too_large`)')
+  @Response<Problem>(415, 'The content is not an accepted media type (`unsupported_media_type`), or the request is neither multipart nor JSON')
+  @Response<Problem>(422, '`validation_failed`, `url_not_allowed`, `import_failed` or `file_unprocessable`')
+  public async create(@Request() req: ExpressRequest, @Body() body?: ImportFileRequest, @Header('Idempotency-Key') idempotencyKey?: string): Promise<FileObject> {
+    void idempotencyKey;
+    const ctx = contextOf(req);
+    let file: FileObject;
+    try {
+      if (req.is('multipart/form-data')) {
+        file = await uploadFile(ctx, { body: req, headers: req.headers });
+      } else if (req.is(['application/json', 'application/*+json'])) {
+        if (!body) throw invalidRequest('The JSON body needs a `url`.', [{ path: 'url', message: "'url' is required" }]);
+        file = await importFile(ctx, body);
+      } else {
+        throw new ApiError(415, 'unsupported_media_type', 'Send multipart/form-data with a `file` part, or application/json with a `url` to import.');
+      }
+    } catch (err) {
+      lingerAndClose(req);
+      throw err;
+    }
+    this.setStatus(201);
+    this.setHeader('Location', `/v1/files/${file.id}`);
+    return file;
+  }
+
+  /**
+   * Files of the calling key's mode, newest first. Deleted files are not listed.
+   * @summary List files
+   * @param limit 1–100, default 20.
+   * @isInt limit
+   * @minimum limit 1
+   * @maximum limit 100
+   * @param starting_after A file id: return the files after it (the previous page's `next_cursor`).
+   */
+  @Get()
+  @OperationId('files.list')
+  @Security('api_key', ['read'])
+  @Response<Problem>(403, 'The key lacks the `read` scope')
+  @Response<Problem>(422, 'Invalid query')
+  public async list(@Request() req: ExpressRequest, @Query() limit?: number, @Query() starting_after?: string): Promise<List<FileObject>> {
+    return listFiles(contextOf(req), limit, starting_after);
+  }
+
+  /**
+   * @summary Retrieve a file
+   */
+  @Get('{id}')
+  @OperationId('files.retrieve')
+  @Security('api_key', ['read'])
+  @Response<Problem>(403, 'The key lacks the `read` scope')
+  @Response<Problem>(404, 'No such file in this account and mode')
+  public async retrieve(@Request() req: ExpressRequest, @Path() id: string): Promise<FileObject> {
+    return getFile(contextOf(req), id);
+  }
+
+  /**
+   * The file's bytes, with its Content-Type, Content-Length and a Content-Disposition carrying
+   * its name. A single `Range: bytes=…` range is answered with 206. The file's signed `url` reaches
+   * this same path without an API key (`?expires=…&signature=…`); such a URL answers 403
+   * `invalid_signature` or `url_expired` when it is not valid.
+   * @summary Download a file's content
+   * @param range One byte range, e.g. `bytes=0-1023`, `bytes=1024-` or `bytes=-500`.
+   */
+  @Get('{id}/content')
+  @OperationId('files.content')
+  @Security('api_key', ['read'])
+  @SuccessResponse(200, 'The file content (its own Content-Type)', 'application/octet-stream')
+  @Response<Readable>(206, 'The requested range of the content', undefined, 'application/octet-stream')
+  @Response<Problem>(403, 'The key lacks the `read` scope')
+  @Response<Problem>(404, 'No such file in this account and mode')
+  @Response<Problem>(416, 'The range is outside the file (`range_not_satisfiable`)')
+  public async content(@Request() req: ExpressRequest, @Path() id: string, @Header('Range') range?: string): Promise<Readable> {
+    const content = await openFileContent(contextOf(req), id, range, { headOnly: req.method === 'HEAD' });
+    this.setStatus(content.status);
+    for (const [name, value] of Object.entries(content.headers)) this.setHeader(name, value);
+    // A storage error mid-stream cannot become a problem document any more: cut the response.
+    content.body.once('error', () => req.res?.destroy());
+    req.res?.once('close', () => content.body.destroy());
+    return content.body;
+  }
+
+  /**
+   * Deletes the file: it disappears from the API and its bytes are removed from storage. Jobs that
+   * already read it are unaffected.
+   * @summary Delete a file
+   */
+  @Delete('{id}')
+  @OperationId('files.delete')
+  @Security('api_key', ['files:write'])
+  @Response<Problem>(403, 'The key lacks the `files:write` scope')
+  @Response<Problem>(404, 'No such file in this account and mode')
+  public async delete(@Request() req: ExpressRequest, @Path() id: string): Promise<DeletedFile> {
+    return deleteFile(contextOf(req), id);
+  }
+}

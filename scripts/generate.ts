@@ -1,0 +1,136 @@
+/**
+ * Regenerates every generated artifact, in dependency order:
+ *   1. tsoa: openapi/openapi.json and api/src/generated/routes.ts from the controllers
+ *   2. @hey-api/openapi-ts: the SDK's generated layer in sdk-js/src/gen (config: sdk-js/openapi-ts.config.ts)
+ *   3. openapi-typescript: test/generated/openapi.d.ts
+ *
+ * Output is deterministic: running it twice leaves the tree unchanged. Everything runs in-process
+ * (no npx round trips); steps 2 and 3 run in a worker thread that loads those generators while
+ * tsoa is still compiling the controllers, which keeps `check-generated` fast.
+ *
+ *   npx tsx scripts/generate.ts
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import type { UserConfig } from '@hey-api/openapi-ts';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+/** Paths (relative to the repo root) that hold nothing but generator output. */
+export const GENERATED_PATHS = ['openapi', 'api/src/generated', 'sdk-js/src/gen', 'test/generated'] as const;
+
+const TSOA_CONFIG = path.join(ROOT, 'tsoa.json');
+const SPEC = path.join(ROOT, 'openapi/openapi.json');
+const HEY_API_CONFIG = path.join(ROOT, 'sdk-js/openapi-ts.config.ts');
+const OPENAPI_TYPES = path.join(ROOT, 'test/generated/openapi.d.ts');
+
+/** A dynamic import that stays a real `import()` after compilation to CommonJS, for ESM-only packages. */
+const importEsm = new Function('specifier', 'return import(specifier)') as <T = any>(specifier: string) => Promise<T>;
+
+async function tsoa() {
+  const { generateSpecAndRoutes } = await import('@tsoa/cli');
+  await generateSpecAndRoutes({ configuration: TSOA_CONFIG });
+}
+
+/** Loads the generators that read the spec, returning a function that runs them. */
+async function loadSpecGenerators() {
+  const [{ createClient }, { default: openapiTS, astToString, COMMENT_HEADER }] = await Promise.all([
+    importEsm<typeof import('@hey-api/openapi-ts')>('@hey-api/openapi-ts'),
+    import('openapi-typescript'),
+  ]);
+
+  return async (log: (step: string, ms: number) => void) => {
+    let started = performance.now();
+    // The same as `openapi-ts -f sdk-js/openapi-ts.config.ts` (input, output and plugins come from that
+    // file), without the progress banner; errors still throw.
+    await createClient({ configFile: HEY_API_CONFIG, logs: { level: 'silent', file: false } } as UserConfig);
+    log('@hey-api/openapi-ts → sdk-js/src/gen', performance.now() - started);
+
+    started = performance.now();
+    // The same as `openapi-typescript openapi/openapi.json -o test/generated/openapi.d.ts`.
+    const ast = await openapiTS(pathToFileURL(SPEC), { silent: true });
+    fs.mkdirSync(path.dirname(OPENAPI_TYPES), { recursive: true });
+    writeIfChanged(OPENAPI_TYPES, `${COMMENT_HEADER}${astToString(ast)}`);
+    log('openapi-typescript → test/generated/openapi.d.ts', performance.now() - started);
+  };
+}
+
+function writeIfChanged(file: string, content: string) {
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) return;
+  fs.writeFileSync(file, content);
+}
+
+type FromWorker = { type: 'log'; step: string; ms: number } | { type: 'done' } | { type: 'error'; error: string };
+
+/** An error as text, with the details hey-api keeps in `errors` (its messages are silenced here). */
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const details = (err as { errors?: { error?: unknown }[] }).errors?.map((entry) => `  - ${entry.error instanceof Error ? entry.error.message : String(entry.error ?? entry)}`) ?? [];
+  return [err.stack ?? err.message, ...details].join('\n');
+}
+
+/** The worker's side: load, wait for the spec, generate. */
+function runWorker(port: NonNullable<typeof parentPort>) {
+  const send = (message: FromWorker) => port.postMessage(message);
+  const loaded = loadSpecGenerators();
+  loaded.catch(() => {}); // reported once the spec is ready
+  port.once('message', async () => {
+    try {
+      const run = await loaded;
+      await run((step, ms) => send({ type: 'log', step, ms }));
+      send({ type: 'done' });
+    } catch (err) {
+      send({ type: 'error', error: describe(err) });
+    }
+  });
+}
+
+export async function generate({ quiet = false } = {}) {
+  const log = (step: string, ms: number) => {
+    if (!quiet) console.log(`generate: ${step} (${Math.round(ms)} ms)`);
+  };
+  // Worker threads do not inherit tsx's hooks; register its CommonJS hook to load this file there.
+  const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, { eval: true });
+  const finished = new Promise<void>((resolve, reject) => {
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'log') log(message.step, message.ms);
+      else if (message.type === 'done') resolve();
+      else if (message.type === 'error') reject(new Error(`spec generators failed:\n${message.error}`));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`spec generator worker exited early (code ${code})`)));
+  });
+  finished.catch(() => {}); // handled below; avoids an unhandled rejection if tsoa fails first
+
+  // tsoa resolves tsoa.json's relative paths against the working directory.
+  const cwd = process.cwd();
+  process.chdir(ROOT);
+  try {
+    const started = performance.now();
+    await tsoa();
+    log('tsoa spec-and-routes', performance.now() - started);
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  } finally {
+    process.chdir(cwd);
+  }
+
+  worker.postMessage('spec written');
+  try {
+    await finished;
+  } finally {
+    await worker.terminate();
+  }
+}
+
+if (!isMainThread && parentPort) {
+  runWorker(parentPort);
+} else if (require.main === module) {
+  generate().catch((err) => {
+    console.error('generate failed:', err);
+    process.exit(1);
+  });
+}

@@ -8,7 +8,7 @@ export async function up({ context: qi }: { context: QueryInterface }) {
       livemode boolean NOT NULL,
       filename text NOT NULL,
       content_type text NOT NULL,
-      kind text NOT NULL CHECK (kind IN ('image', 'video', 'audio')),
+      kind text NOT NULL CHECK (kind IN ('image', 'video', 'audio', 'archive')),
       bytes bigint NOT NULL CHECK (bytes >= 0),
       sha256 text NOT NULL,
       storage_key text NOT NULL,

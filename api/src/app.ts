@@ -1,8 +1,8 @@
 import express, { type Request, type Response } from 'express';
-import pinoHttp from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { AppDeps } from './deps';
 import { RegisterRoutes } from './generated/routes';
+import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
 import { idempotency } from './middleware/idempotency';
 import { measureRequests } from './middleware/metrics';
@@ -24,15 +24,7 @@ export function buildApp(deps: AppDeps) {
 
   app.use(requestId);
   app.use(measureRequests(deps.metrics));
-  app.use(
-    pinoHttp({
-      logger: log,
-      genReqId: (req) => (req as Request).id,
-      autoLogging: { ignore: (req) => ['/health', '/ready', '/metrics'].includes(req.url ?? '') },
-      customProps: (req) => ({ account_id: (req as Request).principal?.accountId }),
-      serializers: { req: (r) => ({ method: r.method, url: redactSignature(r.url) }), res: (r) => ({ status: r.statusCode }) },
-    }),
-  );
+  app.use(accessLog(log));
 
   // Ops endpoints: unauthenticated, outside /v1.
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
@@ -68,7 +60,3 @@ export function buildApp(deps: AppDeps) {
   return app;
 }
 
-/** Signed download URLs are bearer credentials until they expire: keep the signature out of logs. */
-function redactSignature(url: string): string {
-  return url.replace(/([?&]signature=)[^&]*/g, '$1[redacted]');
-}

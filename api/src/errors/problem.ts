@@ -51,7 +51,7 @@ export function problemOf(err: ApiError, req: Request): Problem {
     status: err.status,
     detail: err.message,
     code: err.code,
-    request_id: String(req.id),
+    request_id: req.id,
     instance: req.originalUrl.split('?')[0],
     ...(err.errors ? { errors: err.errors } : {}),
   };

@@ -14,6 +14,8 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
+      /** X-Request-Id of this request (ours, or a sane one the caller sent). */
+      id: string;
       principal?: Principal;
     }
   }
@@ -24,8 +26,8 @@ const CLIENT_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 /** Keeps a sane caller-supplied X-Request-Id (useful for tracing through proxies); otherwise makes one. */
 export function requestId(req: Request, res: Response, next: NextFunction) {
   const incoming = req.get('x-request-id');
-  (req as { id: string }).id = incoming && CLIENT_ID.test(incoming) ? incoming : `req_${crypto.randomUUID().replaceAll('-', '')}`;
-  res.setHeader('X-Request-Id', String(req.id));
+  req.id = incoming && CLIENT_ID.test(incoming) ? incoming : `req_${crypto.randomUUID().replaceAll('-', '')}`;
+  res.setHeader('X-Request-Id', req.id);
   next();
 }
 
@@ -38,5 +40,5 @@ export interface RequestContext {
 /** What a controller passes to a service: plain data, no req/res. */
 export function contextOf(req: Request): RequestContext {
   if (!req.principal) throw new Error('contextOf() on an unauthenticated request');
-  return { deps: req.app.locals.deps as AppDeps, principal: req.principal, requestId: String(req.id) };
+  return { deps: req.app.locals.deps as AppDeps, principal: req.principal, requestId: req.id };
 }

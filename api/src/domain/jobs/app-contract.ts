@@ -1,0 +1,83 @@
+import type { PriceCatalogue, Quote } from '../pricing/pricing';
+
+/**
+ * The contract between the job engine and each app (video mixes, loops, carousels, later the AI
+ * apps). The API side is pure (validate, resolve defaults, price); the worker side renders files.
+ * The engine does everything else: credits, rows, queues, storage, progress, cancel, events.
+ */
+
+export type AppName = 'video_mix' | 'loop' | 'carousel';
+export type WorkerPool = 'media' | 'image';
+
+/** What the engine tells an app about a file the request refers to (already checked: exists, same account and mode). */
+export interface InputFileInfo {
+  id: string;
+  kind: 'image' | 'video' | 'audio' | 'archive';
+  content_type: string;
+  bytes: number;
+  /** The probe metadata of the file (duration_seconds, width, height, fps, has_audio, …). */
+  metadata: Record<string, unknown>;
+}
+
+export interface JobApp<Request, Input> {
+  /** Object type and event prefix: `video_mix` → `video_mix.succeeded`. */
+  name: AppName;
+  /** Id prefix: `vmix` → `vmix_…`. */
+  idPrefix: string;
+  /** URL segment under /v1: `video_mixes`. */
+  path: string;
+  pool: WorkerPool;
+  /** Ids of the files the request names, so the engine can load and check them first. */
+  fileIds(request: Request): string[];
+  /**
+   * Semantic validation beyond the schema (tsoa already checked types and ranges) and defaults.
+   * Throws ApiError 422 (`validation_failed` with `errors[]`, or a more precise code) for anything
+   * knowable at creation. Pure: no I/O.
+   */
+  normalize(request: Request, files: Map<string, InputFileInfo>): Input;
+  /** The price, from the one pricing function (`quote` in domain/pricing). */
+  quote(input: Input, prices: PriceCatalogue): Quote;
+}
+
+/** A failure a renderer knows the cause of. `transient` failures are retried; others fail the job. */
+export class JobError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly opts: { transient?: boolean; cause?: unknown } = {},
+  ) {
+    super(message, { cause: opts.cause });
+    this.name = 'JobError';
+  }
+}
+
+export interface RenderContext {
+  /** A fresh folder for this attempt; the engine removes it afterwards whatever happens. */
+  workDir: string;
+  /** Input files as local paths, by file id. */
+  files: Map<string, { path: string; info: InputFileInfo }>;
+  /** Aborted on cancel or shutdown: stop at once (runFfmpeg kills its child). */
+  signal: AbortSignal;
+  /** Report progress; the engine throttles and stores it. `fraction` 0..1. */
+  progress(fraction: number, stage: string): void;
+  ffmpegPath?: string;
+  ffprobePath?: string;
+}
+
+export interface RenderedOutput {
+  /** A file inside `workDir`; the engine moves it to storage and creates its `file_…` row. */
+  path: string;
+  filename: string;
+  content_type: string;
+  kind: 'image' | 'video' | 'audio' | 'archive';
+  /** What it is in this job: `variant`, `thumbnail`, `zip`, `loop`, `slide`, … */
+  role: string;
+  /** Variant / set number (0-based) where the app has them. */
+  index?: number;
+  /** Slide position within a set (0-based), for carousels. */
+  position?: number;
+  /** App-specific facts clients need (clip sequence, duration, size, …). */
+  metadata: Record<string, unknown>;
+}
+
+export type Renderer<Input> = (input: Input, ctx: RenderContext) => Promise<RenderedOutput[]>;

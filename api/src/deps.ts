@@ -6,6 +6,7 @@ import type { PriceCatalogue } from './domain/pricing/pricing';
 import type { Storage } from './domain/storage/storage';
 import type { KeyCache } from './middleware/key-cache';
 import type { Metrics } from './middleware/metrics';
+import type { JobQueues } from './domain/jobs/queue';
 
 /** Everything a request handler may use, opened in `main` (or a test) and injected into `buildApp`. */
 export interface AppDeps {
@@ -19,4 +20,6 @@ export interface AppDeps {
   metrics: Metrics;
   /** Resolved API keys, briefly; revocation evicts. */
   keyCache: KeyCache;
+  /** Producer side of the job queues (the API enqueues; workers process). */
+  queues: Partial<JobQueues>;
 }

@@ -5,6 +5,8 @@ import { createDatabase } from './domain/db/connect';
 import { loadCatalogue } from './domain/pricing/pricing';
 import { createStorage } from './domain/storage';
 import { createRedis } from './infra/redis';
+import { createQueues } from './domain/jobs/queue';
+import { POOLS } from './domain/jobs/app-contract';
 import { createLogger } from './logger';
 import { KeyCache } from './middleware/key-cache';
 import { createMetrics } from './middleware/metrics';
@@ -22,7 +24,9 @@ async function main() {
   // Not awaited: the API serves /health (and fails /ready) while Redis is down.
   redis.connect().catch(() => {});
   const storage = createStorage(config);
-  const app = buildApp({ config, db, redis, storage, prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics(), keyCache: new KeyCache(config.apiKeyCacheTtlMs) });
+  const queues = createQueues(POOLS, { redisUrl: config.redisUrl, prefix: config.queuePrefix, isWorker: false });
+  for (const q of Object.values(queues)) q!.connect().catch(() => {}); // enqueue is bounded; the sweeper catches up
+  const app = buildApp({ config, db, redis, storage, prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics(), keyCache: new KeyCache(config.apiKeyCacheTtlMs), queues });
 
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
@@ -36,7 +40,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
-    await Promise.allSettled([db.close(), redis.quit()]);
+    await Promise.allSettled([db.close(), redis.quit(), ...Object.values(queues).map((q) => q!.close())]);
     clearTimeout(force);
     process.exit(code);
   };

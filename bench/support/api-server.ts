@@ -17,7 +17,7 @@ async function main() {
   const redis = createRedis(config.redisUrl!);
   await redis.connect();
   const logger = createLogger(config.logLevel, 'api');
-  const app = buildApp({ config, db, redis, storage: createStorage(config), prices: loadCatalogue(), logger, metrics: createMetrics(), keyCache: new KeyCache(config.apiKeyCacheTtlMs) });
+  const app = buildApp({ config, db, redis, storage: createStorage(config), prices: loadCatalogue(), logger, metrics: createMetrics(), keyCache: new KeyCache(config.apiKeyCacheTtlMs), queues: {} });
   const server = http.createServer(app);
   server.listen(0, '127.0.0.1', () => console.log(`READY ${(server.address() as AddressInfo).port}`));
   process.on('SIGTERM', () => {

@@ -18,6 +18,8 @@ import { createStorage } from '../../api/src/domain/storage';
 import { createRedis } from '../../api/src/infra/redis';
 import { KeyCache } from '../../api/src/middleware/key-cache';
 import { createMetrics } from '../../api/src/middleware/metrics';
+import { POOLS } from '../../api/src/domain/jobs/app-contract';
+import { createQueues } from '../../api/src/domain/jobs/queue';
 import { resolveTestServices } from './services';
 
 /** Services for the whole run: one fresh, migrated database and a Redis, resolved once (see hooks.ts). */
@@ -43,12 +45,14 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const svc = await testServices();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumiku-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, LUMIKU_DATA_DIR: dataDir, PORT: '0', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, LUMIKU_DATA_DIR: dataDir, PORT: '0', QUEUE_PREFIX: `lktest:${crypto.randomBytes(4).toString('hex')}`, SWEEP_AFTER_MS: '2000', ...env });
   const db = createDatabase({ databaseUrl: svc.databaseUrl, poolMax: config.databasePoolMax, statementTimeoutMs: config.databaseStatementTimeoutMs });
   const redis = createRedis(config.redisUrl!, {});
   await redis.connect().catch(() => {}); // a test may point REDIS_URL at nothing on purpose
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const deps: AppDeps = { config, db, redis, storage: createStorage(config), prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics(), keyCache: new KeyCache(config.apiKeyCacheTtlMs) };
+  const queues = createQueues(POOLS, { redisUrl: config.redisUrl!, prefix: config.queuePrefix, isWorker: false });
+  for (const q of Object.values(queues)) q!.connect().catch(() => {}); // as in main: never wait on Redis to serve
+  const deps: AppDeps = { config, db, redis, storage: createStorage(config), prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics(), keyCache: new KeyCache(config.apiKeyCacheTtlMs), queues };
   const server = http.createServer(buildApp(deps));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -60,7 +64,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.allSettled([db.close(), redis.quit()]);
+      await Promise.allSettled([db.close(), redis.quit(), ...Object.values(queues).map((q) => Promise.race([q!.close(1000), new Promise((r) => setTimeout(r, 1500))]))]);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

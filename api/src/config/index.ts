@@ -65,6 +65,18 @@ const Schema = z.object({
   /** A JSON price catalogue to use instead of the bundled one. */
   priceCataloguePath: z.string().optional(),
 
+  /** Redis key prefix of the job queues (so several deployments or test runs can share a Redis). */
+  queuePrefix: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('lumiku'),
+  /** Jobs one worker process runs at once, per pool. FFmpeg uses every core it gets, so media defaults to 1. */
+  workerConcurrencyMedia: z.coerce.number().int().min(1).max(64).default(1),
+  workerConcurrencyImage: z.coerce.number().int().min(1).max(64).default(2),
+  /** A job running longer than this is failed (and its FFmpeg killed). */
+  jobTimeoutMs: z.coerce.number().int().min(1000).default(2 * 3600_000),
+  /** Job outputs are kept this long after the job finishes. */
+  outputTtlDays: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Queued jobs older than this that are not in the queue (lost entry) are enqueued again. */
+  sweepAfterMs: z.coerce.number().int().min(100).default(30_000),
+
   shutdownTimeoutMs: z.coerce.number().int().min(0).default(10_000),
 });
 
@@ -105,6 +117,12 @@ const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   ffprobePath: 'FFPROBE_PATH',
   probeTimeoutMs: 'PROBE_TIMEOUT_MS',
   priceCataloguePath: 'PRICE_CATALOGUE_PATH',
+  queuePrefix: 'QUEUE_PREFIX',
+  workerConcurrencyMedia: 'WORKER_CONCURRENCY_MEDIA',
+  workerConcurrencyImage: 'WORKER_CONCURRENCY_IMAGE',
+  jobTimeoutMs: 'JOB_TIMEOUT_MS',
+  outputTtlDays: 'OUTPUT_TTL_DAYS',
+  sweepAfterMs: 'SWEEP_AFTER_MS',
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
 };
 

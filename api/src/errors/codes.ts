@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   payload_too_large: [413, 'The body (or upload) is over the size cap.'],
   unsupported_media_type: [415, 'The body or uploaded content has a type this endpoint does not take.'],
   range_not_satisfiable: [416, 'The requested byte range is outside the file.'],
+  file_not_found: [422, 'A file the request names does not exist in this account and mode.'],
+  external_id_conflict: [409, 'Another job of this account and mode already has this external_id.'],
   validation_failed: [422, 'One or more fields are invalid; see `errors`.'],
   url_not_allowed: [422, 'The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).'],
   import_failed: [422, 'The URL could not be fetched (status, timeout, size or redirects).'],

@@ -4,33 +4,65 @@ import type { Redis } from 'ioredis';
 import { rateLimited } from '../errors/api-error';
 
 /**
- * Fixed-window counter in Redis: one round trip (INCR, and PEXPIRE on the first hit of a window).
- * Shared by every API process, so the limit is per key, not per process.
+ * Fixed-window counters in Redis, shared by every API process, handed out in small leases: a
+ * process takes up to `lease` tokens at once (never more than the window has left) and spends them
+ * locally, so most requests cost no Redis round trip. A lease is at most 1% of the limit (and at
+ * most 100), so a process can strand at most that many tokens in a window; with small limits the
+ * lease is 1 and every request is counted in Redis exactly.
  */
-const INCREMENT = `
-local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return { hits, redis.call('PTTL', KEYS[1]) }`;
+const TAKE = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local grant = math.max(0, math.min(tonumber(ARGV[3]), tonumber(ARGV[2]) - current))
+if grant > 0 then current = redis.call('INCRBY', KEYS[1], grant) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 and current > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return { current, grant, ttl }`;
 
-type RedisWithLimiter = Redis & { lumikuRateLimit(key: string, windowMs: number): Promise<[number, number]> };
+type RedisWithLimiter = Redis & { lumikuRateTake(key: string, windowMs: number, limit: number, want: number): Promise<[number, number, number]> };
+
+interface Lease {
+  resetAt: number;
+  /** Tokens granted to everyone in this window, as Redis last told us. */
+  granted: number;
+  /** Of ours, not yet spent. */
+  left: number;
+}
 
 export class RedisRateLimitStore implements Store {
   private windowMs = 60_000;
+  private limit = 0;
+  private readonly leases = new Map<string, Lease>();
   readonly localKeys = false;
   constructor(private readonly redis: Redis, readonly prefix = 'lumiku:rl:') {
-    if (!('lumikuRateLimit' in redis)) redis.defineCommand('lumikuRateLimit', { numberOfKeys: 1, lua: INCREMENT });
+    if (!('lumikuRateTake' in redis)) redis.defineCommand('lumikuRateTake', { numberOfKeys: 1, lua: TAKE });
   }
   init(options: Options) {
     this.windowMs = options.windowMs;
+    this.limit = typeof options.limit === 'number' ? options.limit : 0;
+  }
+  private get leaseSize() {
+    return Math.max(1, Math.min(100, Math.floor(this.limit / 100)));
   }
   async increment(key: string): Promise<ClientRateLimitInfo> {
-    const [hits, ttl] = await (this.redis as RedisWithLimiter).lumikuRateLimit(this.prefix + key, this.windowMs);
-    return { totalHits: hits, resetTime: new Date(Date.now() + (ttl > 0 ? ttl : this.windowMs)) };
+    const now = Date.now();
+    let lease = this.leases.get(key);
+    if (lease && lease.resetAt <= now) lease = undefined;
+    if (!lease || lease.left === 0) {
+      const [current, grant, ttl] = await (this.redis as RedisWithLimiter).lumikuRateTake(this.prefix + key, this.windowMs, this.limit, this.leaseSize);
+      lease = { resetAt: now + (ttl > 0 ? ttl : this.windowMs), granted: current, left: grant };
+      if (this.leases.size > 10_000) this.leases.clear();
+      this.leases.set(key, lease);
+      if (grant === 0) return { totalHits: this.limit + 1, resetTime: new Date(lease.resetAt) };
+    }
+    lease.left--;
+    return { totalHits: lease.granted - lease.left, resetTime: new Date(lease.resetAt) };
   }
   async decrement(key: string) {
-    await this.redis.decr(this.prefix + key);
+    const lease = this.leases.get(key);
+    if (lease) lease.left++;
   }
   async resetKey(key: string) {
+    this.leases.delete(key);
     await this.redis.del(this.prefix + key);
   }
 }

@@ -131,7 +131,7 @@ async function mapFileErrors<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function present(deps: Pick<AppDeps, 'config'>, row: FileRow): FileObject {
+export function presentFile(deps: Pick<AppDeps, 'config'>, row: FileRow): FileObject {
   const signed = signedFileUrl({ baseUrl: deps.config.publicBaseUrl, secret: deps.config.signingSecret, id: row.id, ttlSeconds: deps.config.fileUrlTtlSeconds });
   return {
     id: row.id,
@@ -183,7 +183,7 @@ async function store(ctx: RequestContext, received: ReceivedFile, opts: { source
         sourceUrl: opts.sourceUrl,
         metadata: { ...inspected.metadata },
       });
-      return present(deps, row);
+      return presentFile(deps, row);
     } catch (err) {
       await deps.storage.delete(storageKey).catch((e) => deps.logger.warn({ err: e, storageKey }, 'could not remove stored bytes of a file that was not recorded'));
       throw err;
@@ -224,7 +224,7 @@ export async function importFile(ctx: RequestContext, body: ImportFileRequest): 
 export async function listFiles(ctx: RequestContext, limit?: number, startingAfter?: string): Promise<List<FileObject>> {
   const page = pageParams(limit, startingAfter, ID_PREFIX.file);
   const rows = await listFileRows(ctx.deps.db, ctx.principal.accountId, ctx.principal.livemode, page);
-  return toList(rows, page, (r) => present(ctx.deps, r));
+  return toList(rows, page, (r) => presentFile(ctx.deps, r));
 }
 
 async function ownFile(ctx: RequestContext, id: string): Promise<FileRow> {
@@ -234,7 +234,7 @@ async function ownFile(ctx: RequestContext, id: string): Promise<FileRow> {
 }
 
 export async function getFile(ctx: RequestContext, id: string): Promise<FileObject> {
-  return present(ctx.deps, await ownFile(ctx, id));
+  return presentFile(ctx.deps, await ownFile(ctx, id));
 }
 
 /**

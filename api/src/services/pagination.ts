@@ -15,11 +15,12 @@ export interface PageParams {
 }
 
 /** Validates `limit` (1..100, default 20) and `starting_after` (an id of the listed type). */
-export function pageParams(limit: number | undefined, startingAfter: string | undefined, idPrefix: string): PageParams {
+export function pageParams(limit: number | undefined, startingAfter: string | undefined, idPrefix: string | readonly string[]): PageParams {
   const l = limit ?? 20;
   if (!Number.isInteger(l) || l < 1 || l > 100) throw invalidRequest('limit must be 1–100.', [{ path: 'query.limit', message: 'must be an integer from 1 to 100' }]);
-  if (startingAfter !== undefined && !startingAfter.startsWith(`${idPrefix}_`))
-    throw invalidRequest(`starting_after must be a ${idPrefix}_ id.`, [{ path: 'query.starting_after', message: `must start with ${idPrefix}_` }]);
+  const prefixes = typeof idPrefix === 'string' ? [idPrefix] : idPrefix;
+  if (startingAfter !== undefined && !prefixes.some((p) => startingAfter.startsWith(`${p}_`)))
+    throw invalidRequest(`starting_after must be a ${prefixes.join('_/')}_ id.`, [{ path: 'query.starting_after', message: `must start with ${prefixes.join('_ or ')}_` }]);
   return { limit: l, startingAfter };
 }
 

@@ -1,6 +1,7 @@
 import { fileTypeFromFile } from 'file-type';
 
-export type FileKind = 'image' | 'video' | 'audio';
+/** What a file holds. Uploads are image, video or audio; `archive` (ZIP) exists only as a job output. */
+export type FileKind = 'image' | 'video' | 'audio' | 'archive';
 
 export interface SniffedType {
   /** The content type we store and serve. */

@@ -36,14 +36,16 @@ export interface NewFile {
   source: FileSource;
   sourceUrl: string | null;
   metadata: Record<string, unknown>;
+  /** Job outputs expire; uploads do not. */
+  expiresAt?: Date | null;
 }
 
 export async function insertFile(db: Sequelize, f: NewFile, t?: Transaction): Promise<FileRow> {
   const [row] = await db.query<FileRow>(
-    `INSERT INTO files (id, account_id, livemode, filename, content_type, kind, bytes, sha256, storage_key, source, source_url, metadata)
-     VALUES (:id, :accountId, :livemode, :filename, :contentType, :kind, :bytes, :sha256, :storageKey, :source, :sourceUrl, CAST(:metadata AS jsonb))
+    `INSERT INTO files (id, account_id, livemode, filename, content_type, kind, bytes, sha256, storage_key, source, source_url, metadata, expires_at)
+     VALUES (:id, :accountId, :livemode, :filename, :contentType, :kind, :bytes, :sha256, :storageKey, :source, :sourceUrl, CAST(:metadata AS jsonb), :expiresAt)
      RETURNING ${COLUMNS}`,
-    { replacements: { ...f, metadata: JSON.stringify(f.metadata) }, type: QueryTypes.SELECT, transaction: t },
+    { replacements: { ...f, metadata: JSON.stringify(f.metadata), expiresAt: f.expiresAt ?? null }, type: QueryTypes.SELECT, transaction: t },
   );
   return row;
 }

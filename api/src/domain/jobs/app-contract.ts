@@ -8,6 +8,7 @@ import type { PriceCatalogue, Quote } from '../pricing/pricing';
 
 export type AppName = 'video_mix' | 'loop' | 'carousel';
 export type WorkerPool = 'media' | 'image';
+export const POOLS: readonly WorkerPool[] = ['media', 'image'];
 
 /** What the engine tells an app about a file the request refers to (already checked: exists, same account and mode). */
 export interface InputFileInfo {

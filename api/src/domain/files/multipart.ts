@@ -33,6 +33,8 @@ export interface MultipartOptions {
  * stops reading (the body is unpiped, the partial file removed) and the promise rejects with
  * `payload_too_large`, without waiting for the rest of the body.
  */
+const WRITE_CHUNK = 1024 * 1024;
+
 export function receiveMultipartFile(body: Readable, headers: IncomingHttpHeaders, opts: MultipartOptions): Promise<ReceivedFile & { fields: Record<string, string> }> {
   const fileField = opts.fileField ?? 'file';
   const textFields = new Set(opts.textFields ?? []);
@@ -42,6 +44,8 @@ export function receiveMultipartFile(body: Readable, headers: IncomingHttpHeader
       parser = busboy({
         headers,
         defParamCharset: 'utf8',
+        // 1 MiB chunks to disk instead of Node's 16 KiB default: fewer, larger writes (a few MiB per upload).
+        fileHwm: WRITE_CHUNK,
         limits: { files: 1, fields: 10, parts: 12, fieldSize: 4096, fieldNameSize: 100, headerPairs: 50 },
       });
     } catch (err) {
@@ -91,7 +95,7 @@ export function receiveMultipartFile(body: Readable, headers: IncomingHttpHeader
       const writing = newTempPath(opts.tmpDir, 'upload').then((p) => {
         tmpPath = p;
         if (settled) throw new Error('upload already failed');
-        return pipeline(stream, meter, fs.createWriteStream(p, { flags: 'wx', mode: 0o600 }));
+        return pipeline(stream, meter, fs.createWriteStream(p, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_CHUNK }));
       });
       file = { filename: info.filename || null, declaredType: info.mimeType || null, meter, source: stream, writing };
       writing.catch((err: unknown) => void fail(err instanceof FileError ? err : new FileError('invalid_request', 'The upload could not be written.', { cause: err })));

@@ -4,6 +4,77 @@
  */
 
 export interface paths {
+    "/v1/video_mixes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List video mixes
+         * @description Newest first.
+         */
+        get: operations["videoMixes.list"];
+        put?: never;
+        /**
+         * Create a video mix
+         * @description Renders `variants` unique videos from a pool of clips: every variant has a different clip sequence; each is an H.264/AAC MP4 with a thumbnail, optionally all in a ZIP.
+         *
+         *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+         *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+         *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+         */
+        post: operations["videoMixes.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/video_mixes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a video mix
+         * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+         *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
+         */
+        get: operations["videoMixes.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/video_mixes/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a video mix
+         * @description A queued job is canceled at once; a running one stops within about a second (its FFmpeg is
+         *     killed, its temp files removed). Reserved credits are released. Canceling a finished job
+         *     changes nothing.
+         */
+        post: operations["videoMixes.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/prices": {
         parameters: {
             query?: never;
@@ -17,6 +88,118 @@ export interface paths {
          *     surcharges per option value. `dry_run=true` on a job shows the same arithmetic for one request.
          */
         get: operations["prices.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/loops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List loops
+         * @description Newest first.
+         */
+        get: operations["loops.list"];
+        put?: never;
+        /**
+         * Create a loop
+         * @description Turns a short clip into a seamless loop of exactly `duration_seconds` (up to 12 h), with a hard cut, a crossfade or a boomerang at the seam, and optional audio layers and fades.
+         *
+         *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+         *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+         *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+         */
+        post: operations["loops.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/loops/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a loop
+         * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+         *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
+         */
+        get: operations["loops.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/loops/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a loop
+         * @description A queued job is canceled at once; a running one stops within about a second (its FFmpeg is
+         *     killed, its temp files removed). Reserved credits are released. Canceling a finished job
+         *     changes nothing.
+         */
+        post: operations["loops.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List jobs of every app
+         * @description Every app's jobs together, newest first. A client that lost a create response finds its job
+         *     with `?external_id=`.
+         */
+        get: operations["jobs.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a job
+         * @description Any app's job by id (`vmix_…`, `loop_…`, `crsl_…`).
+         */
+        get: operations["jobs.retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -61,6 +244,77 @@ export interface paths {
         get: operations["creditTransactions.list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/carousels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List carousels
+         * @description Newest first.
+         */
+        get: operations["carousels.list"];
+        put?: never;
+        /**
+         * Create a carousel
+         * @description Renders `sets` carousel sets from per-slide image and text variants, with styled text that wraps inside the image; each set is a folder of ordered slide images, plus a ZIP of all sets.
+         *
+         *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+         *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+         *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+         */
+        post: operations["carousels.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/carousels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a carousel
+         * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+         *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
+         */
+        get: operations["carousels.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/carousels/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a carousel
+         * @description A queued job is canceled at once; a running one stops within about a second (its FFmpeg is
+         *     killed, its temp files removed). Reserved credits are released. Canceling a finished job
+         *     changes nothing.
+         */
+        post: operations["carousels.cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -207,6 +461,295 @@ export interface components {
             instance?: string;
             errors?: components["schemas"]["FieldError"][];
         };
+        VideoMixClip: {
+            /**
+             * @description A video file uploaded to `/v1/files` (it must have a picture and a length).
+             * @example file_01jf3v8a6q8m2k4c7xw9t5b3nd
+             */
+            file_id: string;
+            /**
+             * @description Optional group name. When every clip has one, each variant plays one clip from each group,
+             *     groups in the order they first appear (e.g. hook → product → call to action). Either every clip
+             *     has a group or none does.
+             * @example hook
+             */
+            group?: string;
+        };
+        /**
+         * @description Video mixes: many distinct short videos from one pool of clips. This module is the API side of
+         *     the app (schema, validation, defaults, the plan, the price); the worker renders `VideoMixInput`.
+         * @enum {string}
+         */
+        VideoMixOrder: "shuffle" | "fixed";
+        /** @enum {string} */
+        VideoMixGroupMode: "sequential" | "random";
+        VideoMixSpeed: {
+            /**
+             * Format: double
+             * @description Slowest playback speed a variant may get (1 = as recorded). Video and audio change together and
+             *     stay in sync; the audio keeps its pitch.
+             * @example 0.9
+             */
+            min: number;
+            /**
+             * Format: double
+             * @description Fastest playback speed a variant may get; each variant draws its speed uniformly from
+             *     [min, max] (two decimals). Equal to `min` for one speed for all.
+             * @example 1.1
+             */
+            max: number;
+        };
+        /** @description Each variant lasts as long as its clips together (divided by its speed). */
+        VideoMixOriginalDuration: {
+            /** @enum {string} */
+            mode: "original";
+        };
+        /** @enum {string} */
+        VideoMixDistribution: "equal" | "proportional" | "weighted";
+        /** @description Each variant lasts exactly `seconds`; clips are trimmed (their openings kept) to share that time. */
+        VideoMixFixedDuration: {
+            /** @enum {string} */
+            mode: "fixed";
+            /**
+             * Format: double
+             * @description Length of every variant, in seconds (rounded to whole frames). The clips of every variant must
+             *     hold at least this much footage (times its speed); footage is never repeated and the end is
+             *     never cut short, so a request that cannot be filled is rejected with the longest possible value.
+             * @example 30
+             */
+            seconds: number;
+            /**
+             * @description How the time is shared among a variant's clips: `equal` (the same for each), `proportional`
+             *     (to each clip's own length) or `weighted` (by `weights`). A clip never gets more than its own
+             *     length; what it cannot hold goes to the others. Default `equal`.
+             */
+            distribution?: components["schemas"]["VideoMixDistribution"];
+            /**
+             * @description With `distribution: "weighted"` (and only then): one positive weight per entry of `clips`, in
+             *     the same order. A clip's share of a variant is its weight over the weights of that variant's clips.
+             * @example [
+             *       3,
+             *       1,
+             *       1,
+             *       2
+             *     ]
+             */
+            weights?: number[];
+        };
+        VideoMixDuration: components["schemas"]["VideoMixOriginalDuration"] | components["schemas"]["VideoMixFixedDuration"];
+        /** @enum {string} */
+        VideoMixAspectRatio: "9:16" | "16:9" | "1:1" | "4:5";
+        /** @enum {string} */
+        VideoMixResolution: "480p" | "720p" | "1080p" | "2160p";
+        /** @enum {number} */
+        VideoMixFps: 24 | 30 | 60;
+        /** @enum {string} */
+        VideoMixQuality: "low" | "medium" | "high";
+        /** @enum {string} */
+        VideoMixAudio: "keep" | "mute";
+        /** @enum {string} */
+        VideoMixFit: "contain" | "cover";
+        CreateVideoMixRequest: {
+            /**
+             * @description The clip pool: 2–100 video files. Each variant uses `clips_per_variant` of them (all by
+             *     default, or one per group when the clips have groups).
+             */
+            clips: components["schemas"]["VideoMixClip"][];
+            /**
+             * Format: int32
+             * @description How many variants to make. No two variants play the same clip sequence; asking for more than
+             *     the clips and options allow is rejected with `too_many_variants`, which says the maximum.
+             *     Default 1.
+             * @example 20
+             */
+            variants?: number;
+            /**
+             * @description `shuffle`: each variant plays its clips in a random order (seeded). `fixed`: clips play in
+             *     request order; variant i starts at clip i and wraps around, so there are at most as many
+             *     variants as clips. Default `shuffle` — or `fixed` when the clips have groups, where groups
+             *     always play in order (`shuffle` is rejected there).
+             */
+            order?: components["schemas"]["VideoMixOrder"];
+            /** @description Every variant opens with a different clip (the first clip is what viewers judge). Default false. */
+            different_start?: boolean;
+            /**
+             * @description Only with grouped clips: which clip of each group a variant takes. `sequential` walks through
+             *     the combinations in order (the first group's clip changes every variant, then the second
+             *     group's, …); `random` picks distinct combinations at random (seeded). Default `random`.
+             */
+            group_mode?: components["schemas"]["VideoMixGroupMode"];
+            /** @description Per-variant playback speed range. Default {"min": 1, "max": 1} (no change). */
+            speed?: components["schemas"]["VideoMixSpeed"];
+            /**
+             * Format: int32
+             * @description Makes the mix reproducible: the same request with the same seed gives the same variants.
+             *     Default: derived from the request itself, so repeating a request repeats its mix; send another
+             *     seed for another mix.
+             * @example 42
+             */
+            seed?: number;
+            /** @description How long each variant is. Default {"mode": "original"}. */
+            duration?: components["schemas"]["VideoMixDuration"];
+            /**
+             * Format: int32
+             * @description Clips each variant plays (without groups). Default: all of them. With groups it must equal the
+             *     number of groups (one clip from each).
+             * @example 5
+             */
+            clips_per_variant?: number;
+            /** @description Frame shape. Default `9:16` (vertical, for TikTok, Reels and Shorts). */
+            aspect_ratio?: components["schemas"]["VideoMixAspectRatio"];
+            /**
+             * @description Frame size by its short side: 480, 720, 1080 or 2160 pixels (1080p 9:16 is 1080×1920; 4:5 is
+             *     1080×1350; 1:1 is 1080×1080). Priced per variant. Default `1080p`.
+             */
+            resolution?: components["schemas"]["VideoMixResolution"];
+            /** @description Output frame rate. 60 is priced higher. Default 30. */
+            fps?: components["schemas"]["VideoMixFps"];
+            /** @description Encoding quality (H.264 CRF and preset; AAC bitrate 96/128/192 kb/s). Default `medium`. */
+            quality?: components["schemas"]["VideoMixQuality"];
+            /** @description `keep` the clips' sound (clips without sound play silence) or `mute` (no audio track). Default `keep`. */
+            audio?: components["schemas"]["VideoMixAudio"];
+            /**
+             * @description `contain`: the whole picture, letterboxed with black bars. `cover`: fills the frame, cropping the
+             *     overflow around the centre. Default `contain`.
+             */
+            fit?: components["schemas"]["VideoMixFit"];
+            /** @description Also produce one ZIP of all variants. Default false. */
+            zip?: boolean;
+        };
+        /** @enum {string} */
+        JobStatus: "queued" | "processing" | "succeeded" | "failed" | "canceled";
+        JobProgress: {
+            /**
+             * Format: double
+             * @description 0..1
+             */
+            fraction: number;
+            /** @description What the worker is doing: `queued`, `normalizing`, `rendering`, `uploading`, `done`, … */
+            stage: string;
+            /**
+             * Format: double
+             * @description Estimated seconds to completion while processing; null when unknown.
+             */
+            eta_seconds: number | null;
+        };
+        JobOutput: {
+            file_id: string;
+            /** @description Signed, expiring download URL. */
+            url: string;
+            url_expires_at: string;
+            filename: string;
+            content_type: string;
+            /** Format: double */
+            bytes: number;
+            /** @description What this output is in the job: `variant`, `thumbnail`, `zip`, `loop`, `slide`, … */
+            role: string;
+            /**
+             * Format: double
+             * @description Variant or set number (0-based), where the app has them.
+             */
+            index: number | null;
+            /**
+             * Format: double
+             * @description Slide position within its set (0-based), for carousels.
+             */
+            position: number | null;
+            /** @description App-specific facts (clip sequence, duration, frame size, …). */
+            metadata: {
+                [key: string]: unknown;
+            };
+        };
+        JobCredits: {
+            /**
+             * Format: double
+             * @description The price of the request (the dry-run quote).
+             */
+            quoted: number;
+            /**
+             * Format: double
+             * @description Held from the balance when the job was created (0 in test mode).
+             */
+            reserved: number;
+            /**
+             * Format: double
+             * @description Captured on success.
+             */
+            charged: number;
+            /**
+             * Format: double
+             * @description Released back to the balance (failure, cancel, or the unused part).
+             */
+            refunded: number;
+        };
+        JobErrorInfo: {
+            /** @description Stable, snake_case. */
+            code: string;
+            message: string;
+        };
+        /** @description A video mix: a job resource. */
+        VideoMix: {
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            progress: components["schemas"]["JobProgress"];
+            outputs: components["schemas"]["JobOutput"][];
+            credits: components["schemas"]["JobCredits"];
+            error: components["schemas"]["JobErrorInfo"] | null;
+            metadata: {
+                [key: string]: string;
+            };
+            external_id: string | null;
+            livemode: boolean;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description When the outputs are deleted. */
+            expires_at: string | null;
+            /** @enum {string} */
+            object: "video_mix";
+            /** @description The request as sent (without `external_id` and `metadata`). */
+            input: components["schemas"]["CreateVideoMixRequest"];
+        };
+        /** @description What `?dry_run=true` returns: the price, with nothing created or charged. */
+        JobQuote: {
+            /** @enum {string} */
+            object: "quote";
+            /** @description The app the quote is for. */
+            product: string;
+            unit: string;
+            /** Format: double */
+            quantity: number;
+            /** Format: double */
+            unit_price: number;
+            /** Format: double */
+            total: number;
+            lines: {
+                /** Format: double */
+                amount: number;
+                description: string;
+            }[];
+            /** @description True for test-mode keys: the job would run but charge nothing. */
+            free: boolean;
+        };
+        /** @description Fields every create request accepts on top of the app's own. */
+        JobRequestCommon: {
+            /** @description Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`. */
+            external_id?: string;
+            /** @description Up to 20 string pairs kept with the job. */
+            metadata?: {
+                [key: string]: string;
+            };
+        };
+        CreateVideoMixRequestBody: components["schemas"]["CreateVideoMixRequest"] & components["schemas"]["JobRequestCommon"];
+        /** @description Every list endpoint's envelope. */
+        List_VideoMix_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["VideoMix"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
         Price: {
             /** @enum {string} */
             object: "price";
@@ -250,8 +793,197 @@ export interface components {
             has_more: boolean;
             next_cursor: string | null;
         };
+        /**
+         * @description Loops: one short clip turned into a long, seamless loop of an exact length. This module is the
+         *     API side of the app (schema, validation, defaults, the price); the worker renders `LoopInput`.
+         * @enum {string}
+         */
+        LoopStyle: "simple" | "crossfade" | "boomerang";
         /** @enum {string} */
-        FileKind: "image" | "video" | "audio";
+        LoopOriginalAudio: "keep" | "mute";
+        LoopAudio: {
+            /**
+             * @description `keep` the clip's own sound (looped with the picture; a clip without sound adds nothing) or
+             *     `mute` it. Default `keep`.
+             */
+            original?: components["schemas"]["LoopOriginalAudio"];
+            /**
+             * Format: double
+             * @description Level of the clip's own sound, 0–100 (a linear gain: 100 = as recorded, 50 = half the
+             *     amplitude, 0 = silent). Only with `original: "keep"`. Default 100.
+             * @example 80
+             */
+            volume?: number;
+        };
+        LoopAudioLayer: {
+            /**
+             * @description An audio file (or a video with sound, whose sound is used) uploaded to `/v1/files`. It is
+             *     repeated back to back until the loop ends, and cut there.
+             * @example file_01jf3v8a6q8m2k4c7xw9t5b3nd
+             */
+            file_id: string;
+            /**
+             * Format: double
+             * @description Level of this layer, 0–100 (linear gain; 100 = as recorded). Default 100.
+             * @example 40
+             */
+            volume?: number;
+            /**
+             * Format: double
+             * @description Seconds over which this layer rises from silence at the start of the loop. Default 0.
+             *     `fade_in_seconds + fade_out_seconds` may not exceed `duration_seconds`.
+             * @example 3
+             */
+            fade_in_seconds?: number;
+            /**
+             * Format: double
+             * @description Seconds over which this layer falls to silence at the end of the loop. Default 0.
+             * @example 5
+             */
+            fade_out_seconds?: number;
+        };
+        /** @enum {string} */
+        LoopResolution: "source" | "720p" | "1080p" | "2160p";
+        CreateLoopRequest: {
+            /**
+             * @description The clip to loop: a video file uploaded to `/v1/files` (it must have a picture and a length).
+             * @example file_01jf3v8a6q8m2k4c7xw9t5b3nd
+             */
+            file_id: string;
+            /**
+             * Format: double
+             * @description Length of the loop in seconds, 1 to 43,200 (12 h). The output lasts exactly this long, to
+             *     within one frame. Priced per started minute.
+             * @example 3600
+             */
+            duration_seconds: number;
+            /**
+             * @description What happens at the seam, where the clip starts over: `simple` (a hard cut), `crossfade` (the
+             *     clip's end dissolves into its start over `crossfade_seconds`, so each pass is that much
+             *     shorter than the clip) or `boomerang` (the clip plays forwards, then backwards, sound
+             *     included). Default `simple`.
+             */
+            style?: components["schemas"]["LoopStyle"];
+            /**
+             * Format: double
+             * @description Only with `style: "crossfade"`: length of the dissolve, 0.1–5 s, and less than half the clip.
+             *     Default 1 (for clips of 2 s or less: the longest dissolve shorter than half the clip).
+             * @example 1.5
+             */
+            crossfade_seconds?: number;
+            /** @description The clip's own sound. Default {"original": "keep", "volume": 100}. */
+            audio?: components["schemas"]["LoopAudio"];
+            /**
+             * @description Up to 5 extra sounds (music, ambience, a voice-over) mixed over the whole loop, each repeated
+             *     to its length with its own level and fades. Each layer is priced. Default none.
+             */
+            audio_layers?: components["schemas"]["LoopAudioLayer"][];
+            /**
+             * Format: double
+             * @description Level of the final mix, 0–100 (linear gain applied after the clip's sound and the layers are
+             *     added together). Default 100.
+             * @example 90
+             */
+            master_volume?: number;
+            /**
+             * Format: double
+             * @description Seconds over which the whole loop (picture from black, sound from silence) fades in at its
+             *     start. Default 0. `fade_in_seconds + fade_out_seconds` may not exceed `duration_seconds`.
+             * @example 2
+             */
+            fade_in_seconds?: number;
+            /**
+             * Format: double
+             * @description Seconds over which the whole loop (picture to black, sound to silence) fades out at its end.
+             *     Default 0.
+             * @example 2
+             */
+            fade_out_seconds?: number;
+            /**
+             * @description Frame size by its short side, keeping the clip's proportions: 720, 1080 or 2160 pixels, or
+             *     `source` for the clip's own size (at most 2160 on the short side). Priced by the size of the
+             *     output. Default `source`.
+             */
+            resolution?: components["schemas"]["LoopResolution"];
+        };
+        /** @description A loop: a job resource. */
+        Loop: {
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            progress: components["schemas"]["JobProgress"];
+            outputs: components["schemas"]["JobOutput"][];
+            credits: components["schemas"]["JobCredits"];
+            error: components["schemas"]["JobErrorInfo"] | null;
+            metadata: {
+                [key: string]: string;
+            };
+            external_id: string | null;
+            livemode: boolean;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description When the outputs are deleted. */
+            expires_at: string | null;
+            /** @enum {string} */
+            object: "loop";
+            /** @description The request as sent (without `external_id` and `metadata`). */
+            input: components["schemas"]["CreateLoopRequest"];
+        };
+        CreateLoopRequestBody: components["schemas"]["CreateLoopRequest"] & components["schemas"]["JobRequestCommon"];
+        /** @description Every list endpoint's envelope. */
+        List_Loop_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Loop"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /**
+         * @description The contract between the job engine and each app (video mixes, loops, carousels, later the AI
+         *     apps). The API side is pure (validate, resolve defaults, price); the worker side renders files.
+         *     The engine does everything else: credits, rows, queues, storage, progress, cancel, events.
+         * @enum {string}
+         */
+        AppName: "video_mix" | "loop" | "carousel";
+        /** @description Any app's job, as `GET /v1/jobs` lists them. */
+        Job: {
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            progress: components["schemas"]["JobProgress"];
+            outputs: components["schemas"]["JobOutput"][];
+            credits: components["schemas"]["JobCredits"];
+            error: components["schemas"]["JobErrorInfo"] | null;
+            metadata: {
+                [key: string]: string;
+            };
+            external_id: string | null;
+            livemode: boolean;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description When the outputs are deleted. */
+            expires_at: string | null;
+            /** @description The app: `video_mix`, `loop` or `carousel`. */
+            object: components["schemas"]["AppName"];
+            input: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description Every list endpoint's envelope. */
+        List_Job_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Job"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /**
+         * @description What a file holds. Uploads are image, video or audio; `archive` (ZIP) exists only as a job output.
+         * @enum {string}
+         */
+        FileKind: "image" | "video" | "audio" | "archive";
         /**
          * @description What we know about a file's media, read from its bytes when it was stored. Images have `width`,
          *     `height`, `format`, `has_alpha`, `animated`, `pages`; audio and video have `duration_seconds`,
@@ -420,6 +1152,199 @@ export interface components {
             has_more: boolean;
             next_cursor: string | null;
         };
+        /**
+         * @description The id of an uploaded image file (`POST /v1/files`).
+         * @example file_01jf3v8a6q8m2k4c7xw9t5b3nd
+         */
+        CarouselImageFileId: string;
+        /**
+         * @description One text variant: plain text (no markup; `<`, `&` are shown as typed), `\n` forces a line break.
+         *     It wraps to the text box and is shrunk until it fits the image.
+         * @example 5 tips for better sleep
+         */
+        CarouselText: string;
+        /**
+         * @description A bundled font family. Every family has a normal and a bold weight.
+         * @enum {string}
+         */
+        CarouselFontFamily: "dejavu_sans" | "dejavu_sans_condensed" | "dejavu_serif" | "dejavu_serif_condensed" | "dejavu_sans_mono";
+        /**
+         * @description Font weight: every bundled family has both.
+         * @enum {string}
+         */
+        CarouselFontWeight: "normal" | "bold";
+        /**
+         * @description An sRGB colour as `#RRGGBB`.
+         * @example #FFFFFF
+         */
+        HexColor: string;
+        /**
+         * @description Alignment of the text lines within their box.
+         * @enum {string}
+         */
+        CarouselTextAlign: "left" | "center" | "right";
+        /**
+         * @description How a slide's text looks. Every field is optional: a slide's `text_style` overrides the
+         *     request's `text_style`, which overrides the defaults given here. Sizes and positions are in
+         *     percent of the output frame, so a style looks the same at every aspect ratio.
+         */
+        CarouselTextStyle: {
+            /**
+             * @description A bundled font family. Default `dejavu_sans`.
+             * @example dejavu_sans
+             */
+            font_family?: components["schemas"]["CarouselFontFamily"];
+            /**
+             * Format: double
+             * @description Font size in percent of the output width (1080 px): 5 → 54 px. Text that does not fit its box
+             *     is shrunk step by step until it does; outputs report the size used. Default 6.
+             * @example 6
+             */
+            size_percent?: number;
+            /** @description Default `bold`. */
+            weight?: components["schemas"]["CarouselFontWeight"];
+            /** @description Text colour. Default `#FFFFFF`. */
+            color?: components["schemas"]["HexColor"];
+            /** @description Colour of the box behind the text (shown when `background_opacity` > 0). Default `#000000`. */
+            background_color?: components["schemas"]["HexColor"];
+            /**
+             * Format: double
+             * @description Opacity of the box behind the text: 0 (no box) to 1 (solid). Default 0.
+             * @example 0.6
+             */
+            background_opacity?: number;
+            /** @description Alignment of the lines within the box. Default `center`. */
+            align?: components["schemas"]["CarouselTextAlign"];
+            /**
+             * Format: double
+             * @description Horizontal position of the box, as in CSS `background-position`: 0 puts it against the left
+             *     edge, 100 against the right edge, 50 centres it. The box never leaves the image. Default 50.
+             * @example 50
+             */
+            x_percent?: number;
+            /**
+             * Format: double
+             * @description Vertical position of the box: 0 against the top edge, 100 against the bottom, 50 centred.
+             *     Default 50.
+             * @example 80
+             */
+            y_percent?: number;
+            /**
+             * Format: double
+             * @description The widest the box may be (padding included), in percent of the output width; the text wraps
+             *     to fit inside. The box is as narrow as its text. Default 90.
+             * @example 90
+             */
+            max_width_percent?: number;
+            /** @description A soft drop shadow under the text (and its outline). Default true. */
+            shadow?: boolean;
+            /** @description An outline around every glyph, in `outline_color`. Default false. */
+            outline?: boolean;
+            /** @description Outline colour (used when `outline` is true). Default `#000000`. */
+            outline_color?: components["schemas"]["HexColor"];
+            /**
+             * Format: double
+             * @description Space between the text and the edge of its box on every side, in percent of the output width.
+             *     `max_width_percent` minus twice the padding must be at least 5 (room for the text). Default 3.
+             * @example 3
+             */
+            padding_percent?: number;
+        };
+        /** @description One position of every set: its image variants, its text variants and their style. */
+        CarouselSlide: {
+            /**
+             * @description Image variants for this position: ids of uploaded image files (not videos). The same id may
+             *     not appear twice in one slide.
+             */
+            images: components["schemas"]["CarouselImageFileId"][];
+            /**
+             * @description Text variants for this position, each drawn on the slide's image; empty (the default) for no
+             *     text. The same text may not appear twice in one slide.
+             */
+            texts?: components["schemas"]["CarouselText"][];
+            /** @description Overrides the request's `text_style` for this position, field by field. */
+            text_style?: components["schemas"]["CarouselTextStyle"];
+        };
+        /**
+         * @description How each carousel set picks its image and text variants.
+         * @enum {string}
+         */
+        CarouselSelection: "round_robin" | "random" | "unique";
+        /**
+         * @description Output frame: `1:1` 1080×1080, `4:5` 1080×1350, `9:16` 1080×1920.
+         * @enum {string}
+         */
+        CarouselAspectRatio: "1:1" | "4:5" | "9:16";
+        /**
+         * @description Image format of the slide files.
+         * @enum {string}
+         */
+        CarouselFormat: "jpeg" | "png" | "webp";
+        CreateCarouselRequest: {
+            /** @description The positions of each set, in order (slide 1, slide 2, …). */
+            slides: components["schemas"]["CarouselSlide"][];
+            /** @description The default text style of every slide (each slide may override fields). */
+            text_style?: components["schemas"]["CarouselTextStyle"];
+            /**
+             * Format: int32
+             * @description How many carousel sets to make. The price is per set.
+             * @example 20
+             */
+            sets: number;
+            /**
+             * @description How each set picks its variants. `round_robin`: set k uses image k mod n and text k mod m of
+             *     every slide. `random`: every slide of every set picks at random (from `seed`). `unique`: random,
+             *     but no two sets are identical; asking for more sets than distinct combinations exist is refused
+             *     with `too_many_sets`, which states the maximum. Default `unique`.
+             */
+            selection?: components["schemas"]["CarouselSelection"];
+            /**
+             * Format: int32
+             * @description Seed of the random choices: the same request with the same seed makes the same sets. Default: a
+             *     random seed (the seed used is kept with the job's normalized input).
+             * @example 42
+             */
+            seed?: number;
+            /** @description Output frame, 1080 px wide: `1:1` 1080×1080, `4:5` 1080×1350, `9:16` 1080×1920. Default `4:5`. */
+            aspect_ratio?: components["schemas"]["CarouselAspectRatio"];
+            /** @description Image format of the slide files. Default `jpeg`. */
+            format?: components["schemas"]["CarouselFormat"];
+            /** @description Also produce one ZIP with a folder per set. Default true. */
+            zip?: boolean;
+        };
+        /** @description A carousel: a job resource. */
+        Carousel: {
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            progress: components["schemas"]["JobProgress"];
+            outputs: components["schemas"]["JobOutput"][];
+            credits: components["schemas"]["JobCredits"];
+            error: components["schemas"]["JobErrorInfo"] | null;
+            metadata: {
+                [key: string]: string;
+            };
+            external_id: string | null;
+            livemode: boolean;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description When the outputs are deleted. */
+            expires_at: string | null;
+            /** @enum {string} */
+            object: "carousel";
+            /** @description The request as sent (without `external_id` and `metadata`). */
+            input: components["schemas"]["CreateCarouselRequest"];
+        };
+        CreateCarouselRequestBody: components["schemas"]["CreateCarouselRequest"] & components["schemas"]["JobRequestCommon"];
+        /** @description Every list endpoint's envelope. */
+        List_Carousel_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Carousel"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
         /** @enum {string} */
         Scope: "read" | "jobs:write" | "files:write" | "webhooks:manage" | "keys:manage";
         ApiKeyScope: components["schemas"]["Scope"];
@@ -539,6 +1464,258 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "videoMixes.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An id: return the jobs after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+                /** @description Only jobs in this status. */
+                status?: components["schemas"]["JobStatus"];
+                /** @description Only the job with this `external_id`. */
+                external_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_VideoMix_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "videoMixes.create": {
+        parameters: {
+            query?: {
+                /** @description Validate and price only. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response, with one job and one charge. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVideoMixRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The quote (dry_run=true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoMix"] | components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `insufficient_credits` or `key_quota_exceeded` */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `jobs:write` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_conflict` or `external_id_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`, `file_not_found` or an app-specific code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "videoMixes.retrieve": {
+        parameters: {
+            query?: {
+                /** @description Seconds to hold for a terminal state, 0–60. */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoMix"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "videoMixes.cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoMix"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "prices.list": {
         parameters: {
             query?: never;
@@ -568,6 +1745,386 @@ export interface operations {
             };
             /** @description The key lacks the `read` scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "loops.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An id: return the jobs after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+                /** @description Only jobs in this status. */
+                status?: components["schemas"]["JobStatus"];
+                /** @description Only the job with this `external_id`. */
+                external_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_Loop_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "loops.create": {
+        parameters: {
+            query?: {
+                /** @description Validate and price only. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response, with one job and one charge. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLoopRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The quote (dry_run=true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Loop"] | components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `insufficient_credits` or `key_quota_exceeded` */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `jobs:write` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_conflict` or `external_id_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`, `file_not_found` or an app-specific code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "loops.retrieve": {
+        parameters: {
+            query?: {
+                /** @description Seconds to hold for a terminal state, 0–60. */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Loop"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "loops.cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Loop"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "jobs.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description A job id: return the jobs after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+                /** @description Only jobs of this app. */
+                app?: components["schemas"]["AppName"];
+                /** @description Only jobs in this status. */
+                status?: components["schemas"]["JobStatus"];
+                /** @description Only the job with this `external_id`. */
+                external_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_Job_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `read` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "jobs.retrieve": {
+        parameters: {
+            query?: {
+                /** @description Seconds to hold for a terminal state, 0–60. */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `read` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job in this account and mode */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -747,6 +2304,258 @@ export interface operations {
             };
             /** @description Invalid query */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "carousels.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An id: return the jobs after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+                /** @description Only jobs in this status. */
+                status?: components["schemas"]["JobStatus"];
+                /** @description Only the job with this `external_id`. */
+                external_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_Carousel_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "carousels.create": {
+        parameters: {
+            query?: {
+                /** @description Validate and price only. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response, with one job and one charge. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCarouselRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The quote (dry_run=true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Carousel"] | components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `insufficient_credits` or `key_quota_exceeded` */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `jobs:write` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_conflict` or `external_id_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`, `file_not_found` or an app-specific code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "carousels.retrieve": {
+        parameters: {
+            query?: {
+                /** @description Seconds to hold for a terminal state, 0–60. */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Carousel"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "carousels.cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Carousel"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job in this account and mode */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -20,6 +20,7 @@ import { KeyCache } from '../../api/src/middleware/key-cache';
 import { createMetrics } from '../../api/src/middleware/metrics';
 import { POOLS } from '../../api/src/domain/jobs/app-contract';
 import { createQueues } from '../../api/src/domain/jobs/queue';
+import type { RunningWorker } from '../../workers/src/engine/worker';
 import { resolveTestServices } from './services';
 
 /** Services for the whole run: one fresh, migrated database and a Redis, resolved once (see hooks.ts). */
@@ -38,14 +39,20 @@ export interface TestApp {
   deps: AppDeps;
   db: Sequelize;
   config: Config;
+  /** The in-process worker, when started with `{ worker: true }`. */
+  worker?: RunningWorker;
   close(): Promise<void>;
 }
 
 /** The real app on a random port against the run's database and Redis, with a unique Redis prefix. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { worker?: boolean } = {}): Promise<TestApp> {
   const svc = await testServices();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumiku-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, LUMIKU_DATA_DIR: dataDir, PORT: '0', QUEUE_PREFIX: `lktest:${crypto.randomBytes(4).toString('hex')}`, SWEEP_AFTER_MS: '2000', ...env });
+  // Listen first, so PUBLIC_BASE_URL (signed file URLs, Location) can name the real random port.
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const config = loadConfig({ PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, LUMIKU_DATA_DIR: dataDir, PORT: '0', QUEUE_PREFIX: `lktest:${crypto.randomBytes(4).toString('hex')}`, SWEEP_AFTER_MS: '2000', ...env });
   const db = createDatabase({ databaseUrl: svc.databaseUrl, poolMax: config.databasePoolMax, statementTimeoutMs: config.databaseStatementTimeoutMs });
   const redis = createRedis(config.redisUrl!, {});
   await redis.connect().catch(() => {}); // a test may point REDIS_URL at nothing on purpose
@@ -53,15 +60,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const queues = createQueues(POOLS, { redisUrl: config.redisUrl!, prefix: config.queuePrefix, isWorker: false });
   for (const q of Object.values(queues)) q!.connect().catch(() => {}); // as in main: never wait on Redis to serve
   const deps: AppDeps = { config, db, redis, storage: createStorage(config), prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics(), keyCache: new KeyCache(config.apiKeyCacheTtlMs), queues };
-  const server = http.createServer(buildApp(deps));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  server.on('request', buildApp(deps));
+  // Loaded only when asked for, so tests without a worker do not load every renderer.
+  const worker = opts.worker ? await (require('../../workers/src/engine/worker') as typeof import('../../workers/src/engine/worker')).startWorker({ config, db, storage: deps.storage, logger }, POOLS) : undefined;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     deps,
     db,
     config,
+    worker,
     async close() {
+      await worker?.close(2000);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.allSettled([db.close(), redis.quit(), ...Object.values(queues).map((q) => Promise.race([q!.close(1000), new Promise((r) => setTimeout(r, 1500))]))]);

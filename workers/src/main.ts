@@ -1,36 +1,43 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../api/src/config';
 import { createDatabase } from '../../api/src/domain/db/connect';
+import type { WorkerPool } from '../../api/src/domain/jobs/app-contract';
+import { createStorage } from '../../api/src/domain/storage';
 import { createLogger } from '../../api/src/logger';
+import { POOLS, startWorker } from './engine/worker';
 import { startMaintenance } from './maintenance';
 
 /**
- * Worker process: `npm run worker -- --queues <pools>`. Job pools (media, image, gpu, webhooks) are
- * registered here as the apps that use them are added; every worker also runs maintenance.
+ * Worker process: `npm run worker -- --queues media,image` (default: every pool). Each pool is a
+ * bee-queue with its own concurrency (WORKER_CONCURRENCY_*), so pools can scale on separate machines.
  */
-const KNOWN_POOLS: readonly string[] = [];
-
 async function main() {
   const { values } = parseArgs({ options: { queues: { type: 'string' } } });
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'worker');
-  const pools = (values.queues ?? KNOWN_POOLS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = pools.filter((p) => !KNOWN_POOLS.includes(p));
+  const pools = (values.queues ?? POOLS.join(',')).split(',').map((s) => s.trim()).filter(Boolean) as WorkerPool[];
+  const unknown = pools.filter((p) => !POOLS.includes(p));
   if (unknown.length) {
-    logger.fatal({ unknown, known: KNOWN_POOLS }, 'unknown worker pools');
+    logger.fatal({ unknown, known: POOLS }, 'unknown worker pools');
     process.exit(64);
   }
-  if (!config.databaseUrl) {
-    logger.fatal('DATABASE_URL must be set (or run `npm start`).');
+  if (!config.databaseUrl || !config.redisUrl) {
+    logger.fatal('DATABASE_URL and REDIS_URL must be set (or run `npm start`).');
     process.exit(78);
   }
   const db = createDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax, statementTimeoutMs: config.databaseStatementTimeoutMs });
+  const storage = createStorage(config);
   const maintenance = startMaintenance(db, config.dataDir, logger);
+  const worker = await startWorker({ config, db, storage, logger }, pools);
   logger.info({ pools }, 'worker started');
 
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'worker shutting down');
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'worker shutting down: letting running jobs finish');
     maintenance.stop();
+    await worker.close(config.shutdownTimeoutMs);
     await db.close().catch(() => {});
     process.exit(0);
   };

@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   range_not_satisfiable: [416, 'The requested byte range is outside the file.'],
   file_not_found: [422, 'A file the request names does not exist in this account and mode.'],
   external_id_conflict: [409, 'Another job of this account and mode already has this external_id.'],
+  too_many_variants: [422, 'More video mix variants than distinct clip sequences exist; the detail says the maximum.'],
+  too_many_sets: [422, 'More unique carousel sets than distinct combinations exist; the detail says the maximum.'],
   validation_failed: [422, 'One or more fields are invalid; see `errors`.'],
   url_not_allowed: [422, 'The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).'],
   import_failed: [422, 'The URL could not be fetched (status, timeout, size or redirects).'],

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses } from './types.gen.js';
+import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -19,6 +19,61 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 };
 
 /**
+ * List video mixes
+ *
+ * Newest first.
+ */
+export const videoMixesList = <ThrowOnError extends boolean = false>(options?: Options<VideoMixesListData, ThrowOnError>) => (options?.client ?? client).get<VideoMixesListResponses, VideoMixesListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/video_mixes',
+    ...options
+});
+
+/**
+ * Create a video mix
+ *
+ * Renders `variants` unique videos from a pool of clips: every variant has a different clip sequence; each is an H.264/AAC MP4 with a thumbnail, optionally all in a ZIP.
+ *
+ * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+ * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+ * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+ */
+export const videoMixesCreate = <ThrowOnError extends boolean = false>(options: Options<VideoMixesCreateData, ThrowOnError>) => (options.client ?? client).post<VideoMixesCreateResponses, VideoMixesCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/video_mixes',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Retrieve a video mix
+ *
+ * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+ * `wait` seconds pass, whichever is first — one request instead of a polling loop.
+ */
+export const videoMixesRetrieve = <ThrowOnError extends boolean = false>(options: Options<VideoMixesRetrieveData, ThrowOnError>) => (options.client ?? client).get<VideoMixesRetrieveResponses, VideoMixesRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/video_mixes/{id}',
+    ...options
+});
+
+/**
+ * Cancel a video mix
+ *
+ * A queued job is canceled at once; a running one stops within about a second (its FFmpeg is
+ * killed, its temp files removed). Reserved credits are released. Canceling a finished job
+ * changes nothing.
+ */
+export const videoMixesCancel = <ThrowOnError extends boolean = false>(options: Options<VideoMixesCancelData, ThrowOnError>) => (options.client ?? client).post<VideoMixesCancelResponses, VideoMixesCancelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/video_mixes/{id}/cancel',
+    ...options
+});
+
+/**
  * List prices
  *
  * The price catalogue every quote and charge comes from: per product, a base price per unit and
@@ -27,6 +82,84 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 export const pricesList = <ThrowOnError extends boolean = false>(options?: Options<PricesListData, ThrowOnError>) => (options?.client ?? client).get<PricesListResponses, PricesListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/prices',
+    ...options
+});
+
+/**
+ * List loops
+ *
+ * Newest first.
+ */
+export const loopsList = <ThrowOnError extends boolean = false>(options?: Options<LoopsListData, ThrowOnError>) => (options?.client ?? client).get<LoopsListResponses, LoopsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/loops',
+    ...options
+});
+
+/**
+ * Create a loop
+ *
+ * Turns a short clip into a seamless loop of exactly `duration_seconds` (up to 12 h), with a hard cut, a crossfade or a boomerang at the seam, and optional audio layers and fades.
+ *
+ * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+ * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+ * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+ */
+export const loopsCreate = <ThrowOnError extends boolean = false>(options: Options<LoopsCreateData, ThrowOnError>) => (options.client ?? client).post<LoopsCreateResponses, LoopsCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/loops',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Retrieve a loop
+ *
+ * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+ * `wait` seconds pass, whichever is first — one request instead of a polling loop.
+ */
+export const loopsRetrieve = <ThrowOnError extends boolean = false>(options: Options<LoopsRetrieveData, ThrowOnError>) => (options.client ?? client).get<LoopsRetrieveResponses, LoopsRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/loops/{id}',
+    ...options
+});
+
+/**
+ * Cancel a loop
+ *
+ * A queued job is canceled at once; a running one stops within about a second (its FFmpeg is
+ * killed, its temp files removed). Reserved credits are released. Canceling a finished job
+ * changes nothing.
+ */
+export const loopsCancel = <ThrowOnError extends boolean = false>(options: Options<LoopsCancelData, ThrowOnError>) => (options.client ?? client).post<LoopsCancelResponses, LoopsCancelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/loops/{id}/cancel',
+    ...options
+});
+
+/**
+ * List jobs of every app
+ *
+ * Every app's jobs together, newest first. A client that lost a create response finds its job
+ * with `?external_id=`.
+ */
+export const jobsList = <ThrowOnError extends boolean = false>(options?: Options<JobsListData, ThrowOnError>) => (options?.client ?? client).get<JobsListResponses, JobsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/jobs',
+    ...options
+});
+
+/**
+ * Retrieve a job
+ *
+ * Any app's job by id (`vmix_…`, `loop_…`, `crsl_…`).
+ */
+export const jobsRetrieve = <ThrowOnError extends boolean = false>(options: Options<JobsRetrieveData, ThrowOnError>) => (options.client ?? client).get<JobsRetrieveResponses, JobsRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/jobs/{id}',
     ...options
 });
 
@@ -59,6 +192,61 @@ export const filesRetrieve = <ThrowOnError extends boolean = false>(options: Opt
 export const creditTransactionsList = <ThrowOnError extends boolean = false>(options?: Options<CreditTransactionsListData, ThrowOnError>) => (options?.client ?? client).get<CreditTransactionsListResponses, CreditTransactionsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/credit_transactions',
+    ...options
+});
+
+/**
+ * List carousels
+ *
+ * Newest first.
+ */
+export const carouselsList = <ThrowOnError extends boolean = false>(options?: Options<CarouselsListData, ThrowOnError>) => (options?.client ?? client).get<CarouselsListResponses, CarouselsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/carousels',
+    ...options
+});
+
+/**
+ * Create a carousel
+ *
+ * Renders `sets` carousel sets from per-slide image and text variants, with styled text that wraps inside the image; each set is a folder of ordered slide images, plus a ZIP of all sets.
+ *
+ * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+ * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+ * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+ */
+export const carouselsCreate = <ThrowOnError extends boolean = false>(options: Options<CarouselsCreateData, ThrowOnError>) => (options.client ?? client).post<CarouselsCreateResponses, CarouselsCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/carousels',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Retrieve a carousel
+ *
+ * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+ * `wait` seconds pass, whichever is first — one request instead of a polling loop.
+ */
+export const carouselsRetrieve = <ThrowOnError extends boolean = false>(options: Options<CarouselsRetrieveData, ThrowOnError>) => (options.client ?? client).get<CarouselsRetrieveResponses, CarouselsRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/carousels/{id}',
+    ...options
+});
+
+/**
+ * Cancel a carousel
+ *
+ * A queued job is canceled at once; a running one stops within about a second (its FFmpeg is
+ * killed, its temp files removed). Reserved credits are released. Canceling a finished job
+ * changes nothing.
+ */
+export const carouselsCancel = <ThrowOnError extends boolean = false>(options: Options<CarouselsCancelData, ThrowOnError>) => (options.client ?? client).post<CarouselsCancelResponses, CarouselsCancelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/carousels/{id}/cancel',
     ...options
 });
 

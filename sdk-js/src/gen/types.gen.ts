@@ -26,6 +26,279 @@ export type Problem = {
     errors?: Array<FieldError>;
 };
 
+export type VideoMixClip = {
+    /**
+     * A video file uploaded to `/v1/files` (it must have a picture and a length).
+     */
+    file_id: string;
+    /**
+     * Optional group name. When every clip has one, each variant plays one clip from each group,
+     * groups in the order they first appear (e.g. hook → product → call to action). Either every clip
+     * has a group or none does.
+     */
+    group?: string;
+};
+
+/**
+ * Video mixes: many distinct short videos from one pool of clips. This module is the API side of
+ * the app (schema, validation, defaults, the plan, the price); the worker renders `VideoMixInput`.
+ */
+export type VideoMixOrder = 'shuffle' | 'fixed';
+
+export type VideoMixGroupMode = 'sequential' | 'random';
+
+export type VideoMixSpeed = {
+    /**
+     * Slowest playback speed a variant may get (1 = as recorded). Video and audio change together and
+     * stay in sync; the audio keeps its pitch.
+     */
+    min: number;
+    /**
+     * Fastest playback speed a variant may get; each variant draws its speed uniformly from
+     * [min, max] (two decimals). Equal to `min` for one speed for all.
+     */
+    max: number;
+};
+
+/**
+ * Each variant lasts as long as its clips together (divided by its speed).
+ */
+export type VideoMixOriginalDuration = {
+    mode: 'original';
+};
+
+export type VideoMixDistribution = 'equal' | 'proportional' | 'weighted';
+
+/**
+ * Each variant lasts exactly `seconds`; clips are trimmed (their openings kept) to share that time.
+ */
+export type VideoMixFixedDuration = {
+    mode: 'fixed';
+    /**
+     * Length of every variant, in seconds (rounded to whole frames). The clips of every variant must
+     * hold at least this much footage (times its speed); footage is never repeated and the end is
+     * never cut short, so a request that cannot be filled is rejected with the longest possible value.
+     */
+    seconds: number;
+    distribution?: VideoMixDistribution;
+    /**
+     * With `distribution: "weighted"` (and only then): one positive weight per entry of `clips`, in
+     * the same order. A clip's share of a variant is its weight over the weights of that variant's clips.
+     */
+    weights?: Array<number>;
+};
+
+export type VideoMixDuration = VideoMixOriginalDuration | VideoMixFixedDuration;
+
+export type VideoMixAspectRatio = '9:16' | '16:9' | '1:1' | '4:5';
+
+export type VideoMixResolution = '480p' | '720p' | '1080p' | '2160p';
+
+export type VideoMixFps = 24 | 30 | 60;
+
+export type VideoMixQuality = 'low' | 'medium' | 'high';
+
+export type VideoMixAudio = 'keep' | 'mute';
+
+export type VideoMixFit = 'contain' | 'cover';
+
+export type CreateVideoMixRequest = {
+    /**
+     * The clip pool: 2–100 video files. Each variant uses `clips_per_variant` of them (all by
+     * default, or one per group when the clips have groups).
+     */
+    clips: Array<VideoMixClip>;
+    /**
+     * How many variants to make. No two variants play the same clip sequence; asking for more than
+     * the clips and options allow is rejected with `too_many_variants`, which says the maximum.
+     * Default 1.
+     */
+    variants?: number;
+    order?: VideoMixOrder;
+    /**
+     * Every variant opens with a different clip (the first clip is what viewers judge). Default false.
+     */
+    different_start?: boolean;
+    group_mode?: VideoMixGroupMode;
+    speed?: VideoMixSpeed;
+    /**
+     * Makes the mix reproducible: the same request with the same seed gives the same variants.
+     * Default: derived from the request itself, so repeating a request repeats its mix; send another
+     * seed for another mix.
+     */
+    seed?: number;
+    duration?: VideoMixDuration;
+    /**
+     * Clips each variant plays (without groups). Default: all of them. With groups it must equal the
+     * number of groups (one clip from each).
+     */
+    clips_per_variant?: number;
+    aspect_ratio?: VideoMixAspectRatio;
+    resolution?: VideoMixResolution;
+    fps?: VideoMixFps;
+    quality?: VideoMixQuality;
+    audio?: VideoMixAudio;
+    fit?: VideoMixFit;
+    /**
+     * Also produce one ZIP of all variants. Default false.
+     */
+    zip?: boolean;
+};
+
+export type JobStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'canceled';
+
+export type JobProgress = {
+    /**
+     * 0..1
+     */
+    fraction: number;
+    /**
+     * What the worker is doing: `queued`, `normalizing`, `rendering`, `uploading`, `done`, …
+     */
+    stage: string;
+    /**
+     * Estimated seconds to completion while processing; null when unknown.
+     */
+    eta_seconds: number | null;
+};
+
+export type JobOutput = {
+    file_id: string;
+    /**
+     * Signed, expiring download URL.
+     */
+    url: string;
+    url_expires_at: string;
+    filename: string;
+    content_type: string;
+    bytes: number;
+    /**
+     * What this output is in the job: `variant`, `thumbnail`, `zip`, `loop`, `slide`, …
+     */
+    role: string;
+    /**
+     * Variant or set number (0-based), where the app has them.
+     */
+    index: number | null;
+    /**
+     * Slide position within its set (0-based), for carousels.
+     */
+    position: number | null;
+    /**
+     * App-specific facts (clip sequence, duration, frame size, …).
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+};
+
+export type JobCredits = {
+    /**
+     * The price of the request (the dry-run quote).
+     */
+    quoted: number;
+    /**
+     * Held from the balance when the job was created (0 in test mode).
+     */
+    reserved: number;
+    /**
+     * Captured on success.
+     */
+    charged: number;
+    /**
+     * Released back to the balance (failure, cancel, or the unused part).
+     */
+    refunded: number;
+};
+
+export type JobErrorInfo = {
+    /**
+     * Stable, snake_case.
+     */
+    code: string;
+    message: string;
+};
+
+/**
+ * A video mix: a job resource.
+ */
+export type VideoMix = {
+    id: string;
+    status: JobStatus;
+    progress: JobProgress;
+    outputs: Array<JobOutput>;
+    credits: JobCredits;
+    error: JobErrorInfo | null;
+    metadata: {
+        [key: string]: string;
+    };
+    external_id: string | null;
+    livemode: boolean;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    /**
+     * When the outputs are deleted.
+     */
+    expires_at: string | null;
+    object: 'video_mix';
+    input: CreateVideoMixRequest;
+};
+
+/**
+ * What `?dry_run=true` returns: the price, with nothing created or charged.
+ */
+export type JobQuote = {
+    object: 'quote';
+    /**
+     * The app the quote is for.
+     */
+    product: string;
+    unit: string;
+    quantity: number;
+    unit_price: number;
+    total: number;
+    lines: Array<{
+        amount: number;
+        description: string;
+    }>;
+    /**
+     * True for test-mode keys: the job would run but charge nothing.
+     */
+    free: boolean;
+};
+
+/**
+ * Fields every create request accepts on top of the app's own.
+ */
+export type JobRequestCommon = {
+    /**
+     * Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`.
+     */
+    external_id?: string;
+    /**
+     * Up to 20 string pairs kept with the job.
+     */
+    metadata?: {
+        [key: string]: string;
+    };
+};
+
+export type CreateVideoMixRequestBody = CreateVideoMixRequest & JobRequestCommon;
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListVideoMix = {
+    object: 'list';
+    data: Array<VideoMix>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
 export type Price = {
     object: 'price';
     /**
@@ -64,7 +337,179 @@ export type ListPrice = {
     next_cursor: string | null;
 };
 
-export type FileKind = 'image' | 'video' | 'audio';
+/**
+ * Loops: one short clip turned into a long, seamless loop of an exact length. This module is the
+ * API side of the app (schema, validation, defaults, the price); the worker renders `LoopInput`.
+ */
+export type LoopStyle = 'simple' | 'crossfade' | 'boomerang';
+
+export type LoopOriginalAudio = 'keep' | 'mute';
+
+export type LoopAudio = {
+    original?: LoopOriginalAudio;
+    /**
+     * Level of the clip's own sound, 0–100 (a linear gain: 100 = as recorded, 50 = half the
+     * amplitude, 0 = silent). Only with `original: "keep"`. Default 100.
+     */
+    volume?: number;
+};
+
+export type LoopAudioLayer = {
+    /**
+     * An audio file (or a video with sound, whose sound is used) uploaded to `/v1/files`. It is
+     * repeated back to back until the loop ends, and cut there.
+     */
+    file_id: string;
+    /**
+     * Level of this layer, 0–100 (linear gain; 100 = as recorded). Default 100.
+     */
+    volume?: number;
+    /**
+     * Seconds over which this layer rises from silence at the start of the loop. Default 0.
+     * `fade_in_seconds + fade_out_seconds` may not exceed `duration_seconds`.
+     */
+    fade_in_seconds?: number;
+    /**
+     * Seconds over which this layer falls to silence at the end of the loop. Default 0.
+     */
+    fade_out_seconds?: number;
+};
+
+export type LoopResolution = 'source' | '720p' | '1080p' | '2160p';
+
+export type CreateLoopRequest = {
+    /**
+     * The clip to loop: a video file uploaded to `/v1/files` (it must have a picture and a length).
+     */
+    file_id: string;
+    /**
+     * Length of the loop in seconds, 1 to 43,200 (12 h). The output lasts exactly this long, to
+     * within one frame. Priced per started minute.
+     */
+    duration_seconds: number;
+    style?: LoopStyle;
+    /**
+     * Only with `style: "crossfade"`: length of the dissolve, 0.1–5 s, and less than half the clip.
+     * Default 1 (for clips of 2 s or less: the longest dissolve shorter than half the clip).
+     */
+    crossfade_seconds?: number;
+    audio?: LoopAudio;
+    /**
+     * Up to 5 extra sounds (music, ambience, a voice-over) mixed over the whole loop, each repeated
+     * to its length with its own level and fades. Each layer is priced. Default none.
+     */
+    audio_layers?: Array<LoopAudioLayer>;
+    /**
+     * Level of the final mix, 0–100 (linear gain applied after the clip's sound and the layers are
+     * added together). Default 100.
+     */
+    master_volume?: number;
+    /**
+     * Seconds over which the whole loop (picture from black, sound from silence) fades in at its
+     * start. Default 0. `fade_in_seconds + fade_out_seconds` may not exceed `duration_seconds`.
+     */
+    fade_in_seconds?: number;
+    /**
+     * Seconds over which the whole loop (picture to black, sound to silence) fades out at its end.
+     * Default 0.
+     */
+    fade_out_seconds?: number;
+    resolution?: LoopResolution;
+};
+
+/**
+ * A loop: a job resource.
+ */
+export type Loop = {
+    id: string;
+    status: JobStatus;
+    progress: JobProgress;
+    outputs: Array<JobOutput>;
+    credits: JobCredits;
+    error: JobErrorInfo | null;
+    metadata: {
+        [key: string]: string;
+    };
+    external_id: string | null;
+    livemode: boolean;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    /**
+     * When the outputs are deleted.
+     */
+    expires_at: string | null;
+    object: 'loop';
+    input: CreateLoopRequest;
+};
+
+export type CreateLoopRequestBody = CreateLoopRequest & JobRequestCommon;
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListLoop = {
+    object: 'list';
+    data: Array<Loop>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+/**
+ * The contract between the job engine and each app (video mixes, loops, carousels, later the AI
+ * apps). The API side is pure (validate, resolve defaults, price); the worker side renders files.
+ * The engine does everything else: credits, rows, queues, storage, progress, cancel, events.
+ */
+export type AppName = 'video_mix' | 'loop' | 'carousel';
+
+/**
+ * Any app's job, as `GET /v1/jobs` lists them.
+ */
+export type Job = {
+    id: string;
+    status: JobStatus;
+    progress: JobProgress;
+    outputs: Array<JobOutput>;
+    credits: JobCredits;
+    error: JobErrorInfo | null;
+    metadata: {
+        [key: string]: string;
+    };
+    external_id: string | null;
+    livemode: boolean;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    /**
+     * When the outputs are deleted.
+     */
+    expires_at: string | null;
+    object: AppName;
+    input: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListJob = {
+    object: 'list';
+    data: Array<Job>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+/**
+ * What a file holds. Uploads are image, video or audio; `archive` (ZIP) exists only as a job output.
+ */
+export type FileKind = 'image' | 'video' | 'audio' | 'archive';
 
 /**
  * What we know about a file's media, read from its bytes when it was stored. Images have `width`,
@@ -242,6 +687,185 @@ export type ListCreditTransaction = {
     next_cursor: string | null;
 };
 
+/**
+ * The id of an uploaded image file (`POST /v1/files`).
+ */
+export type CarouselImageFileId = string;
+
+/**
+ * One text variant: plain text (no markup; `<`, `&` are shown as typed), `\n` forces a line break.
+ * It wraps to the text box and is shrunk until it fits the image.
+ */
+export type CarouselText = string;
+
+/**
+ * A bundled font family. Every family has a normal and a bold weight.
+ */
+export type CarouselFontFamily = 'dejavu_sans' | 'dejavu_sans_condensed' | 'dejavu_serif' | 'dejavu_serif_condensed' | 'dejavu_sans_mono';
+
+/**
+ * Font weight: every bundled family has both.
+ */
+export type CarouselFontWeight = 'normal' | 'bold';
+
+/**
+ * An sRGB colour as `#RRGGBB`.
+ */
+export type HexColor = string;
+
+/**
+ * Alignment of the text lines within their box.
+ */
+export type CarouselTextAlign = 'left' | 'center' | 'right';
+
+/**
+ * How a slide's text looks. Every field is optional: a slide's `text_style` overrides the
+ * request's `text_style`, which overrides the defaults given here. Sizes and positions are in
+ * percent of the output frame, so a style looks the same at every aspect ratio.
+ */
+export type CarouselTextStyle = {
+    font_family?: CarouselFontFamily;
+    /**
+     * Font size in percent of the output width (1080 px): 5 → 54 px. Text that does not fit its box
+     * is shrunk step by step until it does; outputs report the size used. Default 6.
+     */
+    size_percent?: number;
+    weight?: CarouselFontWeight;
+    color?: HexColor;
+    background_color?: HexColor;
+    /**
+     * Opacity of the box behind the text: 0 (no box) to 1 (solid). Default 0.
+     */
+    background_opacity?: number;
+    align?: CarouselTextAlign;
+    /**
+     * Horizontal position of the box, as in CSS `background-position`: 0 puts it against the left
+     * edge, 100 against the right edge, 50 centres it. The box never leaves the image. Default 50.
+     */
+    x_percent?: number;
+    /**
+     * Vertical position of the box: 0 against the top edge, 100 against the bottom, 50 centred.
+     * Default 50.
+     */
+    y_percent?: number;
+    /**
+     * The widest the box may be (padding included), in percent of the output width; the text wraps
+     * to fit inside. The box is as narrow as its text. Default 90.
+     */
+    max_width_percent?: number;
+    /**
+     * A soft drop shadow under the text (and its outline). Default true.
+     */
+    shadow?: boolean;
+    /**
+     * An outline around every glyph, in `outline_color`. Default false.
+     */
+    outline?: boolean;
+    outline_color?: HexColor;
+    /**
+     * Space between the text and the edge of its box on every side, in percent of the output width.
+     * `max_width_percent` minus twice the padding must be at least 5 (room for the text). Default 3.
+     */
+    padding_percent?: number;
+};
+
+/**
+ * One position of every set: its image variants, its text variants and their style.
+ */
+export type CarouselSlide = {
+    /**
+     * Image variants for this position: ids of uploaded image files (not videos). The same id may
+     * not appear twice in one slide.
+     */
+    images: Array<CarouselImageFileId>;
+    /**
+     * Text variants for this position, each drawn on the slide's image; empty (the default) for no
+     * text. The same text may not appear twice in one slide.
+     */
+    texts?: Array<CarouselText>;
+    text_style?: CarouselTextStyle;
+};
+
+/**
+ * How each carousel set picks its image and text variants.
+ */
+export type CarouselSelection = 'round_robin' | 'random' | 'unique';
+
+/**
+ * Output frame: `1:1` 1080×1080, `4:5` 1080×1350, `9:16` 1080×1920.
+ */
+export type CarouselAspectRatio = '1:1' | '4:5' | '9:16';
+
+/**
+ * Image format of the slide files.
+ */
+export type CarouselFormat = 'jpeg' | 'png' | 'webp';
+
+export type CreateCarouselRequest = {
+    /**
+     * The positions of each set, in order (slide 1, slide 2, …).
+     */
+    slides: Array<CarouselSlide>;
+    text_style?: CarouselTextStyle;
+    /**
+     * How many carousel sets to make. The price is per set.
+     */
+    sets: number;
+    selection?: CarouselSelection;
+    /**
+     * Seed of the random choices: the same request with the same seed makes the same sets. Default: a
+     * random seed (the seed used is kept with the job's normalized input).
+     */
+    seed?: number;
+    aspect_ratio?: CarouselAspectRatio;
+    format?: CarouselFormat;
+    /**
+     * Also produce one ZIP with a folder per set. Default true.
+     */
+    zip?: boolean;
+};
+
+/**
+ * A carousel: a job resource.
+ */
+export type Carousel = {
+    id: string;
+    status: JobStatus;
+    progress: JobProgress;
+    outputs: Array<JobOutput>;
+    credits: JobCredits;
+    error: JobErrorInfo | null;
+    metadata: {
+        [key: string]: string;
+    };
+    external_id: string | null;
+    livemode: boolean;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    /**
+     * When the outputs are deleted.
+     */
+    expires_at: string | null;
+    object: 'carousel';
+    input: CreateCarouselRequest;
+};
+
+export type CreateCarouselRequestBody = CreateCarouselRequest & JobRequestCommon;
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListCarousel = {
+    object: 'list';
+    data: Array<Carousel>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
 export type Scope = 'read' | 'jobs:write' | 'files:write' | 'webhooks:manage' | 'keys:manage';
 
 export type ApiKeyScope = Scope;
@@ -348,6 +972,194 @@ export type Account = {
     created_at: string;
 };
 
+export type VideoMixesListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An id: return the jobs after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+        /**
+         * Only jobs in this status.
+         */
+        status?: JobStatus;
+        /**
+         * Only the job with this `external_id`.
+         */
+        external_id?: string;
+    };
+    url: '/v1/video_mixes';
+};
+
+export type VideoMixesListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type VideoMixesListError = VideoMixesListErrors[keyof VideoMixesListErrors];
+
+export type VideoMixesListResponses = {
+    /**
+     * Ok
+     */
+    200: ListVideoMix;
+};
+
+export type VideoMixesListResponse = VideoMixesListResponses[keyof VideoMixesListResponses];
+
+export type VideoMixesCreateData = {
+    body: CreateVideoMixRequestBody;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and body return the first response, with one job and one charge.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Validate and price only.
+         */
+        dry_run?: boolean;
+    };
+    url: '/v1/video_mixes';
+};
+
+export type VideoMixesCreateErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * `insufficient_credits` or `key_quota_exceeded`
+     */
+    402: Problem;
+    /**
+     * The key lacks the `jobs:write` scope
+     */
+    403: Problem;
+    /**
+     * `idempotency_conflict` or `external_id_conflict`
+     */
+    409: Problem;
+    /**
+     * `validation_failed`, `file_not_found` or an app-specific code
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type VideoMixesCreateError = VideoMixesCreateErrors[keyof VideoMixesCreateErrors];
+
+export type VideoMixesCreateResponses = {
+    /**
+     * The quote (dry_run=true)
+     */
+    200: JobQuote;
+    /**
+     * Accepted
+     */
+    202: VideoMix | JobQuote;
+};
+
+export type VideoMixesCreateResponse = VideoMixesCreateResponses[keyof VideoMixesCreateResponses];
+
+export type VideoMixesRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Seconds to hold for a terminal state, 0–60.
+         */
+        wait?: number;
+    };
+    url: '/v1/video_mixes/{id}';
+};
+
+export type VideoMixesRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such job in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type VideoMixesRetrieveError = VideoMixesRetrieveErrors[keyof VideoMixesRetrieveErrors];
+
+export type VideoMixesRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: VideoMix;
+};
+
+export type VideoMixesRetrieveResponse = VideoMixesRetrieveResponses[keyof VideoMixesRetrieveResponses];
+
+export type VideoMixesCancelData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/video_mixes/{id}/cancel';
+};
+
+export type VideoMixesCancelErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such job in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type VideoMixesCancelError = VideoMixesCancelErrors[keyof VideoMixesCancelErrors];
+
+export type VideoMixesCancelResponses = {
+    /**
+     * Ok
+     */
+    200: VideoMix;
+};
+
+export type VideoMixesCancelResponse = VideoMixesCancelResponses[keyof VideoMixesCancelResponses];
+
 export type PricesListData = {
     body?: never;
     path?: never;
@@ -380,6 +1192,296 @@ export type PricesListResponses = {
 };
 
 export type PricesListResponse = PricesListResponses[keyof PricesListResponses];
+
+export type LoopsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An id: return the jobs after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+        /**
+         * Only jobs in this status.
+         */
+        status?: JobStatus;
+        /**
+         * Only the job with this `external_id`.
+         */
+        external_id?: string;
+    };
+    url: '/v1/loops';
+};
+
+export type LoopsListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type LoopsListError = LoopsListErrors[keyof LoopsListErrors];
+
+export type LoopsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListLoop;
+};
+
+export type LoopsListResponse = LoopsListResponses[keyof LoopsListResponses];
+
+export type LoopsCreateData = {
+    body: CreateLoopRequestBody;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and body return the first response, with one job and one charge.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Validate and price only.
+         */
+        dry_run?: boolean;
+    };
+    url: '/v1/loops';
+};
+
+export type LoopsCreateErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * `insufficient_credits` or `key_quota_exceeded`
+     */
+    402: Problem;
+    /**
+     * The key lacks the `jobs:write` scope
+     */
+    403: Problem;
+    /**
+     * `idempotency_conflict` or `external_id_conflict`
+     */
+    409: Problem;
+    /**
+     * `validation_failed`, `file_not_found` or an app-specific code
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type LoopsCreateError = LoopsCreateErrors[keyof LoopsCreateErrors];
+
+export type LoopsCreateResponses = {
+    /**
+     * The quote (dry_run=true)
+     */
+    200: JobQuote;
+    /**
+     * Accepted
+     */
+    202: Loop | JobQuote;
+};
+
+export type LoopsCreateResponse = LoopsCreateResponses[keyof LoopsCreateResponses];
+
+export type LoopsRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Seconds to hold for a terminal state, 0–60.
+         */
+        wait?: number;
+    };
+    url: '/v1/loops/{id}';
+};
+
+export type LoopsRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such job in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type LoopsRetrieveError = LoopsRetrieveErrors[keyof LoopsRetrieveErrors];
+
+export type LoopsRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: Loop;
+};
+
+export type LoopsRetrieveResponse = LoopsRetrieveResponses[keyof LoopsRetrieveResponses];
+
+export type LoopsCancelData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/loops/{id}/cancel';
+};
+
+export type LoopsCancelErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such job in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type LoopsCancelError = LoopsCancelErrors[keyof LoopsCancelErrors];
+
+export type LoopsCancelResponses = {
+    /**
+     * Ok
+     */
+    200: Loop;
+};
+
+export type LoopsCancelResponse = LoopsCancelResponses[keyof LoopsCancelResponses];
+
+export type JobsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * A job id: return the jobs after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+        /**
+         * Only jobs of this app.
+         */
+        app?: AppName;
+        /**
+         * Only jobs in this status.
+         */
+        status?: JobStatus;
+        /**
+         * Only the job with this `external_id`.
+         */
+        external_id?: string;
+    };
+    url: '/v1/jobs';
+};
+
+export type JobsListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `read` scope
+     */
+    403: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type JobsListError = JobsListErrors[keyof JobsListErrors];
+
+export type JobsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListJob;
+};
+
+export type JobsListResponse = JobsListResponses[keyof JobsListResponses];
+
+export type JobsRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Seconds to hold for a terminal state, 0–60.
+         */
+        wait?: number;
+    };
+    url: '/v1/jobs/{id}';
+};
+
+export type JobsRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `read` scope
+     */
+    403: Problem;
+    /**
+     * No such job in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type JobsRetrieveError = JobsRetrieveErrors[keyof JobsRetrieveErrors];
+
+export type JobsRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: Job;
+};
+
+export type JobsRetrieveResponse = JobsRetrieveResponses[keyof JobsRetrieveResponses];
 
 export type FilesDeleteData = {
     body?: never;
@@ -508,6 +1610,194 @@ export type CreditTransactionsListResponses = {
 };
 
 export type CreditTransactionsListResponse = CreditTransactionsListResponses[keyof CreditTransactionsListResponses];
+
+export type CarouselsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An id: return the jobs after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+        /**
+         * Only jobs in this status.
+         */
+        status?: JobStatus;
+        /**
+         * Only the job with this `external_id`.
+         */
+        external_id?: string;
+    };
+    url: '/v1/carousels';
+};
+
+export type CarouselsListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type CarouselsListError = CarouselsListErrors[keyof CarouselsListErrors];
+
+export type CarouselsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListCarousel;
+};
+
+export type CarouselsListResponse = CarouselsListResponses[keyof CarouselsListResponses];
+
+export type CarouselsCreateData = {
+    body: CreateCarouselRequestBody;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and body return the first response, with one job and one charge.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Validate and price only.
+         */
+        dry_run?: boolean;
+    };
+    url: '/v1/carousels';
+};
+
+export type CarouselsCreateErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * `insufficient_credits` or `key_quota_exceeded`
+     */
+    402: Problem;
+    /**
+     * The key lacks the `jobs:write` scope
+     */
+    403: Problem;
+    /**
+     * `idempotency_conflict` or `external_id_conflict`
+     */
+    409: Problem;
+    /**
+     * `validation_failed`, `file_not_found` or an app-specific code
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type CarouselsCreateError = CarouselsCreateErrors[keyof CarouselsCreateErrors];
+
+export type CarouselsCreateResponses = {
+    /**
+     * The quote (dry_run=true)
+     */
+    200: JobQuote;
+    /**
+     * Accepted
+     */
+    202: Carousel | JobQuote;
+};
+
+export type CarouselsCreateResponse = CarouselsCreateResponses[keyof CarouselsCreateResponses];
+
+export type CarouselsRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Seconds to hold for a terminal state, 0–60.
+         */
+        wait?: number;
+    };
+    url: '/v1/carousels/{id}';
+};
+
+export type CarouselsRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such job in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type CarouselsRetrieveError = CarouselsRetrieveErrors[keyof CarouselsRetrieveErrors];
+
+export type CarouselsRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: Carousel;
+};
+
+export type CarouselsRetrieveResponse = CarouselsRetrieveResponses[keyof CarouselsRetrieveResponses];
+
+export type CarouselsCancelData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/carousels/{id}/cancel';
+};
+
+export type CarouselsCancelErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such job in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type CarouselsCancelError = CarouselsCancelErrors[keyof CarouselsCancelErrors];
+
+export type CarouselsCancelResponses = {
+    /**
+     * Ok
+     */
+    200: Carousel;
+};
+
+export type CarouselsCancelResponse = CarouselsCancelResponses[keyof CarouselsCancelResponses];
 
 export type ApiKeysListData = {
     body?: never;

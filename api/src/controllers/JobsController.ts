@@ -1,0 +1,51 @@
+import type { Request as ExpressRequest } from 'express';
+import { Controller, Get, OperationId, Path, Query, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
+import type { AppName } from '../domain/jobs/app-contract';
+import type { JobStatus } from '../domain/jobs/repository';
+import type { Problem } from '../errors/problem';
+import { contextOf } from '../middleware/request-context';
+import { getJob, listJobs, type Job } from '../services/jobs';
+import type { List } from '../services/pagination';
+
+@Route('v1/jobs')
+@Tags('Jobs')
+@Response<Problem>(401, 'Missing, unknown or revoked API key')
+@Response<Problem>(403, 'The key lacks the `read` scope')
+@Response<Problem>(429, 'Rate limited')
+export class JobsController extends Controller {
+  /**
+   * Every app's jobs together, newest first. A client that lost a create response finds its job
+   * with `?external_id=`.
+   * @summary List jobs of every app
+   * @param limit 1–100, default 20.
+   * @isInt limit
+   * @minimum limit 1
+   * @maximum limit 100
+   * @param starting_after A job id: return the jobs after it (the previous page's `next_cursor`).
+   * @param app Only jobs of this app.
+   * @param status Only jobs in this status.
+   * @param external_id Only the job with this `external_id`.
+   */
+  @Get()
+  @OperationId('jobs.list')
+  @Security('api_key', ['read'])
+  @Response<Problem>(422, 'Invalid query')
+  public async list(@Request() req: ExpressRequest, @Query() limit?: number, @Query() starting_after?: string, @Query() app?: AppName, @Query() status?: JobStatus, @Query() external_id?: string): Promise<List<Job>> {
+    return listJobs(contextOf(req), undefined, { limit, starting_after, app, status, external_id });
+  }
+
+  /**
+   * Any app's job by id (`vmix_…`, `loop_…`, `crsl_…`).
+   * @summary Retrieve a job
+   * @param wait Seconds to hold for a terminal state, 0–60.
+   * @minimum wait 0
+   * @maximum wait 60
+   */
+  @Get('{id}')
+  @OperationId('jobs.retrieve')
+  @Security('api_key', ['read'])
+  @Response<Problem>(404, 'No such job in this account and mode')
+  public async retrieve(@Request() req: ExpressRequest, @Path() id: string, @Query() wait?: number): Promise<Job> {
+    return getJob(contextOf(req), undefined, id, wait ?? 0);
+  }
+}

@@ -1,0 +1,104 @@
+import type { Request as ExpressRequest } from 'express';
+import { Body, Controller, Get, Header, OperationId, Path, Post, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
+import type { CreateLoopRequest } from '../domain/apps/loop/request';
+import type { JobStatus } from '../domain/jobs/repository';
+import type { Problem } from '../errors/problem';
+import { contextOf } from '../middleware/request-context';
+import { cancelJob, createJob, getJob, listJobs, type JobFields, type JobQuote, type JobRequestCommon } from '../services/jobs';
+import type { List } from '../services/pagination';
+
+/** A loop: a job resource. */
+export interface Loop extends JobFields {
+  object: 'loop';
+  /** The request as sent (without `external_id` and `metadata`). */
+  input: CreateLoopRequest;
+}
+
+export type CreateLoopRequestBody = CreateLoopRequest & JobRequestCommon;
+
+@Route('v1/loops')
+@Tags('Loops')
+@Response<Problem>(401, 'Missing, unknown or revoked API key')
+@Response<Problem>(429, 'Rate limited')
+export class LoopsController extends Controller {
+  /**
+   * Turns a short clip into a seamless loop of exactly `duration_seconds` (up to 12 h), with a hard cut, a crossfade or a boomerang at the seam, and optional audio layers and fades.
+   *
+   * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+   * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+   * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+   * @summary Create a loop
+   * @param dry_run Validate and price only.
+   * @param idempotencyKey Makes retries safe: the same key and body return the first response, with one job and one charge.
+   */
+  @Post()
+  @OperationId('loops.create')
+  @Security('api_key', ['jobs:write'])
+  @SuccessResponse(202, 'Accepted')
+  @Response<JobQuote>(200, 'The quote (dry_run=true)')
+  @Response<Problem>(402, '`insufficient_credits` or `key_quota_exceeded`')
+  @Response<Problem>(403, 'The key lacks the `jobs:write` scope')
+  @Response<Problem>(409, '`idempotency_conflict` or `external_id_conflict`')
+  @Response<Problem>(422, '`validation_failed`, `file_not_found` or an app-specific code')
+  public async create(@Request() req: ExpressRequest, @Body() body: CreateLoopRequestBody, @Query() dry_run?: boolean, @Header('Idempotency-Key') idempotencyKey?: string): Promise<Loop | JobQuote> {
+    void idempotencyKey;
+    const { job, quote } = await createJob(contextOf(req), 'loop', body as unknown as JobRequestCommon & Record<string, unknown>, { dryRun: dry_run });
+    if (quote) {
+      this.setStatus(200);
+      return quote;
+    }
+    this.setStatus(202);
+    this.setHeader('Location', `/v1/loops/${job!.id}`);
+    return job as unknown as Loop;
+  }
+
+  /**
+   * Newest first.
+   * @summary List loops
+   * @param limit 1–100, default 20.
+   * @isInt limit
+   * @minimum limit 1
+   * @maximum limit 100
+   * @param starting_after An id: return the jobs after it (the previous page's `next_cursor`).
+   * @param status Only jobs in this status.
+   * @param external_id Only the job with this `external_id`.
+   */
+  @Get()
+  @OperationId('loops.list')
+  @Security('api_key', ['read'])
+  @Response<Problem>(422, 'Invalid query')
+  public async list(@Request() req: ExpressRequest, @Query() limit?: number, @Query() starting_after?: string, @Query() status?: JobStatus, @Query() external_id?: string): Promise<List<Loop>> {
+    return (await listJobs(contextOf(req), 'loop', { limit, starting_after, status, external_id })) as unknown as List<Loop>;
+  }
+
+  /**
+   * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+   * `wait` seconds pass, whichever is first — one request instead of a polling loop.
+   * @summary Retrieve a loop
+   * @param wait Seconds to hold for a terminal state, 0–60.
+   * @minimum wait 0
+   * @maximum wait 60
+   */
+  @Get('{id}')
+  @OperationId('loops.retrieve')
+  @Security('api_key', ['read'])
+  @Response<Problem>(404, 'No such job in this account and mode')
+  public async retrieve(@Request() req: ExpressRequest, @Path() id: string, @Query() wait?: number): Promise<Loop> {
+    return (await getJob(contextOf(req), 'loop', id, wait ?? 0)) as unknown as Loop;
+  }
+
+  /**
+   * A queued job is canceled at once; a running one stops within about a second (its FFmpeg is
+   * killed, its temp files removed). Reserved credits are released. Canceling a finished job
+   * changes nothing.
+   * @summary Cancel a loop
+   */
+  @Post('{id}/cancel')
+  @OperationId('loops.cancel')
+  @Security('api_key', ['jobs:write'])
+  @Response<Problem>(404, 'No such job in this account and mode')
+  public async cancel(@Request() req: ExpressRequest, @Path() id: string, @Header('Idempotency-Key') idempotencyKey?: string): Promise<Loop> {
+    void idempotencyKey;
+    return (await cancelJob(contextOf(req), 'loop', id)) as unknown as Loop;
+  }
+}

@@ -1,0 +1,271 @@
+import { QueryTypes, UniqueConstraintError } from 'sequelize';
+import type { AppDeps } from '../deps';
+import { findFile } from '../domain/files/repository';
+import type { AppName, InputFileInfo, JobApp } from '../domain/jobs/app-contract';
+import { enqueue } from '../domain/jobs/queue';
+import { findJob, findJobByExternalId, insertJob, listJobs as listRows, outputsOf, TERMINAL, type JobRow, type JobStatus } from '../domain/jobs/repository';
+import { JOB_APPS } from '../domain/jobs/registry';
+import { reserveCredits, releaseReservation } from '../domain/credits/ledger';
+import { newId } from '../domain/ids';
+import type { Quote } from '../domain/pricing/pricing';
+import { ApiError, conflict, invalidRequest, notFound } from '../errors/api-error';
+import type { RequestContext } from '../middleware/request-context';
+import { presentFile, type FileObject } from './files';
+import { iso, pageParams, toList, type List } from './pagination';
+
+export interface JobProgress {
+  /** 0..1 */
+  fraction: number;
+  /** What the worker is doing: `queued`, `normalizing`, `rendering`, `uploading`, `done`, … */
+  stage: string;
+  /** Estimated seconds to completion while processing; null when unknown. */
+  eta_seconds: number | null;
+}
+
+export interface JobCredits {
+  /** The price of the request (the dry-run quote). */
+  quoted: number;
+  /** Held from the balance when the job was created (0 in test mode). */
+  reserved: number;
+  /** Captured on success. */
+  charged: number;
+  /** Released back to the balance (failure, cancel, or the unused part). */
+  refunded: number;
+}
+
+export interface JobOutput {
+  file_id: string;
+  /** Signed, expiring download URL. */
+  url: string;
+  url_expires_at: string;
+  filename: string;
+  content_type: string;
+  bytes: number;
+  /** What this output is in the job: `variant`, `thumbnail`, `zip`, `loop`, `slide`, … */
+  role: string;
+  /** Variant or set number (0-based), where the app has them. */
+  index: number | null;
+  /** Slide position within its set (0-based), for carousels. */
+  position: number | null;
+  /** App-specific facts (clip sequence, duration, frame size, …). */
+  metadata: { [key: string]: unknown };
+}
+
+export interface JobErrorInfo {
+  /** Stable, snake_case. */
+  code: string;
+  message: string;
+}
+
+/** Fields every job resource has, whatever the app. */
+export interface JobFields {
+  id: string;
+  status: JobStatus;
+  progress: JobProgress;
+  outputs: JobOutput[];
+  credits: JobCredits;
+  error: JobErrorInfo | null;
+  metadata: { [key: string]: string };
+  external_id: string | null;
+  livemode: boolean;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** When the outputs are deleted. */
+  expires_at: string | null;
+}
+
+/** Any app's job, as `GET /v1/jobs` lists them. */
+export interface Job extends JobFields {
+  /** The app: `video_mix`, `loop` or `carousel`. */
+  object: AppName;
+  input: { [key: string]: unknown };
+}
+
+/** What `?dry_run=true` returns: the price, with nothing created or charged. */
+export interface JobQuote {
+  object: 'quote';
+  /** The app the quote is for. */
+  product: string;
+  unit: string;
+  quantity: number;
+  unit_price: number;
+  total: number;
+  lines: { description: string; amount: number }[];
+  /** True for test-mode keys: the job would run but charge nothing. */
+  free: boolean;
+}
+
+/** Fields every create request accepts on top of the app's own. */
+export interface JobRequestCommon {
+  /** Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`. @maxLength 200 */
+  external_id?: string;
+  /** Up to 20 string pairs kept with the job. */
+  metadata?: { [key: string]: string };
+}
+
+function present(row: JobRow, outputs: Awaited<ReturnType<typeof outputsOf>>, deps: Pick<AppDeps, 'config'>): Job {
+  return {
+    id: row.id,
+    object: row.app,
+    status: row.status,
+    progress: { fraction: Number(row.progress_fraction), stage: row.progress_stage, eta_seconds: row.eta_seconds },
+    input: row.request,
+    outputs: (outputs.get(row.id) ?? []).map((o) => {
+      const file: FileObject = presentFile(deps, { ...(o.file as any), created_at: new Date(o.file.created_at as string) });
+      return {
+        file_id: o.file_id,
+        url: file.url,
+        url_expires_at: file.url_expires_at,
+        filename: file.filename,
+        content_type: file.content_type,
+        bytes: file.bytes,
+        role: o.role,
+        index: o.idx,
+        position: o.position,
+        metadata: o.metadata,
+      };
+    }),
+    credits: { quoted: row.credits_quoted, reserved: row.credits_reserved, charged: row.credits_charged, refunded: row.credits_refunded },
+    error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+    metadata: row.metadata,
+    external_id: row.external_id,
+    livemode: row.livemode,
+    created_at: iso(row.created_at)!,
+    started_at: iso(row.started_at),
+    finished_at: iso(row.finished_at),
+    expires_at: iso(row.expires_at),
+  };
+}
+
+async function presentOne(ctx: RequestContext, row: JobRow): Promise<Job> {
+  return present(row, await outputsOf(ctx.deps.db, [row.id]), ctx.deps);
+}
+
+function checkCommon(body: JobRequestCommon) {
+  const meta = body.metadata ?? {};
+  const entries = Object.entries(meta);
+  if (entries.length > 20 || entries.some(([k, v]) => k.length > 40 || typeof v !== 'string' || v.length > 500))
+    throw invalidRequest('metadata takes up to 20 string pairs (keys ≤ 40, values ≤ 500 characters).', [{ path: 'metadata', message: 'too many or too long' }]);
+}
+
+/** Loads the files a request names: they must exist in this account and mode. */
+async function loadInputFiles(ctx: RequestContext, app: JobApp<any, any>, body: unknown): Promise<Map<string, InputFileInfo>> {
+  const ids = [...new Set(app.fileIds(body))];
+  const files = new Map<string, InputFileInfo>();
+  const missing: string[] = [];
+  for (const id of ids) {
+    const row = await findFile(ctx.deps.db, ctx.principal.accountId, ctx.principal.livemode, id);
+    if (!row) missing.push(id);
+    else files.set(id, { id: row.id, kind: row.kind, content_type: row.content_type, bytes: Number(row.bytes), metadata: row.metadata });
+  }
+  if (missing.length)
+    throw new ApiError(422, 'file_not_found', `No file ${missing.join(', ')} in this account${ctx.principal.livemode ? '' : ' (test mode)'}.`, {
+      errors: missing.map((id) => ({ path: 'file_id', message: `no file ${id}` })),
+    });
+  return files;
+}
+
+/**
+ * Creates a job: validate → price → (one transaction: reserve credits + insert the job) → enqueue
+ * with bee-queue id = job id. `dryRun` returns the quote and does nothing else. Test-mode keys run
+ * the same pipeline and are charged nothing.
+ */
+export async function createJob(ctx: RequestContext, appName: AppName, body: JobRequestCommon & Record<string, unknown>, opts: { dryRun?: boolean } = {}): Promise<{ job?: Job; quote?: JobQuote }> {
+  const app = JOB_APPS[appName];
+  checkCommon(body);
+  const { external_id: externalId, metadata, ...request } = body;
+  const files = await loadInputFiles(ctx, app, request);
+  const input = app.normalize(request, files);
+  const q: Quote = app.quote(input, ctx.deps.prices);
+  const free = !ctx.principal.livemode;
+  if (opts.dryRun) return { quote: { object: 'quote', ...q, product: app.name, free } };
+
+  const { db } = ctx.deps;
+  const id = newId(app.idPrefix);
+  const amount = free ? 0 : q.total;
+  let row: JobRow;
+  try {
+    row = await db.transaction(async (t) => {
+      const reservation = amount > 0 ? await reserveCredits(db, { accountId: ctx.principal.accountId, apiKey: ctx.principal.key, amount, description: `${app.name} ${id}` }, t) : null;
+      return insertJob(
+        db,
+        {
+          id,
+          app: app.name,
+          account_id: ctx.principal.accountId,
+          api_key_id: ctx.principal.key.id,
+          livemode: ctx.principal.livemode,
+          request,
+          plan: input,
+          quote: q,
+          reservation_id: reservation?.id ?? null,
+          credits_quoted: q.total,
+          credits_reserved: amount,
+          metadata: metadata ?? {},
+          external_id: externalId ?? null,
+        },
+        t,
+      );
+    });
+  } catch (err) {
+    if (err instanceof UniqueConstraintError || (err as { original?: { code?: string } })?.original?.code === '23505') {
+      const existing = await findJobByExternalId(db, ctx.principal, externalId!);
+      throw conflict('external_id_conflict', `external_id '${externalId}' is already used by ${existing?.id ?? 'another job'}.`);
+    }
+    throw err;
+  }
+  const queue = ctx.deps.queues[app.pool];
+  if (queue) await enqueue(queue, id).catch((err) => ctx.deps.logger.warn({ err, job_id: id }, 'enqueue failed; the sweeper will enqueue the job'));
+  return { job: await presentOne(ctx, row) };
+}
+
+export async function getJob(ctx: RequestContext, appName: AppName | undefined, id: string, waitSeconds = 0): Promise<Job> {
+  if (!Number.isFinite(waitSeconds) || waitSeconds < 0 || waitSeconds > 60) throw invalidRequest('wait must be 0–60 seconds.', [{ path: 'query.wait', message: 'must be from 0 to 60' }]);
+  const scope = { accountId: ctx.principal.accountId, livemode: ctx.principal.livemode, app: appName };
+  const deadline = Date.now() + waitSeconds * 1000;
+  for (;;) {
+    const row = await findJob(ctx.deps.db, scope, id);
+    if (!row) throw notFound(appName ?? 'job', id);
+    if (TERMINAL.includes(row.status) || Date.now() >= deadline) return presentOne(ctx, row);
+    await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, deadline - Date.now()))));
+  }
+}
+
+export async function listJobs(
+  ctx: RequestContext,
+  appName: AppName | undefined,
+  q: { limit?: number; starting_after?: string; status?: JobStatus; external_id?: string; app?: AppName },
+): Promise<List<Job>> {
+  const page = pageParams(q.limit, q.starting_after, appName ? JOB_APPS[appName].idPrefix : Object.values(JOB_APPS).map((a) => a.idPrefix));
+  const rows = await listRows(ctx.deps.db, ctx.principal, { ...page, app: appName ?? q.app, status: q.status, externalId: q.external_id });
+  const outputs = await outputsOf(ctx.deps.db, rows.slice(0, page.limit).map((r) => r.id));
+  return toList(rows, page, (r) => present(r, outputs, ctx.deps));
+}
+
+/**
+ * Cancels: a queued job at once (credits released in the same transaction); a processing job is
+ * flagged and its worker stops it within ~1 s (the worker releases the credits). Terminal jobs are
+ * returned unchanged.
+ */
+export async function cancelJob(ctx: RequestContext, appName: AppName, id: string): Promise<Job> {
+  const { db } = ctx.deps;
+  const existing = await findJob(db, { ...ctx.principal, app: appName }, id);
+  if (!existing) throw notFound(appName, id);
+  await db.transaction(async (t) => {
+    const [row] = await db.query<JobRow>(`SELECT * FROM jobs WHERE id = :id FOR UPDATE`, { replacements: { id }, type: QueryTypes.SELECT, transaction: t });
+    if (TERMINAL.includes(row.status)) return;
+    if (row.status === 'queued') {
+      const settled = row.reservation_id ? await releaseReservation(db, row.reservation_id, t) : null;
+      await db.query(
+        `UPDATE jobs SET status = 'canceled', cancel_requested_at = now(), finished_at = now(), updated_at = now(),
+                progress_stage = 'canceled', credits_refunded = :refunded WHERE id = :id`,
+        { replacements: { id, refunded: settled?.released ?? 0 }, transaction: t },
+      );
+    } else {
+      await db.query(`UPDATE jobs SET cancel_requested_at = COALESCE(cancel_requested_at, now()), updated_at = now() WHERE id = :id`, { replacements: { id }, transaction: t });
+    }
+  });
+  return getJob(ctx, appName, id);
+}
+

@@ -5,6 +5,7 @@ import type { WorkerPool } from '../../api/src/domain/jobs/app-contract';
 import { createStorage } from '../../api/src/domain/storage';
 import { createLogger } from '../../api/src/logger';
 import { POOLS, startWorker } from './engine/worker';
+import { useBundledFonts } from './apps/carousel/fonts';
 import { startMaintenance } from './maintenance';
 
 /**
@@ -25,9 +26,11 @@ async function main() {
     logger.fatal('DATABASE_URL and REDIS_URL must be set (or run `npm start`).');
     process.exit(78);
   }
+  // Text is drawn only with the fonts we ship, whatever the host has installed.
+  useBundledFonts();
   const db = createDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax, statementTimeoutMs: config.databaseStatementTimeoutMs });
   const storage = createStorage(config);
-  const maintenance = startMaintenance(db, config.dataDir, logger);
+  const maintenance = startMaintenance(db, storage, config.dataDir, logger);
   const worker = await startWorker({ config, db, storage, logger }, pools);
   logger.info({ pools }, 'worker started');
 

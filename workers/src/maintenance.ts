@@ -1,20 +1,26 @@
 import type { Sequelize } from 'sequelize';
+import type { Storage } from '../../api/src/domain/storage/storage';
+import { expireFiles } from '../../api/src/domain/files/repository';
 import type { Logger } from 'pino';
 import { purgeExpiredKeys } from '../../api/src/domain/idempotency/idempotency';
 import { sweepTempFiles, tempDirOf } from '../../api/src/domain/files/temp';
 
 /**
  * Housekeeping every worker process runs on a timer: idempotency results past their TTL are deleted,
- * and upload temp files left by a crashed API process (older than a day) are removed.
+ * upload temp files left by a crashed API process (older than a day) are removed, and job outputs
+ * past their `expires_at` are deleted (row marked, bytes removed).
  * Safe to run in many processes at once (each pass is one idempotent DELETE).
  */
-export function startMaintenance(db: Sequelize, dataDir: string, logger: Logger, everyMs = 15 * 60_000): { stop(): void } {
+export function startMaintenance(db: Sequelize, storage: Storage, dataDir: string, logger: Logger, everyMs = 15 * 60_000): { stop(): void } {
   const pass = async () => {
     try {
       const deleted = await purgeExpiredKeys(db);
       if (deleted) logger.info({ deleted }, 'purged expired idempotency keys');
       const swept = await sweepTempFiles(tempDirOf(dataDir), 24 * 3600_000);
       if (swept) logger.info({ swept }, 'removed stale upload temp files');
+      const expired = await expireFiles(db);
+      await Promise.all(expired.map((f) => storage.delete(f.storage_key).catch((err) => logger.warn({ err, file_id: f.id }, 'could not remove expired bytes'))));
+      if (expired.length) logger.info({ expired: expired.length }, 'deleted expired job outputs');
     } catch (err) {
       logger.warn({ err }, 'maintenance pass failed');
     }

@@ -85,3 +85,13 @@ export async function markFileDeleted(db: Sequelize, accountId: string, livemode
   );
   return rows[0] ?? null;
 }
+
+/** Marks up to `limit` files past their `expires_at` (job outputs) deleted and returns them, so their bytes can be removed. */
+export async function expireFiles(db: Sequelize, limit = 500): Promise<FileRow[]> {
+  return db.query<FileRow>(
+    `UPDATE files SET deleted_at = now()
+     WHERE id IN (SELECT id FROM files WHERE expires_at < now() AND deleted_at IS NULL ORDER BY expires_at LIMIT :limit)
+     RETURNING ${COLUMNS}`,
+    { replacements: { limit }, type: QueryTypes.SELECT },
+  );
+}

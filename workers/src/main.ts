@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import sharp from 'sharp';
 import { loadConfig } from '../../api/src/config';
 import { createDatabase } from '../../api/src/domain/db/connect';
 import type { WorkerPool } from '../../api/src/domain/jobs/app-contract';
@@ -28,6 +29,9 @@ async function main() {
   }
   // Text is drawn only with the fonts we ship, whatever the host has installed.
   useBundledFonts();
+  // Renderers keep what a job reuses themselves; libvips' own operation cache (50 MB by default)
+  // would only make a long-lived worker's memory creep up between jobs.
+  sharp.cache(false);
   const db = createDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax, statementTimeoutMs: config.databaseStatementTimeoutMs });
   const storage = createStorage(config);
   const maintenance = startMaintenance(db, storage, config.dataDir, logger);

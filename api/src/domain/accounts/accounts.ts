@@ -1,4 +1,5 @@
 import { QueryTypes, Sequelize, Transaction } from 'sequelize';
+import { preparedQuery } from '../db/connect';
 import { newId, ID_PREFIX } from '../ids';
 
 export interface AccountRow {
@@ -20,10 +21,7 @@ export async function createAccount(db: Sequelize, input: { name: string; email?
 }
 
 export async function findAccount(db: Sequelize, id: string): Promise<AccountRow | null> {
-  const rows = await db.query<AccountRow>(
-    `SELECT id, name, email, plan, balance, created_at FROM accounts WHERE id = :id`,
-    { replacements: { id }, type: QueryTypes.SELECT },
-  );
+  const rows = await preparedQuery<AccountRow>(db, 'account_by_id', `SELECT id, name, email, plan, balance, created_at FROM accounts WHERE id = $1`, [id]);
   return rows[0] ?? null;
 }
 

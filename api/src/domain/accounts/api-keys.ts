@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { QueryTypes, Sequelize, Transaction } from 'sequelize';
+import { preparedQuery } from '../db/connect';
 import { newId, ID_PREFIX } from '../ids';
 
 export const SCOPES = ['read', 'jobs:write', 'files:write', 'webhooks:manage', 'keys:manage'] as const;
@@ -80,10 +81,7 @@ export const findKeyBySecret = (db: Sequelize, secret: string) => findKeyByHash(
 
 /** One indexed lookup by hash; returns revoked keys too so the caller can say why it refuses. */
 export async function findKeyByHash(db: Sequelize, hash: string): Promise<ApiKeyRow | null> {
-  const rows = await db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE secret_hash = :hash`, {
-    replacements: { hash },
-    type: QueryTypes.SELECT,
-  });
+  const rows = await preparedQuery<ApiKeyRow>(db, 'api_key_by_hash', `SELECT ${COLUMNS} FROM api_keys WHERE secret_hash = $1`, [hash]);
   return rows[0] ?? null;
 }
 

@@ -26,3 +26,26 @@ export function createDatabase(opts: DatabaseOptions): Sequelize {
     define: { underscored: true, timestamps: false, freezeTableName: true },
   });
 }
+
+interface PgClient {
+  query<R>(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+}
+interface PoolManager {
+  getConnection(opts: { type: 'read' | 'write' }): Promise<PgClient>;
+  releaseConnection(c: PgClient): void;
+}
+
+/**
+ * A named prepared statement on a connection from Sequelize's own pool, for the few reads on every
+ * request's path (the API key and the account): PostgreSQL parses and plans it once per connection,
+ * and no SQL string is built per call. Everything else goes through `db.query`.
+ */
+export async function preparedQuery<R>(db: Sequelize, name: string, text: string, values: unknown[]): Promise<R[]> {
+  const pool = (db as unknown as { connectionManager: PoolManager }).connectionManager;
+  const client = await pool.getConnection({ type: 'read' });
+  try {
+    return (await client.query<R>({ name, text, values })).rows;
+  } finally {
+    pool.releaseConnection(client);
+  }
+}

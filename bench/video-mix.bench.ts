@@ -84,6 +84,7 @@ interface OurRun {
   assembleMs: number;
   /** CPU seconds (this process and its FFmpeg children): unlike wall time, barely moved by other load. */
   cpuS: number;
+  assembleCpuS: number;
 }
 
 const CLOCK_TICKS = 100;
@@ -100,6 +101,7 @@ async function runOurs(input: VideoMixInput, clips: Clip[], parent: string): Pro
   const workDir = fs.mkdtempSync(path.join(parent, 'ours-'));
   try {
     let firstAssembly = 0;
+    let cpuAtAssembly = 0;
     const cpu0 = cpuSeconds();
     const started = performance.now();
     const outputs = await renderVideoMix(input, {
@@ -107,7 +109,10 @@ async function runOurs(input: VideoMixInput, clips: Clip[], parent: string): Pro
       files: new Map(clips.map((c) => [c.id, { path: c.path, info: c.info }])),
       signal: new AbortController().signal,
       progress: (_f, stage) => {
-        if (stage !== 'normalizing' && !firstAssembly) firstAssembly = performance.now();
+        if (stage !== 'normalizing' && !firstAssembly) {
+          firstAssembly = performance.now();
+          cpuAtAssembly = cpuSeconds();
+        }
       },
     });
     const ended = performance.now();
@@ -116,7 +121,7 @@ async function runOurs(input: VideoMixInput, clips: Clip[], parent: string): Pro
     const probe = await runFfprobe(outputs[0].path);
     const duration = Number(probe.format.duration);
     if (Math.abs(duration - input.plan[0].duration_seconds) > 1 / input.fps + 1e-3) throw new Error(`variant 0 lasts ${duration} s, planned ${input.plan[0].duration_seconds}`);
-    return { totalMs: ended - started, normalizeMs: firstAssembly - started, assembleMs: ended - firstAssembly, cpuS };
+    return { totalMs: ended - started, normalizeMs: firstAssembly - started, assembleMs: ended - firstAssembly, cpuS, assembleCpuS: cpuS + cpu0 - cpuAtAssembly };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
@@ -173,7 +178,7 @@ async function main() {
     for (let r = 0; r < REPEATS; r++) {
       const res = await runOurs(input, clips, dir);
       ours.push(res);
-      console.log(`  renderer run ${r + 1}: total ${fmt(res.totalMs / 1000, 2)} s (normalise ${fmt(res.normalizeMs / 1000, 2)} s, assemble ${fmt(res.assembleMs / 1000, 2)} s); CPU ${fmt(res.cpuS, 1)} s`);
+      console.log(`  renderer run ${r + 1}: total ${fmt(res.totalMs / 1000, 2)} s (normalise ${fmt(res.normalizeMs / 1000, 2)} s, assemble ${fmt(res.assembleMs / 1000, 2)} s); CPU ${fmt(res.cpuS, 1)} s (assemble ${fmt(res.assembleCpuS, 1)} s)`);
     }
 
     const naive: number[] = [];
@@ -205,6 +210,8 @@ async function main() {
     console.log(`speed-up:              ${fmt(ratio, 1)}×  (target ≥ ${TARGET_RATIO}×) ${verdict(ratio >= TARGET_RATIO)}`);
     console.log(`CPU time (load-proof): renderer ${fmt(oursCpu, 1)} s vs naive ${fmt(naiveCpuTotal, 1)} s${measuredAll ? '' : ' (extrapolated)'} = ${fmt(naiveCpuTotal / oursCpu, 1)}× less CPU`);
     console.log(`marginal per variant:  ${fmt(marginal, 3)} s = ${fmt(realtime, 1)}× realtime for a ${SECONDS} s variant  (target ≥ ${TARGET_REALTIME}×) ${verdict(realtime >= TARGET_REALTIME)}`);
+    const marginalCpu = median(ours.map((r) => r.assembleCpuS)) / VARIANTS;
+    console.log(`marginal CPU/variant:  ${fmt(marginalCpu, 3)} CPU-s = ${fmt(SECONDS / marginalCpu, 1)}× realtime per core`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -6,12 +6,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { ApiError } from '../../api/src/errors/api-error';
-import { probeMedia, resolveFfmpegPath, runFfprobe, type FfprobeOutput } from '../../api/src/domain/files/probe';
+import { probeMedia, resolveFfmpegPath, resolveFfprobePath, runFfprobe, type FfprobeOutput } from '../../api/src/domain/files/probe';
 import { JobError, type InputFileInfo, type RenderContext, type RenderedOutput } from '../../api/src/domain/jobs/app-contract';
 import { loadCatalogue } from '../../api/src/domain/pricing/pricing';
 import { allocateFrames, countSequences, createRng, planMix, PlanError, planSequences, type PlanClip, type PlanOptions } from '../../api/src/domain/apps/video-mix/plan';
 import { frameSize, videoMixApp, type CreateVideoMixRequest, type VideoMixInput } from '../../api/src/domain/apps/video-mix/request';
 import { adtsPacketOffsets, atempoChain, planAacPackets, renderVideoMix, type VideoMixVariantMetadata } from '../../workers/src/apps/video-mix/render';
+import { Fmp4Error, fragmentsBetween, readFragmentedMp4, relocatedMoof } from '../../workers/src/apps/video-mix/fmp4';
 
 const run = promisify(execFile);
 
@@ -205,6 +206,32 @@ describe('video mix sound joining', () => {
     assert.deepEqual(adtsPacketOffsets(Buffer.concat([packet(10), packet(20), packet(7)])), [0, 10, 30, 37]);
     assert.equal(adtsPacketOffsets(Buffer.concat([packet(10), Buffer.alloc(5)])), null);
     assert.equal(adtsPacketOffsets(Buffer.from('not aac at all')), null);
+  });
+
+  it('when a fragmented MP4 is read, then fragments start at the forced keyframes and can be relocated', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lk-vmix-fmp4-'));
+    try {
+      const file = path.join(dir, 'f.mp4');
+      await run(resolveFfmpegPath(), [
+        '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=30:duration=2',
+        '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-sc_threshold', '0', '-forced-idr', '1', '-force_key_frames', 'expr:eq(n,0)+eq(n,17)+eq(n,40)',
+        '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', file,
+      ]);
+      const track = await readFragmentedMp4(file);
+      assert.equal(track.frames, 60);
+      assert.deepEqual(track.fragments.map((f) => f.firstFrame), [0, 17, 40]);
+      assert.equal(track.timescale % 30, 0);
+      assert.ok(track.fragments.every((f) => f.duration === (f.frames * track.timescale) / 30));
+      assert.deepEqual(fragmentsBetween(track, 17, 60).map((f) => f.firstFrame), [17, 40]);
+      assert.throws(() => fragmentsBetween(track, 0, 30), Fmp4Error);
+      const moof = relocatedMoof(track.fragments[1], 123456, 9);
+      assert.equal(moof.readUInt32BE(track.fragments[1].mfhdAt + 12), 9);
+      assert.equal(moof.length, track.fragments[1].moof.length);
+      // The original is untouched: every variant patches its own copy.
+      assert.equal(track.fragments[1].moof.readUInt32BE(track.fragments[1].mfhdAt + 12), 2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('when a speed is outside one atempo step, then atempo is chained', () => {
@@ -459,6 +486,11 @@ describe('video mix renderer', function () {
       const [audio] = streams(probe, 'audio');
       assert.equal(video.codec_name, 'h264');
       assert.deepEqual([video.width, video.height], [480, 854]);
+      // Every planned frame decodes, without a decoder complaint.
+      const { stdout: counted } = await run(resolveFfprobePath(), ['-v', 'error', '-count_frames', '-select_streams', 'v', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', v.path]);
+      assert.equal(Number(counted.trim()), plan.output_frames);
+      const { stderr: decodeErrors } = await run(resolveFfmpegPath(), ['-v', 'error', '-i', v.path, '-f', 'null', '-']);
+      assert.equal(decodeErrors.trim(), '');
       assert.equal(video.avg_frame_rate, '24/1');
       const duration = Number(video.duration);
       assert.ok(Math.abs(duration - 5) <= 1 / 24 + 1e-3, `video lasts ${duration} s`);

@@ -476,12 +476,14 @@ export interface components {
             group?: string;
         };
         /**
-         * @description Video mixes: many distinct short videos from one pool of clips. This module is the API side of
-         *     the app (schema, validation, defaults, the plan, the price); the worker renders `VideoMixInput`.
+         * @description How clips are ordered within a variant.
          * @enum {string}
          */
         VideoMixOrder: "shuffle" | "fixed";
-        /** @enum {string} */
+        /**
+         * @description How grouped clips are combined.
+         * @enum {string}
+         */
         VideoMixGroupMode: "sequential" | "random";
         VideoMixSpeed: {
             /**
@@ -504,7 +506,10 @@ export interface components {
             /** @enum {string} */
             mode: "original";
         };
-        /** @enum {string} */
+        /**
+         * @description How a fixed duration is shared among a variant's clips.
+         * @enum {string}
+         */
         VideoMixDistribution: "equal" | "proportional" | "weighted";
         /** @description Each variant lasts exactly `seconds`; clips are trimmed (their openings kept) to share that time. */
         VideoMixFixedDuration: {
@@ -537,17 +542,35 @@ export interface components {
             weights?: number[];
         };
         VideoMixDuration: components["schemas"]["VideoMixOriginalDuration"] | components["schemas"]["VideoMixFixedDuration"];
-        /** @enum {string} */
+        /**
+         * @description Output frame shape (width:height).
+         * @enum {string}
+         */
         VideoMixAspectRatio: "9:16" | "16:9" | "1:1" | "4:5";
-        /** @enum {string} */
+        /**
+         * @description Output frame size by its short side.
+         * @enum {string}
+         */
         VideoMixResolution: "480p" | "720p" | "1080p" | "2160p";
-        /** @enum {number} */
+        /**
+         * @description Output frames per second.
+         * @enum {number}
+         */
         VideoMixFps: 24 | 30 | 60;
-        /** @enum {string} */
+        /**
+         * @description Encoding quality.
+         * @enum {string}
+         */
         VideoMixQuality: "low" | "medium" | "high";
-        /** @enum {string} */
+        /**
+         * @description Keep the clips' sound or produce silent videos without an audio track.
+         * @enum {string}
+         */
         VideoMixAudio: "keep" | "mute";
-        /** @enum {string} */
+        /**
+         * @description Letterbox the whole picture or fill the frame by cropping.
+         * @enum {string}
+         */
         VideoMixFit: "contain" | "cover";
         CreateVideoMixRequest: {
             /**

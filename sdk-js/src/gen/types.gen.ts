@@ -40,11 +40,13 @@ export type VideoMixClip = {
 };
 
 /**
- * Video mixes: many distinct short videos from one pool of clips. This module is the API side of
- * the app (schema, validation, defaults, the plan, the price); the worker renders `VideoMixInput`.
+ * How clips are ordered within a variant.
  */
 export type VideoMixOrder = 'shuffle' | 'fixed';
 
+/**
+ * How grouped clips are combined.
+ */
 export type VideoMixGroupMode = 'sequential' | 'random';
 
 export type VideoMixSpeed = {
@@ -67,6 +69,9 @@ export type VideoMixOriginalDuration = {
     mode: 'original';
 };
 
+/**
+ * How a fixed duration is shared among a variant's clips.
+ */
 export type VideoMixDistribution = 'equal' | 'proportional' | 'weighted';
 
 /**
@@ -90,16 +95,34 @@ export type VideoMixFixedDuration = {
 
 export type VideoMixDuration = VideoMixOriginalDuration | VideoMixFixedDuration;
 
+/**
+ * Output frame shape (width:height).
+ */
 export type VideoMixAspectRatio = '9:16' | '16:9' | '1:1' | '4:5';
 
+/**
+ * Output frame size by its short side.
+ */
 export type VideoMixResolution = '480p' | '720p' | '1080p' | '2160p';
 
+/**
+ * Output frames per second.
+ */
 export type VideoMixFps = 24 | 30 | 60;
 
+/**
+ * Encoding quality.
+ */
 export type VideoMixQuality = 'low' | 'medium' | 'high';
 
+/**
+ * Keep the clips' sound or produce silent videos without an audio track.
+ */
 export type VideoMixAudio = 'keep' | 'mute';
 
+/**
+ * Letterbox the whole picture or fill the frame by cropping.
+ */
 export type VideoMixFit = 'contain' | 'cover';
 
 export type CreateVideoMixRequest = {

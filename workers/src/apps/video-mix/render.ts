@@ -6,20 +6,23 @@ import type { Archiver, ArchiverOptions } from 'archiver';
 import { JobError, type RenderContext, type RenderedOutput, type Renderer } from '../../../../api/src/domain/jobs/app-contract';
 import type { VideoMixInput, VideoMixPlannedVariant, VideoMixQuality } from '../../../../api/src/domain/apps/video-mix/request';
 import { FfmpegError, runFfmpeg } from '../../media/ffmpeg';
+import { Fmp4Error, fragmentsBetween, readFragmentedMp4, relocatedMoof, type FragmentedTrack } from './fmp4';
 
 /**
  * Renders a video mix with the encoding done once per job, not once per variant:
  *
  * 1. Normalise: each clip the plan uses is decoded and encoded ONCE to the output frame size, frame
- *    rate and codec settings (H.264, fixed closed GOPs), and split — in the same pass — into pieces
- *    at every frame where some variant's segment starts or ends (an IDR frame is forced there). Its
- *    sound is encoded once to AAC (ADTS) at one rate and layout — silence for clips without sound —
- *    and, only when some variant changes speed, also kept as raw PCM.
- * 2. Assemble: a variant is its pieces joined by the concat demuxer with `-c copy` (each piece
- *    declares its exact length, so timestamps stay frame exact) plus its sound joined from AAC
- *    packets of the clips, also copied. Only variants with a speed other than 1 are re-encoded
- *    (setpts + atempo from the normalised pieces and PCM, so still no source decode).
- * 3. Thumbnails (one JPEG per distinct first piece, copied per variant) and the optional ZIP.
+ *    rate and codec settings (H.264, fixed closed GOPs), as fragmented MP4 with an IDR frame — and
+ *    so a fragment boundary — at every frame where some variant's segment starts or ends. Its sound
+ *    is encoded once to AAC (ADTS) at one rate and layout — silence for clips without sound — and,
+ *    only when some variant changes speed, also kept as raw PCM.
+ * 2. Assemble: a variant's picture is the fragments of its segments, joined byte for byte with
+ *    their decode times rewritten (see fmp4.ts), so every distinct (clip, in, out) is cut once, at
+ *    normalisation, and reused by every variant that plays it; its sound is joined from AAC packets
+ *    of the clips. One FFmpeg per variant then only remuxes (`-c copy`, `+faststart`). Only variants
+ *    with a speed other than 1 are re-encoded (setpts + atempo from the normalised picture and
+ *    PCM, so still no source decode).
+ * 3. Thumbnails (one JPEG per distinct opening, copied per variant) and the optional ZIP.
  *
  * Sound and picture: an AAC packet holds 1024 samples, which never line up with video frames, so
  * cutting AAC at each frame boundary and joining would drift (up to 21 ms per cut, accumulating).
@@ -43,7 +46,7 @@ const ENCODING: Record<VideoMixQuality, { crf: number; preset: string; audioBitr
 
 /** Thumbnails: the variant's first frame, at most this many pixels on the long side. */
 const THUMB_LONG_SIDE = 640;
-/** Variants assembled at once: stream copy is mostly process start-up and AAC, which use one core each. */
+/** Variants assembled at once: a remux is mostly process start-up and I/O, one core each. */
 const ASSEMBLY_CONCURRENCY = 2;
 /** Clips normalised at once: x264 threads well, but short clips leave cores idle between start-ups. */
 const NORMALIZE_CONCURRENCY = 2;
@@ -69,16 +72,12 @@ export interface VideoMixVariantMetadata {
   audio_codec: 'aac' | null;
 }
 
-interface Piece {
-  file: string;
-  frames: number;
-}
-
 interface ClipWork {
   clip: number;
-  /** Sorted frame numbers where pieces start, plus the end. */
+  /** Sorted frame numbers where some segment starts or ends (0 first, the last frame used last). */
   boundaries: number[];
-  pieces: Piece[];
+  /** The normalised picture (fragmented MP4) and its fragment layout. */
+  video: { file: string; track: FragmentedTrack } | null;
   /** Raw s16le PCM of the clip's sound, for re-timed variants. */
   pcm: string | null;
   /** The clip's sound as ADTS AAC, with the byte offset of every packet (plus the end). */
@@ -94,6 +93,7 @@ export const renderVideoMix: Renderer<VideoMixInput> = async (input, ctx) => {
   const local = new AbortController();
   const onAbort = () => local.abort();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  if (ctx.signal.aborted) local.abort();
   let ok = false;
   try {
     const outputs = await render(input, ctx, work, out, local);
@@ -126,7 +126,7 @@ async function render(input: VideoMixInput, ctx: RenderContext, work: string, ou
   const clipWork = new Map<number, ClipWork>();
   for (const v of input.plan) {
     for (const s of v.segments) {
-      const cw = clipWork.get(s.clip) ?? { clip: s.clip, boundaries: [], pieces: [], pcm: null, aac: null };
+      const cw = clipWork.get(s.clip) ?? { clip: s.clip, boundaries: [], video: null, pcm: null, aac: null };
       cw.boundaries.push(s.start_frame, s.end_frame);
       clipWork.set(s.clip, cw);
     }
@@ -152,15 +152,21 @@ async function render(input: VideoMixInput, ctx: RenderContext, work: string, ou
     task.done();
   });
 
-  // Pieces of each distinct segment (clip, start, end), computed once and shared by every variant that repeats it.
-  const segmentPieces = new Map<string, Piece[]>();
-  const piecesOf = (clip: number, start: number, end: number): Piece[] => {
+  // Every clip must decode with the same sample description for its fragments to be joined.
+  const tracks = [...clipWork.values()].map((cw) => cw.video!.track);
+  const reference = tracks[0];
+  if (tracks.some((t) => t.timescale !== reference.timescale || !t.sampleDescription.equals(reference.sampleDescription))) {
+    throw new JobError('render_failed', 'The normalised clips came out with different stream parameters and cannot be joined.');
+  }
+
+  // The fragments of each distinct segment (clip, start, end), looked up once and shared by every variant that repeats it.
+  const segmentFragments = new Map<string, ReturnType<typeof fragmentsBetween>>();
+  const fragmentsOf = (clip: number, start: number, end: number) => {
     const key = `${clip}:${start}:${end}`;
-    let found = segmentPieces.get(key);
+    let found = segmentFragments.get(key);
     if (!found) {
-      const cw = clipWork.get(clip)!;
-      found = cw.pieces.filter((_, i) => cw.boundaries[i] >= start && cw.boundaries[i + 1] <= end);
-      segmentPieces.set(key, found);
+      found = fragmentsBetween(clipWork.get(clip)!.video!.track, start, end);
+      segmentFragments.set(key, found);
     }
     return found;
   };
@@ -173,12 +179,21 @@ async function render(input: VideoMixInput, ctx: RenderContext, work: string, ou
   await pool(input.plan, ASSEMBLY_CONCURRENCY, local, async (v) => {
     const task = meter.start('rendering', variantUnits(v));
     const name = `variant-${String(v.index + 1).padStart(digits, '0')}`;
-    const pieces = v.segments.flatMap((s) => piecesOf(s.clip, s.start_frame, s.end_frame));
-    const list = path.join(work, `${name}.ffconcat`);
-    await fs.writeFile(list, concatList(pieces, fps));
+    const picture = path.join(work, `${name}.video.mp4`);
     let audio: { file: string; format: 'adts' | 's16le' } | null = null;
     const mp4 = path.join(out, `${name}.mp4`);
     try {
+      const parts: Array<Buffer | Range> = [reference.init];
+      let decodeTime = 0;
+      let sequence = 1;
+      for (const seg of v.segments) {
+        const { file } = clipWork.get(seg.clip)!.video!;
+        for (const f of fragmentsOf(seg.clip, seg.start_frame, seg.end_frame)) {
+          parts.push(relocatedMoof(f, decodeTime, sequence++), { file, start: f.mdatOffset, end: f.mdatOffset + f.mdatSize });
+          decodeTime += f.duration;
+        }
+      }
+      await writeRanges(picture, parts, signal);
       if (hasAudio && v.speed === 1) {
         audio = { file: path.join(work, `${name}.aac`), format: 'adts' };
         const packets = planAacPackets(v.segments, (clip) => clipWork.get(clip)!.aac!.offsets.length - 1, samplesPerFrame);
@@ -199,20 +214,21 @@ async function render(input: VideoMixInput, ctx: RenderContext, work: string, ou
           signal,
         );
       }
-      await assembleVariant(input, v, list, audio, mp4, enc, signal, ctx.ffmpegPath, task.update);
+      await assembleVariant(input, v, picture, audio, mp4, enc, signal, ctx.ffmpegPath, task.update);
     } catch (err) {
       throw asJobError(err, 'render_failed', `Variant ${v.index} could not be assembled`);
     } finally {
       if (audio) await fs.rm(audio.file, { force: true });
-      await fs.rm(list, { force: true });
+      await fs.rm(picture, { force: true });
     }
 
-    // The first frame of a variant is the first frame of its first piece: decode it once per distinct piece.
-    const first = pieces[0].file;
-    let thumbSource = thumbs.get(first);
+    // The first frame of a variant is the first frame of its first segment: decode it once per distinct opening.
+    const opening = v.segments[0];
+    const thumbKey = `${opening.clip}:${opening.start_frame}`;
+    let thumbSource = thumbs.get(thumbKey);
     if (!thumbSource) {
-      thumbSource = makeThumbnail(first, path.join(work, `thumb-${thumbs.size}.jpg`), thumbSize, signal, ctx.ffmpegPath);
-      thumbs.set(first, thumbSource);
+      thumbSource = makeThumbnail(clipWork.get(opening.clip)!.video!.file, opening.start_frame / fps, path.join(work, `thumb-${thumbs.size}.jpg`), thumbSize, signal, ctx.ffmpegPath);
+      thumbs.set(thumbKey, thumbSource);
     }
     const jpg = path.join(out, `${name}.jpg`);
     await fs.copyFile(await thumbSource, jpg);
@@ -279,7 +295,7 @@ function videoChain(input: VideoMixInput, sourceFps: number | null, frames: numb
   const toEven = input.fit === 'contain' ? 'round' : 'ceil';
   const sw = `max(2\\,2*${toEven}(${dw}*${scaleBy}/2))`;
   const sh = `max(2\\,2*${toEven}(ih*${scaleBy}/2))`;
-  // One colour matrix and range for every clip: the SPS of all pieces must match for stream copy.
+  // One colour matrix and range for every clip: all clips must share one sample description (SPS) to be joined.
   const scale = `scale=w=${sw}:h=${sh}:flags=bicubic:out_color_matrix=bt709:out_range=tv`;
   const frame = input.fit === 'contain' ? `pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2:color=black` : `crop=${W}:${H}`;
   // Start exactly at 0 (a late first frame is repeated), so frame n is at n/fps like the audio's sample n·rate/fps.
@@ -335,15 +351,12 @@ async function normalizeClip(
   }
   args.push('-filter_complex', graph.join(';'));
   args.push('-map', '[v]', '-frames:v', String(total), ...x264Args(input, enc));
-  // An IDR frame (closed GOP) wherever a piece starts, so each piece decodes on its own.
+  // An IDR frame (closed GOP) wherever a segment starts or ends; each keyframe opens a fragment,
+  // so every segment is a run of whole fragments that decodes on its own.
   args.push('-forced-idr', '1', '-force_key_frames', `expr:${['eq(n,0)', ...cuts.map((c) => `eq(n,${c})`)].join('+')}`);
-  const pieceNames = cw.boundaries.slice(0, -1).map((_, i) => path.join(work, `${prefix}-${String(i).padStart(4, '0')}.mp4`));
-  if (cuts.length) {
-    // The segment muxer reads its file name as a pattern: a literal % in the folder must be doubled.
-    args.push('-f', 'segment', '-segment_format', 'mp4', '-segment_frames', cuts.join(','), '-reset_timestamps', '1', `${path.join(work, prefix).replace(/%/g, '%%')}-%04d.mp4`);
-  } else {
-    args.push('-f', 'mp4', `file:${pieceNames[0]}`);
-  }
+  const videoFile = path.join(work, `${prefix}.mp4`);
+  // No metadata from the source: every clip's `moov` must come out the same.
+  args.push('-map_metadata', '-1', '-map_chapters', '-1', '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', `file:${videoFile}`);
   const aacFile = path.join(work, `${prefix}.aac`);
   if (sound.aac) args.push('-map', '[aac]', '-c:a', 'aac', '-b:a', enc.audioBitrate, '-f', 'adts', `file:${aacFile}`);
   if (sound.pcm) {
@@ -361,10 +374,18 @@ async function normalizeClip(
   } catch (err) {
     throw asJobError(err, 'media_unreadable', `Clip ${cw.clip} (${clip.file_id}) could not be decoded`);
   }
-  // Check what the assembly relies on: one file per piece, and the planned amount of sound.
-  for (const file of pieceNames) {
-    if (!(await exists(file))) throw new JobError('render_failed', `Clip ${cw.clip} (${clip.file_id}) was not cut into the ${pieceNames.length} planned pieces.`);
+  // Check what the assembly relies on: the planned frames, a fragment at every cut, the planned amount of sound.
+  let track: FragmentedTrack;
+  try {
+    track = await readFragmentedMp4(videoFile);
+  } catch (err) {
+    throw new JobError('render_failed', `The normalised picture of clip ${cw.clip} (${clip.file_id}) is not readable: ${(err as Error).message}.`, { cause: err });
   }
+  const starts = new Set(track.fragments.map((f) => f.firstFrame));
+  if (track.frames !== total || cuts.some((c) => !starts.has(c))) {
+    throw new JobError('render_failed', `Clip ${cw.clip} (${clip.file_id}) was not cut at the planned frames (${track.frames} of ${total} frames).`);
+  }
+  cw.video = { file: videoFile, track };
   if (cw.pcm) {
     const { size } = await fs.stat(cw.pcm);
     const want = samples * BYTES_PER_SAMPLE_FRAME;
@@ -377,7 +398,6 @@ async function normalizeClip(
     if (!offsets || offsets.length - 1 < want) throw new JobError('render_failed', `The sound of clip ${cw.clip} (${clip.file_id}) was not encoded as expected.`);
     cw.aac = { file: aacFile, offsets };
   }
-  cw.pieces = pieceNames.map((file, i) => ({ file, frames: cw.boundaries[i + 1] - cw.boundaries[i] }));
 }
 
 /**
@@ -435,7 +455,7 @@ function x264Args(input: VideoMixInput, enc: (typeof ENCODING)[VideoMixQuality])
   return [
     '-c:v', 'libx264', '-preset', enc.preset, '-crf', String(enc.crf),
     '-profile:v', 'high', '-pix_fmt', 'yuv420p',
-    // Fixed GOP without scene-cut keyframes: every piece of every clip gets the same stream layout.
+    // Fixed GOP without scene-cut keyframes: the only extra keyframes are the forced ones at segment boundaries.
     '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0',
     '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-color_range', 'tv',
   ];
@@ -444,21 +464,22 @@ function x264Args(input: VideoMixInput, enc: (typeof ENCODING)[VideoMixQuality])
 // ---------------------------------------------------------------------------------------------
 // Assembly
 
-/** ffconcat with each piece's exact length, so joined timestamps stay on the frame grid. */
-function concatList(pieces: Piece[], fps: number): string {
-  const lines = ['ffconcat version 1.0'];
-  for (const p of pieces) {
-    lines.push(`file '${path.basename(p.file).replace(/'/g, "'\\''")}'`, `duration ${(p.frames / fps).toFixed(9)}`);
-  }
-  return `${lines.join('\n')}\n`;
+interface Range {
+  file: string;
+  start: number;
+  end: number;
 }
 
-/** Writes the byte ranges [start, end) of the given files, in order, into `dest`. */
-async function writeRanges(dest: string, ranges: ReadonlyArray<{ file: string; start: number; end: number }>, signal: AbortSignal): Promise<void> {
+/** Writes buffers and byte ranges [start, end) of files, in order, into `dest`. */
+async function writeRanges(dest: string, parts: ReadonlyArray<Buffer | Range>, signal: AbortSignal): Promise<void> {
   const outStream = createWriteStream(dest);
   try {
-    for (const r of ranges) {
+    for (const r of parts) {
       if (signal.aborted) throw new FfmpegError('canceled', 'canceled');
+      if (Buffer.isBuffer(r)) {
+        if (!outStream.write(r)) await once(outStream, 'drain');
+        continue;
+      }
       if (r.end <= r.start) continue;
       const reader = createReadStream(r.file, { start: r.start, end: r.end - 1, highWaterMark: 1 << 20 });
       for await (const chunk of reader) {
@@ -474,7 +495,7 @@ async function writeRanges(dest: string, ranges: ReadonlyArray<{ file: string; s
 async function assembleVariant(
   input: VideoMixInput,
   v: VideoMixPlannedVariant,
-  list: string,
+  picture: string,
   audio: { file: string; format: 'adts' | 's16le' } | null,
   dest: string,
   enc: (typeof ENCODING)[VideoMixQuality],
@@ -483,7 +504,7 @@ async function assembleVariant(
   onFraction: (f: number) => void,
 ): Promise<void> {
   const { fps } = input;
-  const args = ['-f', 'concat', '-safe', '1', '-i', `file:${list}`];
+  const args = ['-f', 'mp4', '-i', `file:${picture}`];
   if (v.speed === 1) {
     if (audio) {
       // Start one packet early so the first clip's priming packet sits before 0: the MP4 muxer turns
@@ -508,7 +529,6 @@ async function assembleVariant(
   await runFfmpeg(args, {
     signal,
     ffmpegPath,
-    cwd: path.dirname(list),
     expectedSeconds: seconds,
     timeoutMs: timeoutFor(seconds * (v.speed === 1 ? 1 : 4)),
     onProgress: (p) => p.fraction !== null && onFraction(p.fraction),
@@ -531,9 +551,10 @@ export function atempoChain(speed: number): string {
   return parts.join(',');
 }
 
-async function makeThumbnail(piece: string, dest: string, size: { width: number; height: number }, signal: AbortSignal, ffmpegPath?: string): Promise<string> {
+async function makeThumbnail(video: string, atSeconds: number, dest: string, size: { width: number; height: number }, signal: AbortSignal, ffmpegPath?: string): Promise<string> {
   try {
-    await runFfmpeg(['-i', `file:${piece}`, '-frames:v', '1', '-vf', `scale=${size.width}:${size.height}`, '-q:v', '3', '-f', 'image2', '-update', '1', `file:${dest}`], { signal, ffmpegPath, timeoutMs: 60_000 });
+    // One decoder thread and keyframes only: the frame wanted is an IDR, and frame threading would decode several first.
+    await runFfmpeg(['-threads', '1', '-skip_frame', 'nokey', '-ss', String(round6(atSeconds)), '-i', `file:${video}`, '-frames:v', '1', '-vf', `scale=${size.width}:${size.height}`, '-q:v', '3', '-f', 'image2', '-update', '1', `file:${dest}`], { signal, ffmpegPath, timeoutMs: 60_000 });
   } catch (err) {
     throw asJobError(err, 'render_failed', 'A thumbnail could not be made');
   }
@@ -639,6 +660,7 @@ function progressMeter(ctx: RenderContext, totalUnits: number) {
 
 function asJobError(err: unknown, code: 'media_unreadable' | 'render_failed', what: string): unknown {
   if (err instanceof JobError) return err;
+  if (err instanceof Fmp4Error) return new JobError('render_failed', `${what}: ${err.message}.`, { cause: err });
   if (err instanceof FfmpegError) {
     if (err.code === 'canceled') return err;
     if (err.code === 'ffmpeg_timeout') return new JobError(code, `${what}: FFmpeg took too long.`, { cause: err });
@@ -656,10 +678,6 @@ function fitWithin(width: number, height: number, longSide: number): { width: nu
   const scale = Math.min(1, longSide / Math.max(width, height));
   const even = (v: number) => Math.max(2, Math.round((v * scale) / 2) * 2);
   return { width: even(width), height: even(height) };
-}
-
-async function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(() => true, () => false);
 }
 
 function round6(v: number): number {

@@ -36,6 +36,7 @@ async function main() {
     const api = await startChild('api-server.ts', env);
     const base: number[] = [];
     const ours: number[] = [];
+    const noDb: number[] = [];
     try {
       const auth = { authorization: `Bearer ${secret}` };
       await load(`http://127.0.0.1:${baseline.port}/`, {}, 2, connections); // warm-up
@@ -43,7 +44,8 @@ async function main() {
       for (let r = 0; r < rounds; r++) {
         base.push(await load(`http://127.0.0.1:${baseline.port}/`, {}, seconds, connections));
         ours.push(await load(`http://127.0.0.1:${api.port}/v1/account`, auth, seconds, connections));
-        console.log(`round ${r + 1}: baseline ${fmt(base[r])} req/s, GET /v1/account ${fmt(ours[r])} req/s`);
+        noDb.push(await load(`http://127.0.0.1:${api.port}/v1/prices`, auth, seconds, connections));
+        console.log(`round ${r + 1}: baseline ${fmt(base[r])} req/s, GET /v1/account ${fmt(ours[r])} req/s, GET /v1/prices ${fmt(noDb[r])} req/s`);
       }
     } finally {
       await Promise.all([baseline.stop(), api.stop()]);
@@ -52,6 +54,7 @@ async function main() {
     console.log(`\nbaseline (bare Express 5 hello-world): ${fmt(median(base))} req/s (median of ${rounds})`);
     console.log(`GET /v1/account with auth:            ${fmt(median(ours))} req/s (median of ${rounds})`);
     console.log(`ratio: ${fmt(ratio * 100, 1)}% of baseline (target ≥ 40%): ${verdict(ratio >= 0.4)}`);
+    console.log(`for reference, GET /v1/prices (same auth, limiter, logging; no database read): ${fmt(median(noDb))} req/s, ${fmt((median(noDb) / median(base)) * 100, 1)}% of baseline`);
   } finally {
     await svc.cleanup();
   }

@@ -24,6 +24,17 @@ describe('credits ledger', () => {
     assert.equal(await balanceOf(acct.accountId), 0);
   });
 
+  it('when reservations for many accounts arrive together, then each account gets exactly what its own balance covers', async () => {
+    const accts = await Promise.all(Array.from({ length: 20 }, () => createTestAccount(app.db, { balance: 30 })));
+    const results = await Promise.all(
+      accts.flatMap((a) => Array.from({ length: 6 }, () => reserveCredits(app.db, { accountId: a.accountId, amount: 10 }).then(() => a.accountId, () => null))),
+    );
+    for (const a of accts) {
+      assert.equal(results.filter((r) => r === a.accountId).length, 3);
+      assert.equal(await balanceOf(a.accountId), 0);
+    }
+  });
+
   it('when a key has a quota, then concurrent reservations never exceed it even with balance to spare', async () => {
     const acct = await createTestAccount(app.db, { balance: 10_000 });
     const { key } = await createApiKey(app.db, { accountId: acct.accountId, name: 'capped', livemode: true, creditLimit: 70, creditLimitPeriod: 'day' });

@@ -4,11 +4,12 @@ import type { FrameRate, LoopStyle } from '../../../../api/src/domain/apps/loop/
  * The arithmetic of a loop, in whole frames and whole samples (pure, no I/O).
  *
  * A loop is one UNIT played over and over: the unit ends where it starts, so unit after unit is
- * seamless. The unit is encoded once; the output is the unit copied (no re-encode) as many times
- * as fits, with only the parts that differ from a plain copy encoded again: the first units when
- * the picture fades in, the last partial unit (the output rarely ends on a unit boundary) and the
- * fade-out. Every encoded part starts at a unit boundary, so it is the unit's own frames with a
- * fade on top, and every part starts on a keyframe.
+ * seamless. The unit is encoded once, as GOPs of a fixed length that each start on a keyframe and
+ * are kept as separate files. The output is those GOPs copied (no re-encode) in order, round and
+ * round, and it may start or stop at any GOP boundary of the unit. Only what a copy cannot give is
+ * encoded again, from the unit's own frames: the start up to the first GOP boundary after the
+ * fade-in, and the end from the last GOP boundary before the fade-out (or, without a fade-out,
+ * the few frames after the last GOP boundary that fits).
  */
 
 export const AUDIO_RATE = 48_000;
@@ -21,13 +22,15 @@ export type Piece =
   | { kind: 'dissolve'; length: number; tailStart: number };
 
 export type Segment =
-  /** Encoded straight from the clip: the whole output is shorter than one unit. */
+  /** Encoded straight from the clip: the whole output is no longer than one unit. */
   | { kind: 'direct'; frames: number; fadeInFrames: number; fadeOutFrames: number }
-  /** Encoded from the unit played from its start: fades and the last partial unit. */
-  | { kind: 'encode'; name: 'head' | 'tail' | 'whole'; frames: number; fadeInFrames: number; fadeOutFrames: number }
-  /** The encoded unit, copied. */
+  /** Encoded again from the unit's frames, starting at unit frame `phase` (a GOP boundary). */
+  | { kind: 'encode'; name: 'head' | 'tail' | 'whole'; phase: number; frames: number; fadeInFrames: number; fadeOutFrames: number }
+  /** GOPs `first` … `first + count − 1` of the unit, copied. */
+  | { kind: 'gops'; first: number; count: number }
+  /** Whole units, copied. */
   | { kind: 'unit'; count: number }
-  /** A stretch of `units` units joined once, copied `count` times (keeps the join list short for long loops of short clips). */
+  /** A stretch of `units` whole units joined once, copied `count` times (keeps the join list short for long loops of short clips). */
   | { kind: 'block'; units: number; count: number };
 
 export interface LoopPlan {
@@ -45,6 +48,8 @@ export interface LoopPlan {
   direct: boolean;
   /** Frames of the unit encoded from the clip (the unit, or the output's length when direct). */
   unitEncodeFrames: number;
+  /** The unit's GOPs: where each starts (a keyframe) and how many frames it holds. */
+  gops: Array<{ start: number; frames: number }>;
   /** The unit as stretches of the clip, covering `unitEncodeFrames`. */
   videoPieces: Piece[];
   /** What the output is made of, in order. */
@@ -75,6 +80,8 @@ export interface PlanOptions {
   reverseBudgetBytes?: number;
   /** Minimum length of a block of units, in seconds, when blocks are worth making. */
   blockSeconds?: number;
+  /** Frames per GOP of the unit. */
+  gopFrames: number;
 }
 
 export class LoopPlanError extends Error {}
@@ -143,28 +150,58 @@ export function planLoop(o: PlanOptions): LoopPlan {
   const Fout = Math.min(N - Fin, framesFor(o.fadeOutSeconds, rate));
 
   const direct = N <= Uf;
+  const G = Math.max(1, Math.min(Uf, Math.floor(o.gopFrames)));
+  const gops = Array.from({ length: Math.ceil(Uf / G) }, (_, i) => ({ start: i * G, frames: Math.min(G, Uf - i * G) }));
   const segments: Segment[] = [];
   if (direct) {
     segments.push({ kind: 'direct', frames: N, fadeInFrames: Fin, fadeOutFrames: Fout });
   } else {
-    // Whole units carry the fade-in; the tail holds the rest of the last unit and the fade-out.
-    const headUnits = Fin > 0 ? Math.ceil(Fin / Uf) : 0;
-    const rest = N - headUnits * Uf;
-    const copies = rest - Fout > 0 ? Math.floor((rest - Fout) / Uf) : 0;
-    if (copies === 0) {
-      // Too short to copy anything between the fades: encode it all (at most two units and the fades).
-      segments.push({ kind: 'encode', name: 'whole', frames: N, fadeInFrames: Fin, fadeOutFrames: Fout });
+    // Copying may start at the first GOP boundary at or after the fade-in, and must stop at the
+    // last one at or before the fade-out (output frame f is unit frame f mod Uf).
+    const boundaryAtOrAfter = (f: number) => {
+      const p = f % Uf;
+      const k = Math.ceil(p / G) * G;
+      return k >= Uf ? f - p + Uf : f - p + k;
+    };
+    const boundaryAtOrBefore = (f: number) => {
+      const p = f % Uf;
+      return f - p + Math.floor(p / G) * G;
+    };
+    const h = Fin > 0 ? Math.min(N, boundaryAtOrAfter(Fin)) : 0;
+    const e = boundaryAtOrBefore(N - Fout);
+    if (e <= h) {
+      // The fades leave nothing to copy between them: encode it all (a GOP and the fades at most).
+      segments.push({ kind: 'encode', name: 'whole', phase: 0, frames: N, fadeInFrames: Fin, fadeOutFrames: Fout });
     } else {
-      if (headUnits > 0) segments.push({ kind: 'encode', name: 'head', frames: headUnits * Uf, fadeInFrames: Fin, fadeOutFrames: 0 });
-      const perBlock = Math.ceil(((o.blockSeconds ?? BLOCK_SECONDS) * rate.num) / rate.den / Uf);
-      if (perBlock >= 2 && copies >= 2 * perBlock) {
-        segments.push({ kind: 'block', units: perBlock, count: Math.floor(copies / perBlock) });
-        if (copies % perBlock) segments.push({ kind: 'unit', count: copies % perBlock });
-      } else {
-        segments.push({ kind: 'unit', count: copies });
+      if (h > 0) segments.push({ kind: 'encode', name: 'head', phase: 0, frames: h, fadeInFrames: Fin, fadeOutFrames: 0 });
+      const gopIndex = (phase: number) => phase / G;
+      let pos = h;
+      // The rest of the unit the copy starts in…
+      if (pos % Uf !== 0) {
+        const q = pos % Uf;
+        const end = Math.min(Uf, q + (e - pos));
+        const last = end === Uf ? gops.length : gopIndex(end);
+        segments.push({ kind: 'gops', first: gopIndex(q), count: last - gopIndex(q) });
+        pos += end - q;
       }
-      const tail = rest - copies * Uf;
-      if (tail > 0) segments.push({ kind: 'encode', name: 'tail', frames: tail, fadeInFrames: 0, fadeOutFrames: Fout });
+      // …whole units (in blocks when there are many)…
+      const units = Math.floor((e - pos) / Uf);
+      if (units > 0) {
+        const perBlock = Math.ceil(((o.blockSeconds ?? BLOCK_SECONDS) * rate.num) / rate.den / Uf);
+        if (perBlock >= 2 && units >= 2 * perBlock) {
+          segments.push({ kind: 'block', units: perBlock, count: Math.floor(units / perBlock) });
+          if (units % perBlock) segments.push({ kind: 'unit', count: units % perBlock });
+        } else {
+          segments.push({ kind: 'unit', count: units });
+        }
+        pos += units * Uf;
+      }
+      // …and the start of the last one.
+      if (e - pos > 0) {
+        segments.push({ kind: 'gops', first: 0, count: gopIndex(e - pos) });
+        pos = e;
+      }
+      if (e < N) segments.push({ kind: 'encode', name: 'tail', phase: e % Uf, frames: N - e, fadeInFrames: 0, fadeOutFrames: Fout });
     }
   }
 
@@ -188,6 +225,7 @@ export function planLoop(o: PlanOptions): LoopPlan {
     fadeOutFrames: Fout,
     direct,
     unitEncodeFrames,
+    gops,
     videoPieces,
     segments,
     audio: { rate: AUDIO_RATE, samples, unitSamples, unitWriteSamples, pieces: audioPieces },
@@ -195,14 +233,54 @@ export function planLoop(o: PlanOptions): LoopPlan {
 }
 
 /** Frames each segment adds, to check a plan adds up. */
-export function segmentFrames(s: Segment, unitFrames: number): number {
+export function segmentFrames(s: Segment, plan: Pick<LoopPlan, 'unitFrames' | 'gops'>): number {
+  const unitFrames = plan.unitFrames;
   switch (s.kind) {
     case 'direct':
     case 'encode':
       return s.frames;
+    case 'gops':
+      return plan.gops.slice(s.first, s.first + s.count).reduce((sum, g) => sum + g.frames, 0);
     case 'unit':
       return s.count * unitFrames;
     case 'block':
       return s.count * s.units * unitFrames;
   }
+}
+
+/** AAC frames are 1024 samples: chunks of the sound are cut on frame boundaries. */
+export const AAC_FRAME = 1024;
+/** Sound an encoder sees before its chunk (warms up its model) and after it (its last frame's window). */
+export const AUDIO_PRE_ROLL = 4 * AAC_FRAME;
+export const AUDIO_POST_ROLL = 2 * AAC_FRAME;
+
+export interface AudioChunk {
+  /** Output samples this chunk contributes: [start, end). */
+  start: number;
+  end: number;
+  /** Extra samples encoded before and after, dropped when the chunks are joined. */
+  pre: number;
+  post: number;
+}
+
+/**
+ * Splits the sound into chunks encoded side by side (AAC encoding is one thread and, for an hour,
+ * the longest step). Each chunk is encoded with its neighbours' edge samples as well and cut on
+ * an AAC frame boundary, so at each join both frames were encoded from the same samples and
+ * decode seamlessly. Joins stay out of the fades, whose gain depends on where they are.
+ */
+export function audioChunks(total: number, o: { parallel: number; fadeInSamples: number; fadeOutSamples: number; minChunkSamples: number }): AudioChunk[] {
+  const whole = [{ start: 0, end: total, pre: 0, post: 0 }];
+  const k = Math.min(Math.floor(o.parallel), Math.floor(total / o.minChunkSamples));
+  if (k < 2) return whole;
+  const lo = Math.ceil((o.fadeInSamples + AUDIO_PRE_ROLL) / AAC_FRAME) * AAC_FRAME;
+  const hi = Math.floor((total - o.fadeOutSamples - AUDIO_POST_ROLL) / AAC_FRAME) * AAC_FRAME;
+  const cuts: number[] = [];
+  for (let i = 1; i < k; i++) {
+    const cut = Math.min(hi, Math.max(lo, Math.round((i * total) / k / AAC_FRAME) * AAC_FRAME));
+    if (cut > (cuts[cuts.length - 1] ?? 0) + AUDIO_PRE_ROLL && cut < total - AUDIO_POST_ROLL && lo <= hi) cuts.push(cut);
+  }
+  if (!cuts.length) return whole;
+  const bounds = [0, ...cuts, total];
+  return bounds.slice(0, -1).map((start, i) => ({ start, end: bounds[i + 1], pre: i > 0 ? AUDIO_PRE_ROLL : 0, post: i < bounds.length - 2 ? AUDIO_POST_ROLL : 0 }));
 }

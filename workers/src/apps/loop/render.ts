@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { framesIn, parseFrameRate, type FrameRate, type LoopInput } from '../../../../api/src/domain/apps/loop/request';
 import { resolveFfprobePath, runFfprobe, videoStreamOf } from '../../../../api/src/domain/files/probe';
 import { JobError, type RenderContext, type RenderedOutput, type Renderer } from '../../../../api/src/domain/jobs/app-contract';
 import { FfmpegError, runFfmpeg } from '../../media/ffmpeg';
-import { AUDIO_RATE, LoopPlanError, planLoop, segmentFrames, type LoopPlan, type Piece, type Segment } from './plan';
+import { AUDIO_RATE, audioChunks, LoopPlanError, planLoop, segmentFrames, type AudioChunk, type LoopPlan, type Segment } from './plan';
 
 /**
  * Renders a loop doing the expensive work once:
@@ -43,6 +44,14 @@ const COST = {
   /** One second of output joined by stream copy. */
   copySecond: 1 / 300,
 };
+
+/** Samples per frame in the mix (≈ 170 ms). */
+const MIX_FRAME = 8192;
+/** Chunks of sound encoded side by side: at most this many, each at least this long. */
+const MAX_AUDIO_CHUNKS = 4;
+const MIN_AUDIO_CHUNK_SECONDS = 120;
+/** Layers up to this long that must repeat are decoded once to PCM (20 min ≈ 460 MB). */
+const PCM_LAYER_MAX_SECONDS = 1200;
 
 /** Free disk the output may not eat into (the rest of the worker needs room too). */
 const DISK_RESERVE_BYTES = 256 * 1024 * 1024;
@@ -99,10 +108,12 @@ async function render(input: LoopInput, ctx: RenderContext, work: string, output
 
   // The picture may stop before the file does (a longer sound track): loop only the picture.
   let clipSeconds = input.source.duration_seconds;
+  let picture: PictureFormat;
   try {
     const probe = await runFfprobe(clip.path, { ffprobePath: ctx.ffprobePath });
     const video = videoStreamOf(probe);
     if (!video) throw new Error('no video stream');
+    picture = pictureFormat(video as PictureFormat & typeof video, input);
     const streamSeconds = Number(video.duration);
     if (Number.isFinite(streamSeconds) && streamSeconds > 0 && framesIn(streamSeconds, rate) >= 1) clipSeconds = Math.min(clipSeconds, streamSeconds);
   } catch (err) {
@@ -120,12 +131,13 @@ async function render(input: LoopInput, ctx: RenderContext, work: string, output
       fadeInSeconds: input.fade_in_seconds,
       fadeOutSeconds: input.fade_out_seconds,
       frameBytes: input.width * input.height * 1.5,
+      gopFrames: gopFrames(rate),
     });
   } catch (err) {
     if (err instanceof LoopPlanError) throw new JobError('render_failed', err.message, { cause: err });
     throw err;
   }
-  const total = plan.segments.reduce((s, seg) => s + segmentFrames(seg, plan.unitFrames), 0);
+  const total = plan.segments.reduce((s, seg) => s + segmentFrames(seg, plan), 0);
   if (total !== plan.frames) throw new JobError('render_failed', `The loop plan adds up to ${total} frames instead of ${plan.frames}.`);
 
   const keepOriginal = input.audio.original === 'keep' && input.source.has_audio;
@@ -138,31 +150,25 @@ async function render(input: LoopInput, ctx: RenderContext, work: string, output
     audio: hasAudio ? seconds * COST.audioSecond * ((keepOriginal ? 1 : 0) + input.audio_layers.length) : 0,
     join: seconds * COST.copySecond * Math.max(1, pixels),
   });
-  const env: Env = { input, ctx, plan, rate, work, signal, meter };
+  const env: Env = { input, ctx, plan, rate, work, signal, abort: () => local.abort(), meter, picture };
 
   // Picture and sound are independent until the join: run them side by side (x264 uses every
   // core only part of the time; the sound is one thread).
-  const tasks = [renderVideo(env, clip.path), hasAudio ? renderAudio(env, clip.path, keepOriginal) : Promise.resolve(null)] as const;
-  const settled = await Promise.allSettled(tasks.map((t) => t.catch((err) => {
-    local.abort();
-    throw err;
-  })));
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) {
-    // The first real failure, not a sibling that stopped because of it.
-    const real = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !(s.reason instanceof FfmpegError && s.reason.code === 'canceled'));
-    throw (real ?? failed).reason;
-  }
-  const list = (settled[0] as PromiseFulfilledResult<string>).value;
-  const audio = (settled[1] as PromiseFulfilledResult<string | null>).value;
+  const [list, audio] = (await together<unknown>(env, [renderVideo(env, clip.path), hasAudio ? renderAudio(env, clip.path, keepOriginal) : Promise.resolve(null)])) as [
+    string,
+    { file: string; list: boolean } | null,
+  ];
 
   // Join by stream copy, sound muxed in, index at the front for streaming.
   meter.stage('joining');
   const args = ['-f', 'concat', '-safe', '1', '-protocol_whitelist', 'file', '-i', `file:${list}`];
-  if (audio) args.push('-protocol_whitelist', 'file', '-i', `file:${audio}`);
+  if (audio?.list) args.push('-f', 'concat', '-safe', '1', '-protocol_whitelist', 'file', '-i', `file:${audio.file}`);
+  else if (audio) args.push('-protocol_whitelist', 'file', '-i', `file:${audio.file}`);
   args.push('-map', '0:v:0');
   if (audio) args.push('-map', '1:a:0');
-  args.push('-c', 'copy', '-map_metadata', '-1', '-movflags', '+faststart', '-f', 'mp4', `file:${output}`);
+  // -copyts: the sound's first (priming) frame keeps its negative time and becomes an edit list, as
+  // the encoder meant; without it, a joined sound track would start one AAC frame (21 ms) late.
+  args.push('-c', 'copy', '-copyts', '-map_metadata', '-1', '-movflags', '+faststart', '-f', 'mp4', `file:${output}`);
   try {
     await runFfmpeg(args, {
       signal,
@@ -204,40 +210,77 @@ async function render(input: LoopInput, ctx: RenderContext, work: string, output
 
 interface Env {
   input: LoopInput;
+  picture: PictureFormat;
   ctx: RenderContext;
   plan: LoopPlan;
   rate: FrameRate;
   work: string;
   signal: AbortSignal;
+  /** Stops every step of this render (siblings of a failed step). */
+  abort(): void;
   meter: ProgressMeter;
+}
+
+/**
+ * Runs steps side by side. When one fails the others are stopped, and all of them have ended —
+ * their FFmpeg processes gone — before the first real failure (not a sibling's stop) is thrown,
+ * so nothing is still writing into the work folder when it is removed.
+ */
+async function together<T>(env: Pick<Env, 'abort'>, steps: Array<Promise<T>>): Promise<T[]> {
+  const settled = await Promise.allSettled(
+    steps.map((step) =>
+      step.catch((err) => {
+        env.abort();
+        throw err;
+      }),
+    ),
+  );
+  const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failures.length) {
+    const real = failures.find((f) => !(f.reason instanceof FfmpegError && f.reason.code === 'canceled'));
+    throw (real ?? failures[0]).reason;
+  }
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Video
 
-/** Encodes the unit and the fades; returns the join list. */
+/** Encodes the unit (as GOP files) and the parts with fades; returns the join list. */
 async function renderVideo(env: Env, clipPath: string): Promise<string> {
-  const { plan, work, input, ctx, signal, meter } = env;
+  const { plan, work, input, ctx, signal, meter, rate } = env;
   const pixels = (input.width * input.height) / (1920 * 1080);
   const videoCost = (frames: number) => frames * pixels * COST.encodeFrame;
   let done = 0;
   const total = meter.weight('video');
   const step = (cost: number) => (f: number) => meter.update('video', total > 0 ? (done + cost * f) / total : 1);
+  const seconds = (frames: number) => (frames * rate.den) / rate.num;
 
-  // 1. The unit (or, when the output is shorter than one unit, the output itself) from the clip.
-  const unit = path.join(work, plan.direct ? 'direct.mp4' : 'unit.mp4');
+  // 1. The unit (or, when the output is no longer than one unit, the output itself) from the
+  //    clip, written as one file per GOP.
   meter.stage(plan.direct ? 'encoding' : 'encoding_unit');
   const direct = plan.segments[0].kind === 'direct' ? plan.segments[0] : null;
   const { inputs, graph } = unitVideoGraph(env, direct);
   const args: string[] = [];
   for (let i = 0; i < inputs; i++) args.push('-protocol_whitelist', 'file', '-i', `file:${clipPath}`);
-  args.push('-filter_complex', graph, '-map', '[v]', '-frames:v', String(plan.unitEncodeFrames), '-an', ...x264Args(env), '-f', 'mp4', `file:${unit}`);
+  args.push('-filter_complex', graph, '-map', '[v]', '-frames:v', String(plan.unitEncodeFrames), '-an', ...x264Args(env));
+  const gops = direct ? [{ start: 0, frames: plan.frames }] : plan.gops;
+  const gopFiles = gops.map((_, i) => path.join(work, `gop-${String(i).padStart(5, '0')}.mp4`));
+  if (gops.length > 1) {
+    // An IDR frame (closed GOP) at every GOP start, and a file per GOP.
+    const cuts = gops.slice(1).map((g) => g.start);
+    args.push('-forced-idr', '1', '-force_key_frames', `expr:eq(mod(n,${gops[0].frames}),0)`);
+    // The segment muxer reads its file name as a pattern: a literal % in the folder must be doubled.
+    args.push('-f', 'segment', '-segment_format', 'mp4', '-segment_frames', cuts.join(','), '-reset_timestamps', '1', `${path.join(work, 'gop').replace(/%/g, '%%')}-%05d.mp4`);
+  } else {
+    args.push('-f', 'mp4', `file:${gopFiles[0]}`);
+  }
   const unitCost = videoCost(plan.unitEncodeFrames);
   try {
     await runFfmpeg(args, {
       signal,
       ffmpegPath: ctx.ffmpegPath,
-      expectedSeconds: plan.unitEncodeFrames / (env.rate.num / env.rate.den),
+      expectedSeconds: seconds(plan.unitEncodeFrames),
       timeoutMs: timeoutFor(unitCost * 4),
       onProgress: (p) => p.fraction !== null && step(unitCost)(p.fraction),
     });
@@ -245,33 +288,47 @@ async function renderVideo(env: Env, clipPath: string): Promise<string> {
     throw asJobError(err, 'media_unreadable', `The clip ${input.file_id} could not be decoded.`);
   }
   done += unitCost;
-  const unitFacts = await streamFacts(unit, 'v:0', ctx.ffprobePath);
-  if (unitFacts.frames !== null && unitFacts.frames !== plan.unitEncodeFrames) {
-    throw new JobError('render_failed', `The loop unit came out ${unitFacts.frames} frames long instead of ${plan.unitEncodeFrames}.`);
+  for (const file of gopFiles) {
+    if (!(await exists(file))) throw new JobError('render_failed', `The loop unit was not cut into its ${gopFiles.length} GOPs.`);
   }
-  if (direct) return writeList(work, [{ file: unit, frames: plan.frames }], env.rate);
+  const first = await streamFacts(gopFiles[0], 'v:0', ctx.ffprobePath);
+  if (first.frames !== null && first.frames !== gops[0].frames) throw new JobError('render_failed', `The loop unit's first GOP came out ${first.frames} frames long instead of ${gops[0].frames}.`);
+  if (direct) return writeList(work, [{ file: gopFiles[0], frames: plan.frames }], rate);
 
   // Will the output fit on this disk? It is about the unit's size per unit of length.
-  const { size: unitBytes } = await fs.stat(unit);
-  const estimate = (unitBytes * plan.frames) / plan.unitFrames + (parseInt(ENCODING.audioBitrate, 10) * 1000 * plan.frames * env.rate.den) / env.rate.num / 8;
+  let unitBytes = 0;
+  for (const file of gopFiles) unitBytes += (await fs.stat(file)).size;
+  const estimate = (unitBytes * plan.frames) / plan.unitFrames + (parseInt(ENCODING.audioBitrate, 10) * 1000 * seconds(plan.frames)) / 8;
   await ensureDiskSpace(ctx.workDir, estimate * 1.05);
 
-  // 2. The parts with fades (and the last partial unit), from the unit played from its start.
-  const entries: Array<{ file: string; frames: number }> = [];
-  const files = new Map<Segment, string>();
+  // The unit's GOPs from `first`, round and round, as join-list entries.
+  const unitEntries = gopFiles.map((file, i) => ({ file, frames: gops[i].frames }));
+  const gopRun = (firstGop: number, frames: number) => {
+    const out: Array<{ file: string; frames: number }> = [];
+    for (let i = firstGop, covered = 0; covered < frames; i = (i + 1) % unitEntries.length) {
+      out.push(unitEntries[i]);
+      covered += unitEntries[i].frames;
+    }
+    return out;
+  };
+
+  // 2. The parts with fades, and the frames after the last GOP that fits: encoded again from the
+  //    unit's own GOPs (decoded through the join demuxer), starting at a GOP boundary.
+  const encoded = new Map<Segment, string>();
   for (const seg of plan.segments) {
     if (seg.kind !== 'encode') continue;
     const file = path.join(work, `${seg.name}.mp4`);
     meter.stage(seg.fadeInFrames || seg.fadeOutFrames ? 'encoding_fades' : 'encoding_tail');
     const cost = videoCost(seg.frames);
-    const filters = [`setpts=N/(${env.rate.num}/${env.rate.den})/TB`, ...fades(seg.frames, seg.fadeInFrames, seg.fadeOutFrames)];
+    const source = await writeList(work, gopRun(seg.phase / gops[0].frames, seg.frames), rate, `${seg.name}-source.ffconcat`);
+    const filters = [`setpts=N/(${rate.num}/${rate.den})/TB`, ...fades(seg.frames, seg.fadeInFrames, seg.fadeOutFrames)];
     try {
       await runFfmpeg(
-        ['-stream_loop', '-1', '-protocol_whitelist', 'file', '-i', `file:${unit}`, '-filter_complex', `[0:v:0]${filters.join(',')}[v]`, '-map', '[v]', '-frames:v', String(seg.frames), '-an', ...x264Args(env), '-f', 'mp4', `file:${file}`],
+        ['-f', 'concat', '-safe', '1', '-protocol_whitelist', 'file', '-i', `file:${source}`, '-filter_complex', `[0:v:0]${filters.join(',')}[v]`, '-map', '[v]', '-frames:v', String(seg.frames), '-an', ...x264Args(env), '-f', 'mp4', `file:${file}`],
         {
           signal,
           ffmpegPath: ctx.ffmpegPath,
-          expectedSeconds: seg.frames / (env.rate.num / env.rate.den),
+          expectedSeconds: seconds(seg.frames),
           timeoutMs: timeoutFor(cost * 4),
           onProgress: (p) => p.fraction !== null && step(cost)(p.fraction),
         },
@@ -280,7 +337,7 @@ async function renderVideo(env: Env, clipPath: string): Promise<string> {
       throw asJobError(err, 'render_failed', `The ${seg.name} of the loop could not be encoded.`);
     }
     done += cost;
-    files.set(seg, file);
+    encoded.set(seg, file);
   }
 
   // 3. Blocks of units, so a long loop of a short clip joins a few hundred files, not tens of thousands.
@@ -289,12 +346,12 @@ async function renderVideo(env: Env, clipPath: string): Promise<string> {
   if (block) {
     meter.stage('joining');
     blockFile = path.join(work, 'block.mp4');
-    const blockList = await writeList(work, Array.from({ length: block.units }, () => ({ file: unit, frames: plan.unitFrames })), env.rate, 'block.ffconcat');
+    const blockList = await writeList(work, Array.from({ length: block.units }, () => unitEntries).flat(), rate, 'block.ffconcat');
     try {
       await runFfmpeg(['-f', 'concat', '-safe', '1', '-protocol_whitelist', 'file', '-i', `file:${blockList}`, '-map', '0:v:0', '-c', 'copy', '-f', 'mp4', `file:${blockFile}`], {
         signal,
         ffmpegPath: ctx.ffmpegPath,
-        timeoutMs: timeoutFor(block.units * plan.unitFrames * COST.copySecond),
+        timeoutMs: timeoutFor(seconds(block.units * plan.unitFrames) * COST.copySecond),
       });
     } catch (err) {
       throw asJobError(err, 'render_failed', 'The loop could not be assembled.');
@@ -302,31 +359,67 @@ async function renderVideo(env: Env, clipPath: string): Promise<string> {
   }
 
   // Stream copy joins only files with identical codec headers: check before joining.
-  const reference = unitFacts.extradata;
-  for (const file of [...files.values(), ...(blockFile ? [blockFile] : [])]) {
+  const reference = first.extradata;
+  for (const file of [...encoded.values(), ...(blockFile ? [blockFile] : [])]) {
     const facts = await streamFacts(file, 'v:0', ctx.ffprobePath);
     if (facts.extradata !== reference) throw new JobError('render_failed', `The parts of the loop were encoded with different H.264 headers (${path.basename(file)}).`);
   }
 
+  const entries: Array<{ file: string; frames: number }> = [];
   for (const seg of plan.segments) {
-    if (seg.kind === 'encode') entries.push({ file: files.get(seg)!, frames: seg.frames });
-    else if (seg.kind === 'unit') for (let i = 0; i < seg.count; i++) entries.push({ file: unit, frames: plan.unitFrames });
+    if (seg.kind === 'encode') entries.push({ file: encoded.get(seg)!, frames: seg.frames });
+    else if (seg.kind === 'gops') entries.push(...unitEntries.slice(seg.first, seg.first + seg.count));
+    else if (seg.kind === 'unit') for (let i = 0; i < seg.count; i++) entries.push(...unitEntries);
     else if (seg.kind === 'block') for (let i = 0; i < seg.count; i++) entries.push({ file: blockFile!, frames: seg.units * plan.unitFrames });
   }
   meter.update('video', 1);
-  return writeList(work, entries, env.rate);
+  return writeList(work, entries, rate);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What the probe says about the clip's pictures, and whether they need converting at all. */
+interface PictureFormat {
+  pix_fmt?: string;
+  color_space?: string;
+  color_range?: string;
+  sample_aspect_ratio?: string;
+  /** Colour matrix the pictures are in (tagged, or what players assume for untagged ones). */
+  matrix: 'bt709' | 'bt601';
+  /** Already the output's size, pixel format, matrix and range: no scaler pass needed. */
+  passthrough: boolean;
+}
+
+function pictureFormat(stream: { pix_fmt?: string; color_space?: string; color_range?: string; sample_aspect_ratio?: string; width?: number; height?: number }, input: LoopInput): PictureFormat {
+  const tagged = stream.color_space && stream.color_space !== 'unknown' ? stream.color_space : null;
+  // Untagged pictures: HD is BT.709, SD is BT.601 — what players assume.
+  const matrix = tagged ? (tagged === 'bt709' ? 'bt709' : 'bt601') : input.source.height >= 720 || input.source.width >= 1280 ? 'bt709' : 'bt601';
+  const squarePixels = !stream.sample_aspect_ratio || ['1:1', '0:1', 'N/A'].includes(stream.sample_aspect_ratio);
+  const tvRange = !stream.color_range || stream.color_range === 'tv' || stream.color_range === 'unknown';
+  const sameSize = input.source.width === input.width && input.source.height === input.height;
+  const passthrough = sameSize && stream.pix_fmt === 'yuv420p' && matrix === 'bt709' && (!tagged || tagged === 'bt709') && tvRange && squarePixels;
+  return { ...stream, matrix, passthrough };
 }
 
 /** The base chain of every clip input: output frame rate from t = 0, size, pixel format, last frame held. */
 function baseChain(env: Env, index: number): string {
-  const { input, rate } = env;
+  const { input, rate, picture } = env;
   const fps = `fps=fps=${rate.num}/${rate.den}:start_time=0`;
   // One colour matrix and range for every part: the SPS of all parts must match for stream copy.
-  const scale = `scale=w=${input.width}:h=${input.height}:flags=bicubic:out_color_matrix=bt709:out_range=tv`;
+  // The scaler is skipped for clips already in the output format (it costs as much as decoding).
+  const inMatrix = picture.color_space && picture.color_space !== 'unknown' ? '' : `:in_color_matrix=${picture.matrix}`;
+  const scale = picture.passthrough ? null : `scale=w=${input.width}:h=${input.height}:flags=bicubic${inMatrix}:out_color_matrix=bt709:out_range=tv`;
   // Dropping frames before scaling is cheaper; when adding frames, scale first.
   const body = input.source.fps !== null && input.source.fps > input.fps ? [fps, scale] : [scale, fps];
   // A picture that ends before its probed length holds its last frame (trims never run short).
-  return `[${index}:v:0]${[...body, 'setsar=1', 'format=yuv420p', 'tpad=stop_mode=clone:stop=-1'].join(',')}`;
+  return `[${index}:v:0]${[...body.filter((f): f is string => f !== null), 'setsar=1', 'format=yuv420p', 'tpad=stop_mode=clone:stop=-1'].join(',')}`;
 }
 
 /**
@@ -369,8 +462,12 @@ function fades(frames: number, fadeIn: number, fadeOut: number): string[] {
   return out.length ? out : ['null'];
 }
 
+function gopFrames(rate: FrameRate): number {
+  return Math.max(1, Math.round((ENCODING.gopSeconds * rate.num) / rate.den));
+}
+
 function x264Args(env: Env): string[] {
-  const gop = Math.max(1, Math.round((ENCODING.gopSeconds * env.rate.num) / env.rate.den));
+  const gop = gopFrames(env.rate);
   return [
     // The same frame rate everywhere: it is written into the SPS, and timestamps stay on its grid.
     '-vsync', 'cfr', '-r', `${env.rate.num}/${env.rate.den}`,
@@ -395,7 +492,7 @@ async function writeList(work: string, entries: Array<{ file: string; frames: nu
 // Sound
 
 /** One unit of the clip's sound (raw PCM), then the whole mix encoded once; returns the AAC file. */
-async function renderAudio(env: Env, clipPath: string, keepOriginal: boolean): Promise<string> {
+async function renderAudio(env: Env, clipPath: string, keepOriginal: boolean): Promise<{ file: string; list: boolean }> {
   const { plan, input, ctx, signal, work, meter } = env;
   const A = plan.audio;
   const fmt = `aformat=sample_fmts=fltp:sample_rates=${AUDIO_RATE}:channel_layouts=stereo`;
@@ -437,56 +534,145 @@ async function renderAudio(env: Env, clipPath: string, keepOriginal: boolean): P
     if (size !== A.unitWriteSamples * 8) throw new JobError('render_failed', `The loop's sound unit came out ${size / 8} samples long instead of ${A.unitWriteSamples}.`);
   }
 
-  // The mix: every source repeated to the end, exact to the sample.
+  // Layers that must repeat are decoded once to PCM (a short file), so the mix repeats samples
+  // instead of decoding and resampling the layer again on every pass.
+  const layerSources = await together(env, input.audio_layers.map((layer, i) => prepareLayer(env, layer, i)));
+
+  // The mix: every source repeated to the end, exact to the sample, mixed and encoded in chunks
+  // side by side (one AAC encoder is one thread, and the longest step of an hour-long loop).
   meter.stage('mixing_audio');
-  const args: string[] = [];
-  const chains: string[] = [];
-  const labels: string[] = [];
-  const trimTo = `asetpts=N/SR/TB,atrim=end_sample=${A.samples}`;
+  const raw = ['-f', 'f32le', '-ar', String(AUDIO_RATE), '-ac', '2'];
+  const sources: MixSource[] = [];
   if (unitPcm) {
-    args.push('-stream_loop', '-1', '-f', 'f32le', '-ar', String(AUDIO_RATE), '-ac', '2', '-protocol_whitelist', 'file', '-i', `file:${unitPcm}`);
-    chains.push(`[${labels.length}:a:0]${fmt},${trimTo},volume=${gain(input.audio.volume)}[s${labels.length}]`);
-    labels.push(`s${labels.length}`);
+    sources.push({ input: ['-stream_loop', '-1', ...raw, '-protocol_whitelist', 'file', '-i', `file:${unitPcm}`], prepare: [], period: A.unitWriteSamples, weight: input.audio.volume / 100, fadeIn: 0, fadeOut: 0 });
   }
-  for (const layer of input.audio_layers) {
-    const file = ctx.files.get(layer.file_id)!;
-    const i = labels.length;
-    args.push('-stream_loop', '-1', '-protocol_whitelist', 'file', '-i', `file:${file.path}`);
-    const f = [`[${i}:a:0]aresample=${AUDIO_RATE}`, `${upmix(file.info.metadata)}${fmt}`, trimTo, `volume=${gain(layer.volume)}`, ...audioFades(A.samples, layer.fade_in_seconds, layer.fade_out_seconds)];
-    chains.push(`${f.join(',')}[s${i}]`);
-    labels.push(`s${i}`);
-  }
-  // Added, not averaged (amix would scale every source down by the number of sources).
-  const sum =
-    labels.length > 1
-      ? `${labels.map((l) => `[${l}]`).join('')}amerge=inputs=${labels.length},pan=stereo|c0=${labels.map((_, k) => `c${2 * k}`).join('+')}|c1=${labels.map((_, k) => `c${2 * k + 1}`).join('+')}`
-      : `[${labels[0]}]anull`;
-  const master = [`volume=${gain(input.master_volume)}`, ...audioFades(A.samples, input.fade_in_seconds, input.fade_out_seconds), fmt];
-  chains.push(`${sum},${master.join(',')}[a]`);
-  const m4a = path.join(work, 'audio.m4a');
-  args.push('-filter_complex', chains.join(';'), '-map', '[a]', '-vn', '-c:a', 'aac', '-b:a', ENCODING.audioBitrate, '-ar', String(AUDIO_RATE), '-ac', '2', '-f', 'mp4', `file:${m4a}`);
-  try {
-    await runFfmpeg(args, {
-      signal,
-      ffmpegPath: ctx.ffmpegPath,
-      expectedSeconds: seconds,
-      timeoutMs: timeoutFor(total * 6),
-      onProgress: (p) => p.fraction !== null && meter.update('audio', p.fraction),
+  input.audio_layers.forEach((layer, k) => {
+    const source = layerSources[k];
+    sources.push({
+      input: source.pcm ? ['-stream_loop', '-1', ...raw, '-protocol_whitelist', 'file', '-i', `file:${source.pcm}`] : ['-stream_loop', '-1', '-protocol_whitelist', 'file', '-i', `file:${source.path}`],
+      prepare: source.pcm ? [] : [`aresample=${AUDIO_RATE}`, `${upmix(source.metadata)}${fmt}`],
+      period: source.pcmSamples,
+      weight: layer.volume / 100,
+      fadeIn: Math.min(A.samples, Math.round(layer.fade_in_seconds * AUDIO_RATE)),
+      fadeOut: Math.min(A.samples, Math.round(layer.fade_out_seconds * AUDIO_RATE)),
     });
-  } catch (err) {
-    throw asJobError(err, 'media_unreadable', 'The sound of the loop could not be mixed (an audio layer could not be decoded).');
-  }
+  });
+  const master = { fadeIn: Math.min(A.samples, Math.round(input.fade_in_seconds * AUDIO_RATE)), fadeOut: Math.min(A.samples, Math.round(input.fade_out_seconds * AUDIO_RATE)) };
+  const chunks = audioChunks(A.samples, {
+    parallel: Math.min(MAX_AUDIO_CHUNKS, os.cpus().length),
+    fadeInSamples: Math.max(master.fadeIn, ...sources.map((s) => s.fadeIn)),
+    fadeOutSamples: Math.max(master.fadeOut, ...sources.map((s) => s.fadeOut)),
+    minChunkSamples: MIN_AUDIO_CHUNK_SECONDS * AUDIO_RATE,
+  });
+  const done = chunks.map(() => 0);
+  const files = await together(
+    env,
+    chunks.map(async (chunk, i) => {
+      const file = path.join(work, `audio-${i}.m4a`);
+      const len = chunk.end - chunk.start + chunk.pre + chunk.post;
+      try {
+        await runFfmpeg([...mixArgs(env, sources, master, chunk), '-c:a', 'aac', '-b:a', ENCODING.audioBitrate, '-ar', String(AUDIO_RATE), '-ac', '2', '-f', 'mp4', `file:${file}`], {
+          signal,
+          ffmpegPath: ctx.ffmpegPath,
+          expectedSeconds: len / AUDIO_RATE,
+          timeoutMs: timeoutFor((total * 6 * len) / A.samples),
+          onProgress: (p) => {
+            if (p.fraction === null) return;
+            done[i] = p.fraction * len;
+            meter.update('audio', done.reduce((s, d) => s + d, 0) / A.samples);
+          },
+        });
+      } catch (err) {
+        throw asJobError(err, 'media_unreadable', 'The sound of the loop could not be mixed (an audio layer could not be decoded).');
+      }
+      return file;
+    }),
+  );
   meter.update('audio', 1);
-  return m4a;
+  if (files.length === 1) return { file: files[0], list: false };
+  // Joined by stream copy: each chunk from its first own frame to its last.
+  const lines = ['ffconcat version 1.0'];
+  chunks.forEach((c, i) => {
+    lines.push(`file '${path.basename(files[i])}'`);
+    if (c.pre) lines.push(`inpoint ${(c.pre / AUDIO_RATE).toFixed(9)}`);
+    lines.push(`outpoint ${((c.pre + c.end - c.start) / AUDIO_RATE).toFixed(9)}`);
+  });
+  const list = path.join(work, 'audio.ffconcat');
+  await fs.writeFile(list, `${lines.join('\n')}\n`);
+  return { file: list, list: true };
 }
 
-function audioFades(samples: number, fadeInSeconds: number, fadeOutSeconds: number): string[] {
-  const out: string[] = [];
-  const fi = Math.min(samples, Math.round(fadeInSeconds * AUDIO_RATE));
-  const fo = Math.min(samples, Math.round(fadeOutSeconds * AUDIO_RATE));
-  if (fi > 0) out.push(`afade=t=in:ss=0:ns=${fi}`);
-  if (fo > 0) out.push(`afade=t=out:ss=${samples - fo}:ns=${fo}`);
-  return out;
+interface MixSource {
+  /** Input options and `-i`. */
+  input: string[];
+  /** Filters that bring it to 48 kHz stereo float. */
+  prepare: string[];
+  /** Samples per repeat when known exactly (PCM), so a chunk can start inside a repeat; null: decode from the start. */
+  period: number | null;
+  /** 0–1. */
+  weight: number;
+  fadeIn: number;
+  fadeOut: number;
+}
+
+/** FFmpeg input and filter arguments that mix output samples [start − pre, end + post). */
+function mixArgs(env: Env, sources: MixSource[], master: { fadeIn: number; fadeOut: number }, chunk: AudioChunk): string[] {
+  const total = env.plan.audio.samples;
+  const from = chunk.start - chunk.pre;
+  const to = chunk.end + chunk.post;
+  const fmt = `aformat=sample_fmts=fltp:sample_rates=${AUDIO_RATE}:channel_layouts=stereo`;
+  const fades = (fadeIn: number, fadeOut: number): string[] => {
+    const out: string[] = [];
+    if (fadeIn > 0 && from < fadeIn) {
+      if (from !== 0) throw new JobError('render_failed', 'A chunk of the sound starts inside a fade-in.');
+      out.push(`afade=t=in:ss=0:ns=${fadeIn}`);
+    }
+    if (fadeOut > 0 && to > total - fadeOut) {
+      if (total - fadeOut < from) throw new JobError('render_failed', 'A chunk of the sound starts inside a fade-out.');
+      out.push(`afade=t=out:ss=${total - fadeOut - from}:ns=${fadeOut}`);
+    }
+    return out;
+  };
+  const args: string[] = [];
+  const chains: string[] = [];
+  sources.forEach((s, i) => {
+    args.push(...s.input);
+    const skip = s.period ? from % s.period : from;
+    // Big frames: for an hour of sound the per-frame cost of the filters, not the arithmetic, is what counts.
+    const f = [...s.prepare, `asetnsamples=n=${MIX_FRAME}:p=0`, 'asetpts=N/SR/TB', `atrim=start_sample=${skip}:end_sample=${skip + to - from}`, 'asetpts=PTS-STARTPTS', ...fades(s.fadeIn, s.fadeOut)];
+    chains.push(`[${i}:a:0]${f.join(',')}[s${i}]`);
+  });
+  // Added, not averaged: amix divides by the sum of its weights, the volume after it multiplies back.
+  const weights = sources.map((s) => s.weight);
+  const weightSum = weights.reduce((s, w) => s + w, 0);
+  const level = (weightSum * env.input.master_volume) / 100;
+  const sum =
+    sources.length > 1
+      ? `${sources.map((_, i) => `[s${i}]`).join('')}amix=inputs=${sources.length}:duration=longest:dropout_transition=0:weights=${weights.map((w) => (weightSum > 0 ? w : 1).toFixed(4)).join(' ')}`
+      : '[s0]anull';
+  chains.push(`${sum},${[`volume=${level.toFixed(6)}`, ...fades(master.fadeIn, master.fadeOut), fmt].join(',')}[a]`);
+  return [...args, '-filter_complex', chains.join(';'), '-map', '[a]', '-vn'];
+}
+
+/** Decodes a layer that must repeat to 48 kHz stereo PCM, when that file stays small. */
+async function prepareLayer(env: Env, layer: LoopInput['audio_layers'][number], index: number): Promise<{ path: string; metadata: Record<string, unknown>; pcm: string | null; pcmSamples: number | null }> {
+  const file = env.ctx.files.get(layer.file_id)!;
+  const seconds = env.plan.audio.samples / AUDIO_RATE;
+  if (!(layer.duration_seconds < seconds && layer.duration_seconds <= PCM_LAYER_MAX_SECONDS)) return { path: file.path, metadata: file.info.metadata, pcm: null, pcmSamples: null };
+  const pcm = path.join(env.work, `layer-${index}.f32`);
+  const chain = `aresample=${AUDIO_RATE},${upmix(file.info.metadata)}aformat=sample_fmts=flt:sample_rates=${AUDIO_RATE}:channel_layouts=stereo`;
+  try {
+    await runFfmpeg(['-protocol_whitelist', 'file', '-i', `file:${file.path}`, '-map', '0:a:0', '-vn', '-af', chain, '-c:a', 'pcm_f32le', '-f', 'f32le', `file:${pcm}`], {
+      signal: env.signal,
+      ffmpegPath: env.ctx.ffmpegPath,
+      timeoutMs: timeoutFor(layer.duration_seconds * COST.audioSecond * 4),
+    });
+  } catch (err) {
+    throw asJobError(err, 'media_unreadable', `The audio layer ${layer.file_id} could not be decoded.`);
+  }
+  const samples = Math.floor((await fs.stat(pcm)).size / 8);
+  if (samples < 1) throw new JobError('media_unreadable', `The audio layer ${layer.file_id} has no sound.`);
+  return { path: file.path, metadata: file.info.metadata, pcm, pcmSamples: samples };
 }
 
 /**
@@ -495,11 +681,6 @@ function audioFades(samples: number, fadeInSeconds: number, fadeOutSeconds: numb
  */
 function upmix(metadata: Record<string, unknown>): string {
   return metadata.audio_channels === 1 ? 'pan=stereo|c0=c0|c1=c0,' : '';
-}
-
-/** 0–100 → a linear gain. */
-function gain(volume: number): string {
-  return (Math.max(0, Math.min(100, volume)) / 100).toFixed(4);
 }
 
 // ---------------------------------------------------------------------------------------------

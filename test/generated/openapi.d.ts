@@ -883,8 +883,9 @@ export interface components {
             /**
              * @description What happens at the seam, where the clip starts over: `simple` (a hard cut), `crossfade` (the
              *     clip's end dissolves into its start over `crossfade_seconds`, so each pass is that much
-             *     shorter than the clip) or `boomerang` (the clip plays forwards, then backwards, sound
-             *     included). Default `simple`.
+             *     shorter than the clip, and the loop opens `crossfade_seconds` into the clip, where the
+             *     dissolve has ended) or `boomerang` (the clip plays forwards, then backwards, sound included).
+             *     Default `simple`.
              */
             style?: components["schemas"]["LoopStyle"];
             /**
@@ -1140,10 +1141,11 @@ export interface components {
          *
          *     Lock order, always: account row → key usage row (reserve and release alike), so they cannot deadlock.
          *
-         *     Group commit: the account row is locked until its transaction's WAL flush, so one account can
-         *     take at most 1/fsync-time commits a second (~400/s on a 2.5 ms disk). Concurrent reservations on
-         *     the same account from one process are therefore batched: while one batch is committing, the next
-         *     requests queue, then run together in one statement and one commit, each with its own outcome.
+         *     Group commit: an account row stays locked until its transaction's WAL flush, so one account can
+         *     take at most 1/fsync-time commits a second (~400/s on a 2.5 ms disk), and every commit costs a
+         *     flush. Concurrent reservations from one process are therefore batched: while one batch is
+         *     committing, the next requests queue, then run together in one statement and one commit, each
+         *     with its own outcome.
          * @enum {string}
          */
         CreditTransactionType: "grant" | "purchase" | "reserve" | "capture" | "release" | "refund" | "adjust";

@@ -675,10 +675,11 @@ export type DeletedFile = {
  *
  * Lock order, always: account row → key usage row (reserve and release alike), so they cannot deadlock.
  *
- * Group commit: the account row is locked until its transaction's WAL flush, so one account can
- * take at most 1/fsync-time commits a second (~400/s on a 2.5 ms disk). Concurrent reservations on
- * the same account from one process are therefore batched: while one batch is committing, the next
- * requests queue, then run together in one statement and one commit, each with its own outcome.
+ * Group commit: an account row stays locked until its transaction's WAL flush, so one account can
+ * take at most 1/fsync-time commits a second (~400/s on a 2.5 ms disk), and every commit costs a
+ * flush. Concurrent reservations from one process are therefore batched: while one batch is
+ * committing, the next requests queue, then run together in one statement and one commit, each
+ * with its own outcome.
  */
 export type CreditTransactionType = 'grant' | 'purchase' | 'reserve' | 'capture' | 'release' | 'refund' | 'adjust';
 

@@ -30,7 +30,7 @@ export type Segment =
   | { kind: 'gops'; first: number; count: number }
   /** Whole units, copied. */
   | { kind: 'unit'; count: number }
-  /** A stretch of `units` whole units joined once, copied `count` times (keeps the join list short for long loops of short clips). */
+  /** A stretch of `units` whole units joined once, copied `count` times (keeps the join list short). */
   | { kind: 'block'; units: number; count: number };
 
 export interface LoopPlan {
@@ -78,8 +78,6 @@ export interface PlanOptions {
   frameBytes: number;
   /** Memory a reversed piece may hold (video). */
   reverseBudgetBytes?: number;
-  /** Minimum length of a block of units, in seconds, when blocks are worth making. */
-  blockSeconds?: number;
   /** Frames per GOP of the unit. */
   gopFrames: number;
 }
@@ -90,7 +88,8 @@ export class LoopPlanError extends Error {}
 export const REVERSE_BUDGET_BYTES = 256 * 1024 * 1024;
 /** Reversed sound is cheap to hold: 64 MB of 32-bit stereo ≈ 175 s at 48 kHz. */
 const AUDIO_REVERSE_BUDGET_SAMPLES = Math.floor((64 * 1024 * 1024) / 8);
-const BLOCK_SECONDS = 60;
+/** From this many whole units on, they are joined in blocks first. */
+const MIN_UNITS_FOR_BLOCKS = 6;
 
 /** Sample index of frame `f`, on the 48 kHz grid. */
 export function sampleAt(frame: number, rate: FrameRate, audioRate = AUDIO_RATE): number {
@@ -112,8 +111,11 @@ function reversedChunks(start: number, end: number, size: number): Piece[] {
 function unitPieces(style: LoopStyle, len: number, fade: number, limit: number, reverseChunk: number, at: (f: number) => number): Piece[] {
   let pieces: Piece[];
   if (style === 'crossfade') {
+    // The clip from frame c to its last c frames, then those last frames dissolving into its
+    // first c: the unit ends where it starts (frame c), and one decode of the clip, front to back,
+    // feeds the middle and then the tail.
     const c = at(fade);
-    pieces = [{ kind: 'dissolve', length: c, tailStart: at(len) - c }, { kind: 'forward', start: c, end: at(len) - c }];
+    pieces = [{ kind: 'forward', start: c, end: at(len) - c }, { kind: 'dissolve', length: c, tailStart: at(len) - c }];
   } else if (style === 'boomerang') {
     // Forwards 0…n−1, then backwards n−2…1: neither turning point shows twice.
     pieces = [{ kind: 'forward', start: 0, end: at(len) }, ...reversedChunks(at(1), at(Math.max(1, len - 1)), reverseChunk)];
@@ -184,18 +186,17 @@ export function planLoop(o: PlanOptions): LoopPlan {
         segments.push({ kind: 'gops', first: gopIndex(q), count: last - gopIndex(q) });
         pos += end - q;
       }
-      // …whole units (in blocks when there are many)…
+      // …whole units, in blocks of about √n units when there are many: the join demuxer probes
+      // every file it opens (tens of ms each), so n units cost √n files to join twice, not n…
       const units = Math.floor((e - pos) / Uf);
-      if (units > 0) {
-        const perBlock = Math.ceil(((o.blockSeconds ?? BLOCK_SECONDS) * rate.num) / rate.den / Uf);
-        if (perBlock >= 2 && units >= 2 * perBlock) {
-          segments.push({ kind: 'block', units: perBlock, count: Math.floor(units / perBlock) });
-          if (units % perBlock) segments.push({ kind: 'unit', count: units % perBlock });
-        } else {
-          segments.push({ kind: 'unit', count: units });
-        }
-        pos += units * Uf;
+      if (units >= MIN_UNITS_FOR_BLOCKS) {
+        const perBlock = Math.ceil(Math.sqrt(units));
+        segments.push({ kind: 'block', units: perBlock, count: Math.floor(units / perBlock) });
+        if (units % perBlock) segments.push({ kind: 'unit', count: units % perBlock });
+      } else if (units > 0) {
+        segments.push({ kind: 'unit', count: units });
       }
+      pos += units * Uf;
       // …and the start of the last one.
       if (e - pos > 0) {
         segments.push({ kind: 'gops', first: 0, count: gopIndex(e - pos) });

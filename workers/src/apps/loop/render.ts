@@ -11,15 +11,21 @@ import { AUDIO_RATE, audioChunks, LoopPlanError, planLoop, segmentFrames, type A
 /**
  * Renders a loop doing the expensive work once:
  *
- * 1. Video: the loop UNIT (the clip; the clip with its end dissolved into its start; or the clip
- *    forwards then backwards) is encoded once, H.264 with a fixed GOP, starting on a keyframe.
- *    Only the parts that are not plain repeats of it are encoded again, from the unit itself: the
- *    whole units under the fade-in, and the last partial unit with the fade-out.
- * 2. Sound, at the same time: one unit of the clip's sound (same cut as the picture, as raw PCM,
- *    sample exact), then ONE mix over the whole length — the unit's sound repeated, each layer
- *    repeated with its volume and fades, the master volume and fades — encoded to AAC.
- * 3. Assemble: the encoded parts and the unit, repeated, joined by the concat demuxer with stream
- *    copy (no decode, no encode), with the sound muxed in, in one pass, `+faststart`.
+ * 1. Picture: the loop UNIT (the clip; the clip with its end dissolved into its start; or the
+ *    clip forwards then backwards) is encoded once, H.264 with a fixed GOP, one file per GOP, each
+ *    starting on an IDR frame. The output is made of those GOPs copied round and round (whole
+ *    units joined once into a unit file, and blocks of units, so the join opens few files). Only
+ *    what a copy cannot give is encoded again, from the unit's own frames: the start up to the
+ *    first GOP boundary after the fade-in, and the end from the last GOP boundary that fits (with
+ *    the fade-out). The whole hour is never encoded.
+ * 2. Sound, at the same time: one unit of the clip's sound (the same cut as the picture, raw PCM,
+ *    sample exact), then one mix over the whole length — the unit's sound repeated, each layer
+ *    repeated with its volume and fades, the master volume and fades — encoded to AAC in a few
+ *    chunks side by side that overlap by some frames and are cut on frame boundaries, so they
+ *    join without a seam.
+ * 3. Assemble: picture parts and sound chunks joined by the concat demuxer with stream copy (no
+ *    decode, no encode) in one pass, `+faststart`; the result is checked to be exactly as long as
+ *    promised.
  *
  * Every encode shares one set of H.264 settings and frame rate, so all parts carry the same
  * SPS/PPS and join without re-encoding; that is checked before the join.
@@ -340,27 +346,35 @@ async function renderVideo(env: Env, clipPath: string): Promise<string> {
     encoded.set(seg, file);
   }
 
-  // 3. Blocks of units, so a long loop of a short clip joins a few hundred files, not tens of thousands.
-  const block = plan.segments.find((s): s is Extract<Segment, { kind: 'block' }> => s.kind === 'block');
-  let blockFile: string | null = null;
-  if (block) {
-    meter.stage('joining');
-    blockFile = path.join(work, 'block.mp4');
-    const blockList = await writeList(work, Array.from({ length: block.units }, () => unitEntries).flat(), rate, 'block.ffconcat');
+  // 3. Whole units as one file, and blocks of whole units: the join demuxer probes every file it
+  //    opens (tens of ms each at 1080p), so long loops join a few dozen files, not thousands.
+  const join = async (name: string, parts: Array<{ file: string; frames: number }>) => {
+    const file = path.join(work, `${name}.mp4`);
+    const list = await writeList(work, parts, rate, `${name}.ffconcat`);
     try {
-      await runFfmpeg(['-f', 'concat', '-safe', '1', '-protocol_whitelist', 'file', '-i', `file:${blockList}`, '-map', '0:v:0', '-c', 'copy', '-f', 'mp4', `file:${blockFile}`], {
+      await runFfmpeg(['-f', 'concat', '-safe', '1', '-protocol_whitelist', 'file', '-i', `file:${list}`, '-map', '0:v:0', '-c', 'copy', '-f', 'mp4', `file:${file}`], {
         signal,
         ffmpegPath: ctx.ffmpegPath,
-        timeoutMs: timeoutFor(seconds(block.units * plan.unitFrames) * COST.copySecond),
+        timeoutMs: timeoutFor(seconds(parts.reduce((sum, p) => sum + p.frames, 0)) * COST.copySecond),
       });
     } catch (err) {
       throw asJobError(err, 'render_failed', 'The loop could not be assembled.');
     }
+    return file;
+  };
+  const block = plan.segments.find((s): s is Extract<Segment, { kind: 'block' }> => s.kind === 'block');
+  const needUnit = plan.segments.some((s) => s.kind === 'unit' || s.kind === 'block');
+  let unitFile: { file: string; frames: number } | null = null;
+  let blockFile: string | null = null;
+  if (needUnit) {
+    meter.stage('joining');
+    unitFile = { file: unitEntries.length > 1 ? await join('unit', unitEntries) : unitEntries[0].file, frames: plan.unitFrames };
+    if (block) blockFile = await join('block', Array.from({ length: block.units }, () => unitFile!));
   }
 
   // Stream copy joins only files with identical codec headers: check before joining.
   const reference = first.extradata;
-  for (const file of [...encoded.values(), ...(blockFile ? [blockFile] : [])]) {
+  for (const file of [...encoded.values(), ...(unitFile ? [unitFile.file] : []), ...(blockFile ? [blockFile] : [])]) {
     const facts = await streamFacts(file, 'v:0', ctx.ffprobePath);
     if (facts.extradata !== reference) throw new JobError('render_failed', `The parts of the loop were encoded with different H.264 headers (${path.basename(file)}).`);
   }
@@ -369,7 +383,7 @@ async function renderVideo(env: Env, clipPath: string): Promise<string> {
   for (const seg of plan.segments) {
     if (seg.kind === 'encode') entries.push({ file: encoded.get(seg)!, frames: seg.frames });
     else if (seg.kind === 'gops') entries.push(...unitEntries.slice(seg.first, seg.first + seg.count));
-    else if (seg.kind === 'unit') for (let i = 0; i < seg.count; i++) entries.push(...unitEntries);
+    else if (seg.kind === 'unit') for (let i = 0; i < seg.count; i++) entries.push(unitFile!);
     else if (seg.kind === 'block') for (let i = 0; i < seg.count; i++) entries.push({ file: blockFile!, frames: seg.units * plan.unitFrames });
   }
   meter.update('video', 1);
@@ -429,25 +443,37 @@ function baseChain(env: Env, index: number): string {
  */
 function unitVideoGraph(env: Env, direct: Extract<Segment, { kind: 'direct' }> | null): { inputs: number; graph: string } {
   const { plan } = env;
+  const pieces = plan.videoPieces;
   const chains: string[] = [];
   const labels: string[] = [];
   let next = 0;
-  for (const p of plan.videoPieces) {
-    const label = `p${labels.length}`;
-    if (p.kind === 'forward' || p.kind === 'reverse') {
+  /** A dissolve's tail that comes from the decode of the stretch just before it. */
+  let sharedTail: string | null = null;
+  pieces.forEach((p, k) => {
+    const label = `p${k}`;
+    const after = pieces[k + 1];
+    if (p.kind === 'forward' && after?.kind === 'dissolve' && after.tailStart === p.end) {
+      // One decode, front to back: this stretch, then (right after it in the clip) the dissolve's tail.
+      const i = next++;
+      chains.push(`${baseChain(env, i)},split=2[a${k}][b${k}]`);
+      chains.push(`[a${k}]trim=start_frame=${p.start}:end_frame=${p.end},setpts=PTS-STARTPTS[${label}]`);
+      sharedTail = `[b${k}]`;
+    } else if (p.kind === 'forward' || p.kind === 'reverse') {
       const i = next++;
       chains.push(`${baseChain(env, i)},trim=start_frame=${p.start}:end_frame=${p.end},setpts=PTS-STARTPTS${p.kind === 'reverse' ? ',reverse' : ''}[${label}]`);
     } else {
       const head = next++;
-      const tail = next++;
-      // The head fades in (by its alpha) over the tail: at the unit's first frame only the tail
-      // shows, which continues the unit's last frame; by the end of the dissolve only the head.
+      const tail = sharedTail ?? `${baseChain(env, next++)},`;
+      // The head fades in (by its alpha) over the tail: at the dissolve's first frame only the
+      // tail shows, continuing the frame before it; by its end only the head, which the next
+      // pass continues.
       chains.push(`${baseChain(env, head)},trim=end_frame=${p.length},setpts=PTS-STARTPTS,format=yuva420p,fade=t=in:s=0:n=${p.length}:alpha=1[h${label}]`);
-      chains.push(`${baseChain(env, tail)},trim=start_frame=${p.tailStart}:end_frame=${p.tailStart + p.length},setpts=PTS-STARTPTS[t${label}]`);
+      chains.push(`${tail}trim=start_frame=${p.tailStart}:end_frame=${p.tailStart + p.length},setpts=PTS-STARTPTS[t${label}]`);
       chains.push(`[t${label}][h${label}]overlay=x=0:y=0:format=yuv420:eof_action=pass,format=yuv420p[${label}]`);
+      sharedTail = null;
     }
     labels.push(label);
-  }
+  });
   const joined = labels.length > 1 ? `${labels.map((l) => `[${l}]`).join('')}concat=n=${labels.length}:v=1:a=0` : `[${labels[0]}]null`;
   const tailFilters = [`trim=end_frame=${plan.unitEncodeFrames}`];
   if (direct) tailFilters.push(...fades(direct.frames, direct.fadeInFrames, direct.fadeOutFrames));

@@ -77,8 +77,9 @@ export interface CreateLoopRequest {
   /**
    * What happens at the seam, where the clip starts over: `simple` (a hard cut), `crossfade` (the
    * clip's end dissolves into its start over `crossfade_seconds`, so each pass is that much
-   * shorter than the clip) or `boomerang` (the clip plays forwards, then backwards, sound
-   * included). Default `simple`.
+   * shorter than the clip, and the loop opens `crossfade_seconds` into the clip, where the
+   * dissolve has ended) or `boomerang` (the clip plays forwards, then backwards, sound included).
+   * Default `simple`.
    */
   style?: LoopStyle;
   /**

@@ -8,12 +8,14 @@
  *      Target: the renderer is ≥ 20× faster.
  *   2. One hour of output with the renderer alone. Target: ≤ 60 s.
  *
- * Times are medians over `--rounds`; each round checks the output's length. The naive run takes
- * about as long as encoding the whole output takes (minutes on two cores); `--skip-naive` leaves it out.
+ * Times are medians over `--rounds`; each round checks the output's length. The CPU time of the
+ * FFmpeg processes is printed too: on a shared machine it is the steadier measure of the work done.
+ * The naive run takes as long as encoding the whole output takes (minutes on two cores);
+ * `--skip-naive` leaves it out.
  *
  *   npx tsx bench/loop.bench.ts [--minutes 10] [--rounds 1] [--skip-naive] [--skip-hour]
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +47,21 @@ if (!(minutes > 0) || minutes > 720) throw new Error('--minutes must be from 0 t
 
 const run = promisify(execFile);
 const ffmpeg = resolveFfmpegPath(process.env.FFMPEG_PATH);
+
+/** CPU seconds (user + system) used so far by this process's finished children (Linux). */
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+function childCpuSeconds(): number {
+  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // Fields 16 and 17 of stat (cutime, cstime); `fields` starts at field 3.
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+}
+
+/** Runs `fn`, returning its result with the CPU time its child processes used. */
+async function withCpu<T>(fn: () => Promise<T>): Promise<{ value: T; cpu: number }> {
+  const before = childCpuSeconds();
+  const value = await fn();
+  return { value, cpu: childCpuSeconds() - before };
+}
 
 interface Fixture {
   path: string;
@@ -156,30 +173,35 @@ async function main() {
     const seconds = minutes * 60;
     const mine: number[] = [];
     const base: number[] = [];
+    const mineCpu: number[] = [];
+    const baseCpu: number[] = [];
     for (let r = 0; r < rounds; r++) {
-      const m = await renderer(dir, files, seconds);
+      const { value: m, cpu } = await withCpu(() => renderer(dir, files, seconds));
       mine.push(m.seconds);
-      console.log(`  round ${r + 1}: renderer ${fmt(m.seconds, 1)} s (${m.detail})`);
+      mineCpu.push(cpu);
+      console.log(`  round ${r + 1}: renderer ${fmt(m.seconds, 1)} s, ${fmt(cpu, 1)} CPU-s (${m.detail})`);
       if (!opts['skip-naive']) {
         const input = normalizeLoop(request(seconds), new Map(files.map((f) => [f.info.id, f.info])));
-        const n = await naive(dir, clip, bed, input);
+        const { value: n, cpu: nCpu } = await withCpu(() => naive(dir, clip, bed, input));
         base.push(n);
-        console.log(`  round ${r + 1}: naive full re-encode ${fmt(n, 1)} s`);
+        baseCpu.push(nCpu);
+        console.log(`  round ${r + 1}: naive full re-encode ${fmt(n, 1)} s, ${fmt(nCpu, 1)} CPU-s (ratio this round ${fmt(n / m.seconds, 1)}×)`);
       }
     }
     if (base.length) {
       const ratio = median(base) / median(mine);
       console.log(`${fmt(minutes, 1)} min: renderer ${fmt(median(mine), 1)} s vs naive ${fmt(median(base), 1)} s → ${fmt(ratio, 1)}× faster (target ≥ ${TARGET_RATIO}×) ${verdict(ratio >= TARGET_RATIO)}`);
+      console.log(`${fmt(minutes, 1)} min CPU time: renderer ${fmt(median(mineCpu), 1)} CPU-s vs naive ${fmt(median(baseCpu), 1)} CPU-s → ${fmt(median(baseCpu) / median(mineCpu), 1)}× less work`);
     } else {
-      console.log(`${fmt(minutes, 1)} min: renderer ${fmt(median(mine), 1)} s (naive skipped)`);
+      console.log(`${fmt(minutes, 1)} min: renderer ${fmt(median(mine), 1)} s, ${fmt(median(mineCpu), 1)} CPU-s (naive skipped)`);
     }
 
     if (!opts['skip-hour']) {
       const hour: number[] = [];
       for (let r = 0; r < rounds; r++) {
-        const h = await renderer(dir, files, 3600);
+        const { value: h, cpu } = await withCpu(() => renderer(dir, files, 3600));
         hour.push(h.seconds);
-        console.log(`  round ${r + 1}: 60 min renderer ${fmt(h.seconds, 1)} s (${h.detail})`);
+        console.log(`  round ${r + 1}: 60 min renderer ${fmt(h.seconds, 1)} s, ${fmt(cpu, 1)} CPU-s (${h.detail})`);
       }
       const t = median(hour);
       console.log(`60 min: renderer ${fmt(t, 1)} s (target ≤ ${TARGET_HOUR_SECONDS} s) ${verdict(t <= TARGET_HOUR_SECONDS)}`);

@@ -238,6 +238,15 @@ describe('Loops', function () {
       assert.equal(sum(plan), 18_000);
     });
 
+    it('when a unit is not a whole number of samples (29.97 fps), then its sound repeats in passes that keep the picture clock', () => {
+      const ntsc = { num: 30000, den: 1001 };
+      const plan = planLoop({ ...base, style: 'simple', crossfadeSeconds: null, rate: ntsc, clipFrames: 29, frames: 43_200 * 30 });
+      // 29 frames = 46,446.4 samples: five passes of 46,446 or 46,447 make exactly 232,232.
+      assert.deepEqual(plan.audio.repeatLengths, [46_446, 46_447, 46_446, 46_447, 46_446]);
+      assert.equal(plan.audio.repeatLengths.reduce((s, n) => s + n, 0), (5 * 29 * 48_000 * 1001) / 30_000);
+      assert.deepEqual(planLoop({ ...base, frames: 18_000 }).audio.repeatLengths, [432_000]);
+    });
+
     it('when a boomerang clip is large, then it is reversed in bounded pieces, last piece first', () => {
       const plan = planLoop({ ...base, style: 'boomerang', crossfadeSeconds: null, frames: 10_000 });
       assert.equal(plan.unitFrames, 598);

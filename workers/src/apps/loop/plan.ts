@@ -58,10 +58,18 @@ export interface LoopPlan {
     rate: number;
     /** Samples of the output's sound (its picture's length, to the nearest sample). */
     samples: number;
-    /** Samples of one unit of the clip's sound. */
+    /** Samples of one unit of the clip's sound (rounded up when a unit is not a whole number of samples). */
     unitSamples: number;
     /** Samples of the unit sound to write: the unit, or the output when that is shorter. */
     unitWriteSamples: number;
+    /**
+     * How the unit's sound repeats: the first `lengths[k]` samples of it, for k = 0, 1, … in turn.
+     * A unit at 29.97 fps is rarely a whole number of samples (1601.6 per frame); repeating a
+     * rounded unit would drift from the picture by up to half a sample per pass (a third of a
+     * second over 12 h of a 1 s clip), so passes alternate between the two roundings and the sound
+     * stays on the picture's clock.
+     */
+    repeatLengths: number[];
     pieces: Piece[];
   };
 }
@@ -88,6 +96,8 @@ export class LoopPlanError extends Error {}
 export const REVERSE_BUDGET_BYTES = 256 * 1024 * 1024;
 /** Reversed sound is cheap to hold: 64 MB of 32-bit stereo ≈ 175 s at 48 kHz. */
 const AUDIO_REVERSE_BUDGET_SAMPLES = Math.floor((64 * 1024 * 1024) / 8);
+/** A unit's sound may be repeated as up to this many slightly different passes (5 for the NTSC rates). */
+const MAX_SOUND_PASSES = 25;
 /** From this many whole units on, they are joined in blocks first. */
 const MIN_UNITS_FOR_BLOCKS = 6;
 
@@ -198,10 +208,7 @@ export function planLoop(o: PlanOptions): LoopPlan {
       }
       pos += units * Uf;
       // …and the start of the last one.
-      if (e - pos > 0) {
-        segments.push({ kind: 'gops', first: 0, count: gopIndex(e - pos) });
-        pos = e;
-      }
+      if (e - pos > 0) segments.push({ kind: 'gops', first: 0, count: gopIndex(e - pos) });
       if (e < N) segments.push({ kind: 'encode', name: 'tail', phase: e % Uf, frames: N - e, fadeInFrames: 0, fadeOutFrames: Fout });
     }
   }
@@ -211,7 +218,13 @@ export function planLoop(o: PlanOptions): LoopPlan {
   const videoPieces = unitPieces(style, Lf, cf, unitEncodeFrames, reverseChunk, (f) => f);
 
   const samples = sampleAt(N, rate);
-  const unitSamples = sampleAt(Uf, rate);
+  const exact = (Uf * AUDIO_RATE * rate.den) / rate.num;
+  const whole = (x: number) => Math.abs(x - Math.round(x)) < 1e-6;
+  let passes = 1;
+  while (passes < MAX_SOUND_PASSES && !whole(passes * exact)) passes++;
+  if (!whole(passes * exact)) passes = 1; // an odd rate: repeat the rounded unit
+  const repeatLengths = Array.from({ length: passes }, (_, k) => Math.round((k + 1) * exact) - Math.round(k * exact));
+  const unitSamples = Math.max(...repeatLengths);
   const unitWriteSamples = Math.min(unitSamples, samples);
   const audioPieces = unitPieces(style, Lf, cf, unitWriteSamples, AUDIO_REVERSE_BUDGET_SAMPLES, (f) => sampleAt(f, rate));
 
@@ -229,7 +242,7 @@ export function planLoop(o: PlanOptions): LoopPlan {
     gops,
     videoPieces,
     segments,
-    audio: { rate: AUDIO_RATE, samples, unitSamples, unitWriteSamples, pieces: audioPieces },
+    audio: { rate: AUDIO_RATE, samples, unitSamples, unitWriteSamples, repeatLengths, pieces: audioPieces },
   };
 }
 

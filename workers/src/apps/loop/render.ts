@@ -53,6 +53,8 @@ const COST = {
 
 /** Samples per frame in the mix (≈ 170 ms). */
 const MIX_FRAME = 8192;
+/** Units of sound up to this size (≈ 87 s) are written out as their drift-free passes. */
+const REPEAT_PCM_MAX_BYTES = 32 * 1024 * 1024;
 /** Chunks of sound encoded side by side: at most this many, each at least this long. */
 const MAX_AUDIO_CHUNKS = 4;
 const MIN_AUDIO_CHUNK_SECONDS = 120;
@@ -523,9 +525,9 @@ async function renderAudio(env: Env, clipPath: string, keepOriginal: boolean): P
   const A = plan.audio;
   const fmt = `aformat=sample_fmts=fltp:sample_rates=${AUDIO_RATE}:channel_layouts=stereo`;
   const total = meter.weight('audio');
-  const seconds = A.samples / AUDIO_RATE;
 
   let unitPcm: string | null = null;
+  let unitPeriod = A.unitWriteSamples;
   if (keepOriginal && A.unitWriteSamples > 0) {
     unitPcm = path.join(work, 'unit-audio.f32');
     const chains: string[] = [];
@@ -558,6 +560,19 @@ async function renderAudio(env: Env, clipPath: string, keepOriginal: boolean): P
     }
     const { size } = await fs.stat(unitPcm);
     if (size !== A.unitWriteSamples * 8) throw new JobError('render_failed', `The loop's sound unit came out ${size / 8} samples long instead of ${A.unitWriteSamples}.`);
+    // The passes of a unit that is not a whole number of samples, so the repeats keep the picture's clock.
+    if (A.repeatLengths.length > 1 && A.unitWriteSamples === A.unitSamples && size <= REPEAT_PCM_MAX_BYTES) {
+      const unit = await fs.readFile(unitPcm);
+      const passes = path.join(work, 'unit-audio-passes.f32');
+      const handle = await fs.open(passes, 'w');
+      try {
+        for (const len of A.repeatLengths) await handle.write(unit, 0, len * 8);
+      } finally {
+        await handle.close();
+      }
+      unitPcm = passes;
+      unitPeriod = A.repeatLengths.reduce((sum, len) => sum + len, 0);
+    }
   }
 
   // Layers that must repeat are decoded once to PCM (a short file), so the mix repeats samples
@@ -570,7 +585,7 @@ async function renderAudio(env: Env, clipPath: string, keepOriginal: boolean): P
   const raw = ['-f', 'f32le', '-ar', String(AUDIO_RATE), '-ac', '2'];
   const sources: MixSource[] = [];
   if (unitPcm) {
-    sources.push({ input: ['-stream_loop', '-1', ...raw, '-protocol_whitelist', 'file', '-i', `file:${unitPcm}`], prepare: [], period: A.unitWriteSamples, weight: input.audio.volume / 100, fadeIn: 0, fadeOut: 0 });
+    sources.push({ input: ['-stream_loop', '-1', ...raw, '-protocol_whitelist', 'file', '-i', `file:${unitPcm}`], prepare: [], period: unitPeriod, weight: input.audio.volume / 100, fadeIn: 0, fadeOut: 0 });
   }
   input.audio_layers.forEach((layer, k) => {
     const source = layerSources[k];

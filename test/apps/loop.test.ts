@@ -430,11 +430,13 @@ describe('Loops', function () {
         return 10 * Math.log10(e / p);
       };
       const join = chunks.length > 1 ? chunks[1].start : 300 * 48_000;
-      const control = noise(join + 2 * period + 12_345);
-      // Measured: about -49 dB at the join (once -38 dB on a loaded machine), -54 dB elsewhere; a
-      // join without the shared frames (each chunk encoded on its own) comes out near -5 dB.
-      assert.ok(control < -40, `coding noise only: ${control.toFixed(1)} dB`);
-      assert.ok(noise(join) < Math.min(-30, control + 20), `join ${noise(join).toFixed(1)} dB vs elsewhere ${control.toFixed(1)} dB`);
+      // Elsewhere: twenty stretches of the same half minute that no join touches.
+      const controls = Array.from({ length: 20 }, (_, k) => from + 4 * period + 4096 + k * 24_000).filter((at) => Math.abs(at - join) > 8192);
+      const worst = Math.max(...controls.map(noise));
+      // Measured (the output is the same bytes on every run): -38 to -47 dB elsewhere, -38 dB at
+      // the join; a join without the shared frames (each chunk encoded on its own) is near -5 dB.
+      assert.ok(worst < -30, `coding noise only: at worst ${worst.toFixed(1)} dB`);
+      assert.ok(noise(join) < worst + 3, `join ${noise(join).toFixed(1)} dB vs at worst ${worst.toFixed(1)} dB elsewhere`);
     });
 
     it('when a render is canceled mid-way, then it rejects at once and leaves no files or processes behind', async () => {

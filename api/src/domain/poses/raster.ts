@@ -16,11 +16,14 @@ function span(img: RgbImage, y: number, x0: number, x1: number, c: Rgb) {
   const to = Math.min(img.width - 1, x1);
   if (y < 0 || y >= img.height || from > to) return;
   const d = img.data;
-  let i = (y * img.width + from) * 3;
-  for (let x = from; x <= to; x++, i += 3) {
-    d[i] = c[0];
-    d[i + 1] = c[1];
-    d[i + 2] = c[2];
+  const r = c[0];
+  const g = c[1];
+  const b = c[2];
+  const end = (y * img.width + to) * 3;
+  for (let i = (y * img.width + from) * 3; i <= end; i += 3) {
+    d[i] = r;
+    d[i + 1] = g;
+    d[i + 2] = b;
   }
 }
 

@@ -46,7 +46,7 @@ export const HANDS_GESTURES_POSES = definePoses('hands_gestures', [
     difficulty: 'medium',
     suitability: ['half_body', 'portrait', 'corporate', 'social'],
     description: 'Thoughtful pose: the right hand at the chin, the left forearm across the body supporting the right elbow.',
-    body: { view: 'front', headTilt: 6, rightArm: limb(33, 170, 0.66), leftArm: limb(5, -95), ...legs, framing: 'half_body', aspect: 'portrait' },
+    body: { view: 'front', headTilt: 6, rightArm: limb(40, 172, 0.5), leftArm: limb(5, -95), ...legs, framing: 'half_body', aspect: 'portrait' },
   },
   {
     id: 'pose_hands_open_arms_welcome',

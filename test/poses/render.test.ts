@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { conditioningImageCache, findPose, POSES, PoseRenderError, renderConditioningImage, renderPosePreview, type Keypoints } from '../../api/src/domain/poses';
+import { conditioningImageCache, findPose, POSES, PoseRenderError, renderConditioningImage, renderPosePreview, toOpenPoseJson, type Keypoints } from '../../api/src/domain/poses';
 
 // The canonical OpenPose body colour table and limb pairs, written out here on purpose (not imported)
 // so that the test checks the renderer against the reference rather than against itself.
@@ -171,6 +171,22 @@ describe('pose conditioning image', function () {
     assert.equal(conditioningImageCache.misses, 1);
     assert.ok(first.every((b) => b.equals(first[0])));
     assert.ok(perCallMs < 2, `cached call took ${perCallMs} ms`);
+  });
+});
+
+describe('pose as OpenPose JSON', () => {
+  it('gives the fitted pixel positions the conditioning image draws, and zeros for hidden points', () => {
+    const pose = findPose('pose_hands_wave')!;
+    const json = toOpenPoseJson(pose.id, { width: 768, height: 1024 });
+    assert.equal(json.canvas_width, 768);
+    const flat = json.people[0].pose_keypoints_2d;
+    assert.equal(flat.length, 54);
+    const px = expectedPixels(pose.keypoints, RATIO[pose.aspect], 768, 1024);
+    px.forEach((p, i) => {
+      if (!p) return assert.deepEqual(flat.slice(i * 3, i * 3 + 3), [0, 0, 0]);
+      assert.ok(Math.abs(flat[i * 3] - p.x) < 0.01 && Math.abs(flat[i * 3 + 1] - p.y) < 0.01 && flat[i * 3 + 2] > 0, `point ${i}`);
+    });
+    assert.ok(px.some((p) => !p), 'a half-body pose has hidden points');
   });
 });
 

@@ -12,3 +12,4 @@ export { FIT_MARGIN, fitContain } from './fit';
 export { PoseRenderError } from './errors';
 export { MAX_RENDER_SIDE, MIN_RENDER_SIDE, conditioningImageCache, renderConditioningImage, strokeSizes, type ConditioningImageOptions } from './render';
 export { DEFAULT_PREVIEW_WIDTH, MAX_PREVIEW_WIDTH, POSE_PREVIEW_CONTENT_TYPE, posePreviewCache, posePreviewSvg, renderPosePreview } from './preview';
+export { toOpenPoseJson, type OpenPoseJson } from './openpose-json';

@@ -63,7 +63,7 @@ const rad = (deg: number) => (deg * Math.PI) / 180;
 const dir = (deg: number): Point => ({ x: Math.sin(rad(deg)), y: Math.cos(rad(deg)) });
 const add = (p: Point, v: Point, s = 1): Point => ({ x: p.x + v.x * s, y: p.y + v.y * s });
 
-export const DEFAULT_YAW: Record<PoseView, number> = { front: 0, three_quarter: 35, side: 90, back: 180 };
+const DEFAULT_YAW: Record<PoseView, number> = { front: 0, three_quarter: 35, side: 90, back: 180 };
 
 /** Space left around the body inside its frame, in frame-height units. */
 const FRAME_MARGIN = 0.06;

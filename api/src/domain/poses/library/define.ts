@@ -1,5 +1,5 @@
 /* Shared building blocks for the library files: limb presets and the pose constructor. */
-import { DEFAULT_YAW, frameBody, type BodySpec, type LimbSpec } from '../skeleton';
+import { frameBody, type BodySpec, type LimbSpec } from '../skeleton';
 import type { Pose, PoseCategoryId, PoseDifficulty, PoseSuitability } from '../types';
 
 export interface PoseEntry {
@@ -30,8 +30,7 @@ export function definePoses(category: PoseCategoryId, entries: PoseEntry[]): Pos
   );
 }
 
-const limb = (a: number, b: number, as?: number, bs?: number): LimbSpec => ({ a, b, ...(as !== undefined && { as }), ...(bs !== undefined && { bs }) });
-export { limb };
+export const limb = (a: number, b: number, as?: number, bs?: number): LimbSpec => ({ a, b, ...(as !== undefined && { as }), ...(bs !== undefined && { bs }) });
 
 // Presets for a body facing the camera: the subject's right side is on the image's left.
 export const ARM_DOWN_R = limb(-8, -4);
@@ -42,20 +41,3 @@ export const LEG_R = limb(-3, 0);
 export const LEG_L = limb(3, 0);
 export const LEG_WIDE_R = limb(-12, -6);
 export const LEG_WIDE_L = limb(12, 6);
-
-/** The same body mirrored left to right (limbs swapped, directions reflected). */
-export function mirror(body: BodySpec): BodySpec {
-  const m = (l: LimbSpec): LimbSpec => ({ ...l, a: -l.a, b: -l.b });
-  return {
-    ...body,
-    yaw: -(body.yaw ?? DEFAULT_YAW[body.view]),
-    torso: body.torso === undefined ? undefined : -body.torso,
-    headTilt: body.headTilt === undefined ? undefined : -body.headTilt,
-    headYaw: body.headYaw === undefined ? undefined : -body.headYaw,
-    rightArm: m(body.leftArm),
-    leftArm: m(body.rightArm),
-    rightLeg: m(body.leftLeg),
-    leftLeg: m(body.rightLeg),
-    hidden: body.hidden?.map((n) => (n.startsWith('right_') ? n.replace('right_', 'left_') : n.replace('left_', 'right_')) as typeof n),
-  };
-}

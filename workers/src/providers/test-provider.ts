@@ -92,10 +92,12 @@ export function testProvider(): ModelProvider {
       const textHeight = Math.max(10, Math.floor(L.header * 0.36));
       const hex = hash.toString(16).padStart(8, '0');
       const label = `<span foreground="#FFD400" weight="bold">${escapeMarkup(PLACEHOLDER_LABEL)}</span>\n<span foreground="white">prompt sha256 ${hex}… · seed ${req.seed} · ${escapeMarkup(req.model.key)}${req.control_image ? ' · pose' : ''}${req.image ? ' · reference' : ''}</span>`;
-      const text = await sharp({ text: { text: label, font: `DejaVu Sans ${textHeight}px`, fontfile: path.join(FONT_DIR, 'DejaVuSans.ttf'), rgba: true, width: w - 8, height: L.header - 4, wrap: 'char' } })
+      const box = { width: Math.max(8, w - 8), height: Math.max(8, L.header - 4) };
+      const text = await sharp({ text: { text: label, font: `DejaVu Sans ${textHeight}px`, fontfile: path.join(FONT_DIR, 'DejaVuSans.ttf'), rgba: true, width: box.width, height: box.height, wrap: 'char' } })
+        .resize(box.width, box.height, { fit: 'inside', withoutEnlargement: true })
         .png()
         .toBuffer();
-      layers.push({ input: text, left: 4, top: 2 });
+      layers.push({ input: text, left: Math.min(4, w - box.width), top: 2 });
       if (req.image) {
         const border = Math.max(2, Math.round(L.inset.size / 40));
         const inner = L.inset.size - 2 * border;

@@ -70,7 +70,9 @@ export function testProvider(): ModelProvider {
         : Buffer.alloc(w * h * 3, PLACEHOLDER_GREY);
 
       if (req.control_image) {
-        const ctl = await sharp(req.control_image).resize(w, h, { fit: 'fill', kernel: 'nearest' }).removeAlpha().raw().toBuffer();
+        const decoded = sharp(req.control_image);
+        const m = await decoded.metadata();
+        const ctl = await (m.width === w && m.height === h ? decoded : decoded.resize(w, h, { fit: 'fill', kernel: 'nearest' })).removeAlpha().raw().toBuffer();
         for (let i = 0; i < ctl.length; i += 3) {
           if (ctl[i] > 16 || ctl[i + 1] > 16 || ctl[i + 2] > 16) {
             raw[i] = ctl[i];

@@ -136,6 +136,7 @@ describe('AI apps on a live provider (Cog-style server stubbed with nock): parti
     assert.equal(job.status, 'canceled');
     assert.ok(Date.now() - t0 < 2000, `canceled in ${Date.now() - t0} ms`);
     assert.deepEqual([job.credits.charged, job.credits.refunded], [0, 90]);
+    assert.ok(job.items.every((i: any) => i.status === 'canceled'), 'no item is left open');
     assert.equal(await balance(), before);
     const next = await run({ poses: [POSES[0]], seed: 900 });
     assert.equal(next.status, 'succeeded');

@@ -126,10 +126,10 @@ describe('AI apps with the test provider: avatars → pose generations', functio
     assert.deepEqual(decodePlaceholderCode(img.data, img.width, img.height, img.channels), { promptHash: promptHash32(row.plan.items[3].prompt), seed: 1003 });
     assert.match(row.plan.items[3].prompt, /in a bright studio.*pose/);
 
-    // The skeleton: every pixel the conditioning image draws shows in the image, outside the labels.
+    // The skeleton: every pixel the conditioning image draws shows in the image (over the header too), outside the inset and the barcode.
     const cond = await rawOf(await renderConditioningImage(item.pose_id, { width: 512, height: 768 }));
     const L = placeholderLayout(512, 768);
-    const inLabel = (x: number, y: number) => y < L.header || y >= 768 - L.stripe || (x >= L.inset.left && x < L.inset.left + L.inset.size && y >= L.inset.top && y < L.inset.top + L.inset.size);
+    const inLabel = (x: number, y: number) => y >= 768 - L.stripe || (x >= L.inset.left && x < L.inset.left + L.inset.size && y >= L.inset.top && y < L.inset.top + L.inset.size);
     let drawn = 0;
     let same = 0;
     for (let y = 0; y < 768; y++)

@@ -250,6 +250,12 @@ async function finishWithoutOutputs(deps: EngineDeps, job: JobRow, status: 'fail
     const [row] = await db.query<JobRow>(`SELECT * FROM jobs WHERE id = :id FOR UPDATE`, { replacements: { id: job.id }, type: QueryTypes.SELECT, transaction: t });
     if (!row || TERMINAL.includes(row.status)) return false;
     const settled = row.reservation_id ? await settleReservation(db, row.reservation_id, 0, t) : null;
+    // Items still open when the job ends without outputs end with it (an item's own failure keeps its code).
+    await db.query(
+      `UPDATE job_items SET status = :status, error_code = COALESCE(error_code, :code), error_message = COALESCE(error_message, :message), updated_at = now()
+       WHERE job_id = :id AND status IN ('queued', 'processing')`,
+      { replacements: { id: job.id, status, code: error?.code ?? null, message: error?.message ?? null }, transaction: t },
+    );
     await db.query(
       `UPDATE jobs SET status = :status, progress_stage = :status, eta_seconds = NULL, finished_at = now(), updated_at = now(),
               error_code = :code, error_message = :message, credits_refunded = credits_refunded + :refunded WHERE id = :id`,

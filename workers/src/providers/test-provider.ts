@@ -9,7 +9,8 @@ import { FONT_DIR, useBundledFonts } from '../apps/carousel/fonts';
  * draws a labelled placeholder ("TEST PLACEHOLDER — NOT AI OUTPUT") that shows what a model would
  * have received, so tests (and people trying the API with a test key) can see it:
  *
- * - the pose skeleton: every non-black pixel of `control_image` is copied as is (OpenPose colours);
+ * - the pose skeleton: every non-black pixel of `control_image` is copied as is (OpenPose colours),
+ *   over the header band and under the inset, everywhere but the barcode;
  * - the reference image (`image`), cover-fitted into a square inset in the top-right corner;
  * - `background_image` (when sent) as the backdrop, otherwise flat grey (#5A5A5A);
  * - the prompt hash and the seed, as text in the header band and as a 64-cell barcode along the
@@ -69,19 +70,6 @@ export function testProvider(): ModelProvider {
         ? await sharp(req.background_image).rotate().resize(w, h, { fit: 'cover' }).removeAlpha().raw().toBuffer()
         : Buffer.alloc(w * h * 3, PLACEHOLDER_GREY);
 
-      if (req.control_image) {
-        const decoded = sharp(req.control_image);
-        const m = await decoded.metadata();
-        const ctl = await (m.width === w && m.height === h ? decoded : decoded.resize(w, h, { fit: 'fill', kernel: 'nearest' })).removeAlpha().raw().toBuffer();
-        for (let i = 0; i < ctl.length; i += 3) {
-          if (ctl[i] > 16 || ctl[i + 1] > 16 || ctl[i + 2] > 16) {
-            raw[i] = ctl[i];
-            raw[i + 1] = ctl[i + 1];
-            raw[i + 2] = ctl[i + 2];
-          }
-        }
-      }
-
       const hash = promptHash32(req.prompt);
       const seedBits = req.seed >>> 0;
       for (let c = 0; c < 64; c++) {
@@ -90,7 +78,7 @@ export function testProvider(): ModelProvider {
         for (let y = h - L.stripe; y < h; y++) raw.fill(bit ? 255 : 0, (y * w + x0) * 3, (y * w + x1) * 3);
       }
 
-      const layers: OverlayOptions[] = [{ input: { create: { width: w, height: L.header, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.85 } } }, left: 0, top: 0 }];
+      const labels: OverlayOptions[] = [{ input: { create: { width: w, height: L.header, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.85 } } }, left: 0, top: 0 }];
       const textHeight = Math.max(10, Math.floor(L.header * 0.36));
       const hex = hash.toString(16).padStart(8, '0');
       const label = `<span foreground="#FFD400" weight="bold">${escapeMarkup(PLACEHOLDER_LABEL)}</span>\n<span foreground="white">prompt sha256 ${hex}… · seed ${req.seed} · ${escapeMarkup(req.model.key)}${req.control_image ? ' · pose' : ''}${req.image ? ' · reference' : ''}</span>`;
@@ -99,15 +87,33 @@ export function testProvider(): ModelProvider {
         .resize(box.width, box.height, { fit: 'inside', withoutEnlargement: true })
         .png()
         .toBuffer();
-      layers.push({ input: text, left: Math.min(4, w - box.width), top: 2 });
+      labels.push({ input: text, left: Math.min(4, w - box.width), top: 2 });
+      // The header first, then the skeleton over it (a head near the top edge stays visible), then the inset.
+      const labelled = await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).composite(labels).removeAlpha().raw().toBuffer();
+
+      if (req.control_image) {
+        const decoded = sharp(req.control_image);
+        const m = await decoded.metadata();
+        const ctl = await (m.width === w && m.height === h ? decoded : decoded.resize(w, h, { fit: 'fill', kernel: 'nearest' })).removeAlpha().raw().toBuffer();
+        const top = (h - L.stripe) * w * 3;
+        for (let i = 0; i < top; i += 3) {
+          if (ctl[i] > 16 || ctl[i + 1] > 16 || ctl[i + 2] > 16) {
+            labelled[i] = ctl[i];
+            labelled[i + 1] = ctl[i + 1];
+            labelled[i + 2] = ctl[i + 2];
+          }
+        }
+      }
+
+      const insets: OverlayOptions[] = [];
       if (req.image) {
         const border = Math.max(2, Math.round(L.inset.size / 40));
         const inner = L.inset.size - 2 * border;
         const thumb = await sharp(req.image).rotate().resize(inner, inner, { fit: 'cover' }).removeAlpha().png().toBuffer();
-        layers.push({ input: { create: { width: L.inset.size, height: L.inset.size, channels: 3, background: '#ffffff' } }, left: L.inset.left, top: L.inset.top });
-        layers.push({ input: thumb, left: L.inset.left + border, top: L.inset.top + border });
+        insets.push({ input: { create: { width: L.inset.size, height: L.inset.size, channels: 3, background: '#ffffff' } }, left: L.inset.left, top: L.inset.top });
+        insets.push({ input: thumb, left: L.inset.left + border, top: L.inset.top + border });
       }
-      const image = await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).composite(layers).png({ compressionLevel: 1 }).toBuffer();
+      const image = await sharp(labelled, { raw: { width: w, height: h, channels: 3 } }).composite(insets).png({ compressionLevel: 1 }).toBuffer();
       return {
         image,
         content_type: 'image/png',

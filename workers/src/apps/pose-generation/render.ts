@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import type { PoseGenerationInput, PoseItemPlan } from '../../../../api/src/domain/apps/pose-generation/request';
 import { JobError, type ItemUpdate, type RenderContext, type RenderedOutput, type RenderResult } from '../../../../api/src/domain/jobs/app-contract';
 import { renderConditioningImage } from '../../../../api/src/domain/poses';
-import { itemErrorOf, jobErrorOf } from '../ai-errors';
+import { itemErrorOf } from '../ai-errors';
 import { exportImage } from './export';
 
 /** Items of one job in flight at once (the provider's limiter caps calls across jobs too). */
@@ -97,7 +97,7 @@ export async function renderPoseGeneration(input: PoseGenerationInput, ctx: Rend
   const succeeded = [...finals.values()].filter((f) => f.status === 'succeeded').length;
   if (succeeded === 0) {
     const first = [...finals.values()].sort((a, b) => a.index - b.index)[0];
-    throw jobErrorOf(new JobError(first?.error?.code ?? 'internal_error', `Every image failed; the first: ${first?.error?.message ?? 'unknown'}`));
+    throw new JobError(first?.error?.code ?? 'internal_error', `Every image failed; the first: ${first?.error?.message ?? 'unknown'}`);
   }
   // Failed items leave no files behind in the work folder (the engine removes it anyway).
   await Promise.all([...finals.values()].filter((f) => f.status === 'failed').map((f) => Promise.all(outputs[f.index].map((o) => fs.rm(o.path, { force: true })))));

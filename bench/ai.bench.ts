@@ -42,18 +42,25 @@ async function benchExport(rounds: number) {
   const image = await photo(1024);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lk-ai-bench-export-'));
   const times: number[] = [];
+  const cpu: number[] = [];
   try {
     for (let i = 0; i < rounds + 2; i++) {
       const t = performance.now();
+      const c = process.cpuUsage();
       const out = await exportImage(image, EXPORT_FORMAT_NAMES, 'jpeg', dir, `r${i}`);
-      if (i >= 2) times.push(performance.now() - t);
+      const used = process.cpuUsage(c);
+      if (i >= 2) {
+        times.push(performance.now() - t);
+        cpu.push((used.user + used.system) / 1000);
+      }
       if (out.length !== EXPORT_FORMAT_NAMES.length) throw new Error('missing exports');
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const m = median(times);
-  console.log(`1. export 1024² → ${EXPORT_FORMAT_NAMES.length} formats (JPEG): median ${fmt(m, 1)} ms over ${times.length} rounds (min ${fmt(Math.min(...times), 1)})  target ≤ 150 ms  ${verdict(m <= 150)}`);
+  // CPU time (all of libvips' threads) shows the work itself, whatever else the shared cores run.
+  console.log(`1. export 1024² → ${EXPORT_FORMAT_NAMES.length} formats (JPEG): median ${fmt(m, 1)} ms wall over ${times.length} rounds (min ${fmt(Math.min(...times), 1)}), CPU ${fmt(median(cpu), 1)} ms  target ≤ 150 ms  ${verdict(m <= 150)}`);
 }
 
 async function benchEndToEnd(rounds: number) {

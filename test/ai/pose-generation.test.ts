@@ -209,6 +209,9 @@ describe('AI apps with the test provider: avatars → pose generations', functio
     it("when the avatar is another account's (or unknown poses, both or neither reference given), then 422 without revealing it", async () => {
       const foreign = await post(other.test, base());
       assert.deepEqual([foreign.status, foreign.body.code], [422, 'avatar_not_found']);
+      assert.equal((await call(app.baseUrl, 'GET', `/v1/avatars/${avatarId}`, { key: other.test })).status, 404);
+      assert.equal((await call(app.baseUrl, 'DELETE', `/v1/avatars/${avatarId}`, { key: other.test })).status, 404);
+      assert.equal((await call(app.baseUrl, 'GET', `/v1/avatars/${avatarId}`, { key: acct.live })).status, 404, 'nor from the other mode');
       const unknownPose = await post(acct.test, { avatar_id: avatarId, poses: ['pose_moonwalk'] });
       assert.deepEqual([unknownPose.status, unknownPose.body.errors[0].path], [422, 'poses[0]']);
       const neither = await post(acct.test, { poses: [POSES[0]] });

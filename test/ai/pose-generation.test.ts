@@ -164,6 +164,38 @@ describe('AI apps with the test provider: avatars → pose generations', functio
     assert.match(row.plan.items[0].prompt, /plain solid #F5F0E6 studio background/);
   });
 
+  it('when an uploaded avatar photo carries an EXIF orientation, then the avatar is stored upright', async () => {
+    // Stored 400×200, left half red, right half blue; orientation 6 shows it turned 90° clockwise: 200×400, red on top.
+    const halves = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#0000ff' } })
+      .composite([{ input: { create: { width: 200, height: 200, channels: 3, background: '#ff0000' } }, left: 0, top: 0 }])
+      .png()
+      .toBuffer();
+    const jpeg = await sharp(halves).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const file = await uploadBytes(app.baseUrl, acct.test, jpeg, 'rotated.jpg', { type: 'image/jpeg' });
+    const created = await call(app.baseUrl, 'POST', '/v1/avatars', { key: acct.test, body: { from: 'upload', name: 'Upright', file_id: file.body.id } });
+    const avatar = (await call(app.baseUrl, 'GET', `/v1/avatars/${created.body.id}?wait=20`, { key: acct.test })).body;
+    assert.equal(avatar.status, 'succeeded', JSON.stringify(avatar.error));
+    const img = await rawOf((await download(avatar.image.url)).bytes);
+    assert.deepEqual([img.width, img.height], [200, 400]);
+    const at = (x: number, y: number) => [...img.data.subarray((y * img.width + x) * img.channels, (y * img.width + x) * img.channels + 3)];
+    assert.ok(at(100, 50)[0] > 200 && at(100, 50)[2] < 60, `top is red: ${at(100, 50)}`);
+    assert.ok(at(100, 350)[2] > 200 && at(100, 350)[0] < 60, `bottom is blue: ${at(100, 350)}`);
+  });
+
+  it('when the background is an image, then it is sent to the model with the pose and the reference', async () => {
+    const avatar = await uploadAvatar(acct.test);
+    const bg = await uploadBytes(app.baseUrl, acct.test, await solidPng(300, 300, '#ffa500'), 'beach.png', { type: 'image/png' });
+    const created = await call(app.baseUrl, 'POST', '/v1/pose_generations', { key: acct.test, body: { avatar_id: avatar.id, poses: [POSES[1]], background: 'image', background_image: bg.body.id, width: 256, height: 384, output_format: 'png' } });
+    assert.equal(created.status, 202, created.text);
+    const job = (await call(app.baseUrl, 'GET', `/v1/pose_generations/${created.body.id}?wait=20`, { key: acct.test })).body;
+    assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
+    assert.equal(job.credits.quoted, 40, '30 + 10 for the background');
+    const img = await rawOf((await download(job.outputs[0].url)).bytes);
+    // The test provider uses the background image as its backdrop: an empty spot shows its orange.
+    const k = ((384 - placeholderLayout(256, 384).stripe - 5) * 256 + 5) * 3;
+    assert.deepEqual([...img.data.subarray(k, k + 3)], [255, 165, 0]);
+  });
+
   describe('bad input', () => {
     let other: TestAccount;
     let avatarId: string;

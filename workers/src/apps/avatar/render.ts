@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
 import type { AvatarInput } from '../../../../api/src/domain/apps/avatar/request';
@@ -32,9 +33,8 @@ export async function renderAvatar(input: AvatarInput, ctx: RenderContext): Prom
       throw jobErrorOf(err);
     }
   } else if (input.from === 'upload') {
-    source = await sharp(ctx.files.get(input.file_id!)!.path).toBuffer().catch((err) => {
-      throw new JobError('media_unreadable', 'The uploaded image could not be decoded.', { cause: err });
-    });
+    // The file's own bytes (a sharp round trip here would drop the EXIF orientation applied below).
+    source = await fs.readFile(ctx.files.get(input.file_id!)!.path);
   } else {
     const preset = findPreset(input.preset!);
     if (!preset) throw new JobError('render_failed', `Preset ${input.preset} no longer exists.`);

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import type { Config } from '../../../api/src/config';
 import { ProviderError, type AiGateway, type BreakerSnapshot, type GeneratedImage, type GenerateRequest, type ModelProvider, type ProviderName } from '../../../api/src/domain/ai/provider';
 import { huggingFaceProvider } from './huggingface';
+import { delay } from './http';
 import { replicateProvider } from './replicate';
 import { testProvider } from './test-provider';
 
@@ -47,12 +48,6 @@ function fastYield(limiter: Bottleneck): Bottleneck {
   return limiter;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
 
 /**
  * Every provider call goes: retries (transient errors only) → per-provider limiter (bottleneck:
@@ -132,7 +127,7 @@ export function createAiGateway(
           if (!transient || retry >= config.aiProviderRetries) throw err;
           // Exponential backoff with jitter; a provider's Retry-After wins when it asks for longer.
           const backoff = config.aiProviderRetryBaseMs * 2 ** retry * (0.8 + Math.random() * 0.4);
-          await sleep(Math.max(backoff, err.opts.retryAfterMs ?? 0), signal);
+          await delay(Math.max(backoff, err.opts.retryAfterMs ?? 0), signal);
         }
       }
     },

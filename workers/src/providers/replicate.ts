@@ -1,5 +1,5 @@
 import { ProviderError, type GeneratedImage, type GenerateRequest, type ModelProvider } from '../../../api/src/domain/ai/provider';
-import { dataUri, errorFromResponse, providerFetch, readCapped, sniffImageType } from './http';
+import { dataUri, delay, errorFromResponse, providerFetch, readCapped, sniffImageType } from './http';
 
 export interface ReplicateOptions {
   /** `https://api.replicate.com/v1`, or a self-hosted Cog-style server's base URL. */
@@ -85,10 +85,7 @@ export function replicateProvider(opts: ReplicateOptions): ModelProvider {
       try {
         while (p.status !== 'succeeded' && p.status !== 'failed' && p.status !== 'canceled') {
           if (!p.id && !p.urls?.get) throw new ProviderError('provider_bad_response', `The prediction has status '${String(p.status)}' and no id to poll.`);
-          await new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(resolve, opts.pollIntervalMs);
-            signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-          });
+          await delay(opts.pollIntervalMs, signal);
           const poll = await providerFetch('The prediction server', p.urls?.get ?? `${base}/predictions/${p.id}`, { headers, signal });
           if (!poll.ok) throw await errorFromResponse('The prediction server', poll);
           p = await json(poll);

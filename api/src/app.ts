@@ -5,7 +5,8 @@ import { RegisterRoutes } from './generated/routes';
 import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
 import { idempotency } from './middleware/idempotency';
-import { measureRequests } from './middleware/metrics';
+import { measureRequests, registerBreakerGauge } from './middleware/metrics';
+import { readBreakers } from './domain/ai/breaker-state';
 import { rateLimitPerKey } from './middleware/rate-limit';
 import { requestId } from './middleware/request-context';
 import { signedFileDownload } from './middleware/signed-download';
@@ -32,6 +33,7 @@ export function buildApp(deps: AppDeps) {
     const report = await checkReadiness(deps);
     res.status(report.status === 'ready' ? 200 : 503).json(report);
   });
+  registerBreakerGauge(deps.metrics, () => readBreakers(deps.redis, deps.config.queuePrefix));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });

@@ -96,6 +96,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/poses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List poses
+         * @description The pose library: real poses authored as OpenPose COCO-18 keypoints, with category, tags,
+         *     difficulty and suitability. Filters combine (all must match); `q` matches every word against
+         *     the name, tags and description. Library order; page with `starting_after`.
+         */
+        get: operations["poses.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/poses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a pose
+         * @description One pose with its keypoints.
+         */
+        get: operations["poses.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/poses/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview a pose
+         * @description A PNG preview of the pose's skeleton in OpenPose colours (rendered once, then cached).
+         */
+        get: operations["poses.preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pose_categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pose categories
+         * @description The categories of the pose library, each with the number of poses it holds.
+         */
+        get: operations["poseCategories.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pose_generations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pose generations
+         * @description Newest first.
+         */
+        get: operations["poseGenerations.list"];
+        put?: never;
+        /**
+         * Create a pose generation
+         * @description Photos of an avatar (`avatar_id`) or an uploaded person or product (`image`) in library poses
+         *     (`poses`) or a described scene (`prompt`), `variations` per pose. Each pose's OpenPose
+         *     conditioning image AND the reference image are sent to the model. Every image is exported to
+         *     each of `export_formats` (cover-cropped). One item per pose × variation, each with its own
+         *     status: the job succeeds if any item does, and only successful items are charged (the rest of
+         *     the reservation is released). 202 with the job; follow it with `GET` (`?wait=30`).
+         */
+        post: operations["poseGenerations.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pose_generations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a pose generation
+         * @description With `wait`, held until the job finishes or `wait` seconds pass. `items` shows each image's
+         *     status as it goes.
+         */
+        get: operations["poseGenerations.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pose_generations/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a pose generation
+         * @description A queued job is canceled at once; a running one stops within about a second (model calls in
+         *     flight are abandoned). Reserved credits are released. Canceling a finished job changes nothing.
+         */
+        post: operations["poseGenerations.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List AI models
+         * @description The AI models callers may name as `model` in avatar and pose generation requests, from the model
+         *     registry: the app each serves, its provider, capabilities, credit cost per image (the price's
+         *     base; see `GET /v1/prices` for surcharges) and the plan tier it needs. `available` says whether a
+         *     live key can use it on this deployment; test keys run every model on the offline test provider.
+         */
+        get: operations["models.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/loops": {
         parameters: {
             query?: never;
@@ -315,6 +491,104 @@ export interface paths {
          *     changes nothing.
          */
         post: operations["carousels.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/avatars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List avatars
+         * @description Avatars of the key's mode, newest first. Deleted avatars are not listed.
+         */
+        get: operations["avatars.list"];
+        put?: never;
+        /**
+         * Create an avatar
+         * @description Makes a reusable avatar: `from: "prompt"` (an AI model draws it from the persona attributes and
+         *     `prompt`, at `width` × `height` with `seed`), `from: "upload"` (your photo, `file_id`: validated,
+         *     EXIF-rotated, converted to sRGB PNG, with a thumbnail) or `from: "preset"` (a bundled mascot from
+         *     `GET /v1/avatar_presets`). The avatar is made by a job: 202 with the avatar in `queued`; follow it
+         *     with `GET` (`?wait=30`). Generated avatars cost the model's registry price; uploads and presets
+         *     the catalogue's. Test keys use the offline test provider (a labelled placeholder) at no charge.
+         */
+        post: operations["avatars.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/avatars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve an avatar
+         * @description With `wait`, held until the avatar's job finishes or `wait` seconds pass.
+         */
+        get: operations["avatars.retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an avatar
+         * @description Deletes the avatar and its files (image and thumbnail bytes are removed from storage). A running
+         *     job is canceled first. What was charged stays in the credit ledger.
+         */
+        delete: operations["avatars.delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an avatar
+         * @description Changes the name, persona attributes or metadata; the image stays as it is.
+         */
+        patch: operations["avatars.update"];
+        trace?: never;
+    };
+    "/v1/avatars/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an avatar
+         * @description Cancels the avatar's job if it has not finished; the reserved credits are released.
+         */
+        post: operations["avatars.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/avatar_presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List avatar presets
+         * @description Bundled mascot avatars: create one with `from: "preset"` and its `id` (no model involved).
+         */
+        get: operations["avatarPresets.list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -816,6 +1090,249 @@ export interface components {
             has_more: boolean;
             next_cursor: string | null;
         };
+        /** @description A pose of the library: OpenPose COCO-18 body keypoints plus what it is for. */
+        Pose: {
+            /** @example pose_standing_hands_on_hips */
+            id: string;
+            /** @enum {string} */
+            object: "pose";
+            /** @example Hands on hips */
+            name: string;
+            /**
+             * @description A category id from `GET /v1/pose_categories`.
+             * @example standing
+             */
+            category: string;
+            tags: string[];
+            /** @description `easy`, `medium` or `hard`. */
+            difficulty: string;
+            /** @description Framings and uses it reads well in (`full_body`, `half_body`, `portrait`, `product`, `fashion`, …). */
+            suitability: string[];
+            description: string;
+            /** @description The natural shape of its frame: `portrait`, `square` or `landscape`. */
+            aspect: string;
+            /** @description Which way the body faces: `front`, `three_quarter`, `side`, `back`. */
+            view: string;
+            /** @description 18 points in the OpenPose COCO-18 order, each `[x, y, confidence]` normalised to 0..1 of the pose's frame, or null where not visible. */
+            keypoints: (number[] | null)[];
+            /**
+             * @description A PNG preview of the skeleton (needs the API key).
+             * @example /v1/poses/pose_standing_hands_on_hips/preview
+             */
+            preview_url: string;
+        };
+        /** @description Every list endpoint's envelope. */
+        List_Pose_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Pose"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        PoseCategory: {
+            /** @example standing */
+            id: string;
+            /** @enum {string} */
+            object: "pose_category";
+            name: string;
+            description: string;
+            /**
+             * Format: int32
+             * @description How many poses it holds.
+             */
+            count: number;
+        };
+        /** @description Every list endpoint's envelope. */
+        List_PoseCategory_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["PoseCategory"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /**
+         * @description `keep`: whatever the model makes; `color`: a plain backdrop in `background_color`; `prompt`: described by `background_prompt`; `image`: `background_image` is sent to the model as the backdrop.
+         * @enum {string}
+         */
+        PoseBackground: "keep" | "color" | "prompt" | "image";
+        /**
+         * @description A target frame: `instagram_story` 1080×1920, `instagram_feed` 1080×1080, `instagram_portrait` 1080×1350, `tiktok` 1080×1920, `facebook` 1200×630, `twitter` 1200×675, `linkedin` 1200×627, `shopee` 1000×1000, `tokopedia` 1200×1200, `print_a4` 2480×3508 (300 dpi), `original` (as generated).
+         * @enum {string}
+         */
+        ExportFormat: "instagram_story" | "instagram_feed" | "instagram_portrait" | "tiktok" | "facebook" | "twitter" | "linkedin" | "shopee" | "tokopedia" | "print_a4" | "original";
+        /**
+         * @description Image format of the output files.
+         * @enum {string}
+         */
+        PoseOutputFormat: "jpeg" | "png" | "webp";
+        CreatePoseGenerationRequest: {
+            /**
+             * @description The avatar to pose (`GET /v1/avatars`); give this or `image`.
+             * @example avtr_01jf3v8a6q8m2k4c7xw9t5b3nd
+             */
+            avatar_id?: string;
+            /** @description An uploaded image of the person or product to pose; give this or `avatar_id`. */
+            image?: string;
+            /** @description Pose ids from `GET /v1/poses` (1–50, no repeats); or leave out and describe the scene in `prompt`. */
+            poses?: string[];
+            /**
+             * @description Text mode (no `poses`): the scene and pose in words; with `poses`: extra description.
+             * @example in a sunny cafe, holding a coffee cup
+             */
+            prompt?: string;
+            negative_prompt?: string;
+            /**
+             * Format: int32
+             * @description Images per pose (or per prompt), each with its own seed. Default 1.
+             * @example 2
+             */
+            variations?: number;
+            /** @description Default `keep`. */
+            background?: components["schemas"]["PoseBackground"];
+            /**
+             * @description With `background: color`.
+             * @example #F5F0E6
+             */
+            background_color?: string;
+            /** @description With `background: prompt`. */
+            background_prompt?: string;
+            /** @description With `background: image`: an uploaded image file. */
+            background_image?: string;
+            /** @description Frames to export every image to (cover-cropped), default `["original"]`. */
+            export_formats?: components["schemas"]["ExportFormat"][];
+            /**
+             * @description A model key from `GET /v1/models?app=pose_generation`; default: the cheapest available.
+             * @example flux-openpose
+             */
+            model?: string;
+            /**
+             * Format: int32
+             * @description Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
+             */
+            width?: number;
+            /**
+             * Format: int32
+             * @description Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
+             */
+            height?: number;
+            /**
+             * Format: int32
+             * @description Seed of the first image; the others count up from it. Default random.
+             */
+            seed?: number;
+            /**
+             * Format: double
+             * @description How far the images may depart from the reference, 0–1. Default 0.8.
+             */
+            strength?: number;
+            /** @description Default `jpeg`. */
+            output_format?: components["schemas"]["PoseOutputFormat"];
+        };
+        /** @description One promised image: a pose × variation (or a prompt variation), with its own status and files. */
+        PoseGenerationItem: {
+            /**
+             * Format: int32
+             * @description 0-based; pose p, variation v is item p × variations + v.
+             */
+            index: number;
+            status: components["schemas"]["JobStatus"];
+            /** @description The library pose, or null in text mode. */
+            pose_id: string | null;
+            /** Format: int32 */
+            variation: number;
+            /**
+             * Format: int32
+             * @description The seed sent to the model.
+             */
+            seed: number | null;
+            /** @description Why this image failed (`provider_rate_limited`, `provider_error`, `provider_timeout`, `provider_bad_response`, `provider_unavailable`, `provider_rejected`, …); null otherwise. */
+            error: components["schemas"]["JobErrorInfo"] | null;
+            /** @description The exported files of this image, one per export format (also in `outputs`). */
+            outputs: components["schemas"]["JobOutput"][];
+        };
+        /** @description A pose generation: a job resource. */
+        PoseGeneration: {
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            progress: components["schemas"]["JobProgress"];
+            outputs: components["schemas"]["JobOutput"][];
+            credits: components["schemas"]["JobCredits"];
+            error: components["schemas"]["JobErrorInfo"] | null;
+            metadata: {
+                [key: string]: string;
+            };
+            external_id: string | null;
+            livemode: boolean;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description When the outputs are deleted. */
+            expires_at: string | null;
+            /** @enum {string} */
+            object: "pose_generation";
+            /** @description The request as sent (without `external_id` and `metadata`). */
+            input: components["schemas"]["CreatePoseGenerationRequest"];
+            /** @description One per pose × variation, each with its own status; only succeeded items are charged. */
+            items: components["schemas"]["PoseGenerationItem"][];
+        };
+        CreatePoseGenerationRequestBody: components["schemas"]["CreatePoseGenerationRequest"] & components["schemas"]["JobRequestCommon"];
+        /** @description Every list endpoint's envelope. */
+        List_PoseGeneration_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["PoseGeneration"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /** @description A model callers may choose for an AI app (`model` in the request). */
+        AiModel: {
+            /**
+             * @description The model key to send as `model`.
+             * @example flux-schnell
+             */
+            id: string;
+            /** @enum {string} */
+            object: "model";
+            /**
+             * @description The app it serves.
+             * @example avatar
+             * @enum {string}
+             */
+            app: "avatar" | "pose_generation";
+            /**
+             * @description Who runs it: `huggingface`, `replicate` (hosted or a self-hosted Cog-style server) or `test` (offline placeholder, test mode only).
+             * @example huggingface
+             */
+            provider: string;
+            /** @description What it can take: `text_to_image`, `pose_control` (an OpenPose conditioning image), `reference_image` (an identity image). */
+            capabilities: string[];
+            /**
+             * Format: int32
+             * @description Credits per output image (the price's base; surcharges from GET /v1/prices apply on top).
+             * @example 6
+             */
+            credit_cost: number;
+            /**
+             * @description The lowest account plan that may use it: `free`, `pro`, `enterprise`.
+             * @example free
+             */
+            tier: string;
+            /** @description True when a live key can use it on this deployment (enabled, and its provider configured). Test keys can use every model (on the test provider). */
+            available: boolean;
+            description: string;
+        };
+        /** @description Every list endpoint's envelope. */
+        List_AiModel_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["AiModel"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
         /**
          * @description Loops: one short clip turned into a long, seamless loop of an exact length. This module is the
          *     API side of the app (schema, validation, defaults, the price); the worker renders `LoopInput`.
@@ -969,7 +1486,7 @@ export interface components {
          *     The engine does everything else: credits, rows, queues, storage, progress, cancel, events.
          * @enum {string}
          */
-        AppName: "video_mix" | "loop" | "carousel";
+        AppName: "video_mix" | "loop" | "carousel" | "avatar" | "pose_generation";
         /** @description Any app's job, as `GET /v1/jobs` lists them. */
         Job: {
             id: string;
@@ -988,7 +1505,7 @@ export interface components {
             finished_at: string | null;
             /** @description When the outputs are deleted. */
             expires_at: string | null;
-            /** @description The app: `video_mix`, `loop` or `carousel`. */
+            /** @description The app: `video_mix`, `loop`, `carousel`, `avatar` or `pose_generation`. */
             object: components["schemas"]["AppName"];
             input: {
                 [key: string]: unknown;
@@ -1366,6 +1883,156 @@ export interface components {
             /** @enum {string} */
             object: "list";
             data: components["schemas"]["Carousel"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /**
+         * @description How the avatar is made: `prompt` (an AI model draws it), `upload` (your photo), `preset` (a bundled mascot).
+         * @enum {string}
+         */
+        AvatarSource: "prompt" | "upload" | "preset";
+        /**
+         * @description Avatar presets: ready-made illustrated mascots (drawn from the SVG below, no model involved), so
+         *     a pose generation can start without a photo or a generation. Each carries persona data.
+         */
+        AvatarPersona: {
+            name?: string;
+            /** Format: int32 */
+            age?: number;
+            gender?: string;
+            ethnicity?: string;
+            body_type?: string;
+            hair_style?: string;
+            hair_color?: string;
+            eye_color?: string;
+            skin_tone?: string;
+            /** @description Clothing / look, e.g. `smart casual`. */
+            style?: string;
+            personality?: string;
+            /** @description The backdrop the avatar is shown on. */
+            background?: string;
+        };
+        CreateAvatarRequest: {
+            from: components["schemas"]["AvatarSource"];
+            /**
+             * @description A name to find the avatar by.
+             * @example Maya
+             */
+            name: string;
+            /** @description Persona attributes: they compose the prompt with `from: prompt`, and are kept with every avatar. */
+            persona?: components["schemas"]["AvatarPersona"];
+            /**
+             * @description `from: prompt`: extra description added after the persona.
+             * @example wearing a denim jacket, soft daylight
+             */
+            prompt?: string;
+            /** @description `from: prompt`: what the image should not show. */
+            negative_prompt?: string;
+            /**
+             * @description `from: prompt`: a model key from `GET /v1/models?app=avatar`; default: the cheapest available.
+             * @example flux-schnell
+             */
+            model?: string;
+            /**
+             * Format: int32
+             * @description `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
+             * @example 1024
+             */
+            width?: number;
+            /**
+             * Format: int32
+             * @description `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
+             * @example 1024
+             */
+            height?: number;
+            /**
+             * Format: int32
+             * @description `from: prompt`: the model's seed; default random (kept in the job input).
+             */
+            seed?: number;
+            /** @description `from: upload`: the id of an uploaded image (a photo of the person). */
+            file_id?: string;
+            /**
+             * @description `from: preset`: a preset id from `GET /v1/avatar_presets`.
+             * @example preset_mascot_sunny
+             */
+            preset?: string;
+        };
+        /** @description A reusable person or mascot (made by a job: `status` says whether its image is ready). */
+        Avatar: {
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            progress: components["schemas"]["JobProgress"];
+            outputs: components["schemas"]["JobOutput"][];
+            credits: components["schemas"]["JobCredits"];
+            error: components["schemas"]["JobErrorInfo"] | null;
+            metadata: {
+                [key: string]: string;
+            };
+            external_id: string | null;
+            livemode: boolean;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description When the outputs are deleted. */
+            expires_at: string | null;
+            /** @enum {string} */
+            object: "avatar";
+            /** @example Maya */
+            name: string;
+            source: components["schemas"]["AvatarSource"];
+            persona: components["schemas"]["AvatarPersona"];
+            /** @description The avatar image (PNG), once the job succeeded. */
+            image: components["schemas"]["JobOutput"] | null;
+            /** @description A 256×256 JPEG thumbnail, once the job succeeded. */
+            thumbnail: components["schemas"]["JobOutput"] | null;
+            /** @description The request as sent (without `external_id` and `metadata`). */
+            input: components["schemas"]["CreateAvatarRequest"];
+        };
+        CreateAvatarRequestBody: components["schemas"]["CreateAvatarRequest"] & components["schemas"]["JobRequestCommon"];
+        /** @description Every list endpoint's envelope. */
+        List_Avatar_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Avatar"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        UpdateAvatarRequest: {
+            name?: string;
+            /** @description Replaces the persona attributes (the image is not regenerated). */
+            persona?: components["schemas"]["AvatarPersona"];
+            /** @description Replaces the metadata: up to 20 string pairs. */
+            metadata?: {
+                [key: string]: string;
+            };
+        };
+        DeletedAvatar: {
+            id: string;
+            /** @enum {string} */
+            object: "avatar";
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        AvatarPreset: {
+            /**
+             * @description Use as `preset` with `from: "preset"`.
+             * @example preset_mascot_sunny
+             */
+            id: string;
+            /** @enum {string} */
+            object: "avatar_preset";
+            name: string;
+            description: string;
+            persona: components["schemas"]["AvatarPersona"];
+        };
+        /** @description Every list endpoint's envelope. */
+        List_AvatarPreset_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["AvatarPreset"][];
             /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
             has_more: boolean;
             next_cursor: string | null;
@@ -1757,6 +2424,527 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["List_Price_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `read` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "poses.list": {
+        parameters: {
+            query?: {
+                /** @description A category id from `GET /v1/pose_categories`. */
+                category?: string;
+                /** @description Words to search for. */
+                q?: string;
+                /** @description Comma-separated; every tag must be present. */
+                tags?: string;
+                /** @description `easy`, `medium` or `hard`. */
+                difficulty?: "easy" | "medium" | "hard";
+                /** @description Comma-separated; every value must be among the pose's suitability. */
+                suitability?: string;
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description A pose id: the poses after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_Pose_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query (unknown category, bad limit or cursor) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "poses.retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pose"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such pose */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "poses.preview": {
+        parameters: {
+            query?: {
+                /** @description Pixels, 64–2048 (default 384); the height follows the pose's aspect. */
+                width?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PNG preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such pose */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid width */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "poseCategories.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_PoseCategory_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `read` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "poseGenerations.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An id: the jobs after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+                /** @description Only jobs in this status. */
+                status?: components["schemas"]["JobStatus"];
+                /** @description Only the job with this `external_id`. */
+                external_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_PoseGeneration_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "poseGenerations.create": {
+        parameters: {
+            query?: {
+                /** @description Validate and price only. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response, with one job and one charge. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePoseGenerationRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The quote (dry_run=true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoseGeneration"] | components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `insufficient_credits` or `key_quota_exceeded` */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_conflict` or `external_id_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (sizes, prompt length, unknown poses), `prompt_blocked`, `model_not_found`, `model_unavailable`, `avatar_not_found`, `avatar_not_ready` or `file_not_found` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "poseGenerations.retrieve": {
+        parameters: {
+            query?: {
+                /** @description Seconds to hold for a terminal state, 0–60. */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoseGeneration"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "poseGenerations.cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoseGeneration"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "models.list": {
+        parameters: {
+            query?: {
+                /** @description Only models for this app. */
+                app?: "avatar" | "pose_generation";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_AiModel_"];
                 };
             };
             /** @description Missing, unknown or revoked API key */
@@ -2581,6 +3769,412 @@ export interface operations {
             };
             /** @description No such job in this account and mode */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "avatars.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An avatar id: the avatars after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_Avatar_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "avatars.create": {
+        parameters: {
+            query?: {
+                /** @description Validate and price only. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response, with one avatar and one charge. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAvatarRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The quote (dry_run=true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Avatar"] | components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `insufficient_credits` or `key_quota_exceeded` */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_conflict` or `external_id_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (sizes, prompt length), `prompt_blocked`, `model_not_found`, `model_unavailable` or `file_not_found` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "avatars.retrieve": {
+        parameters: {
+            query?: {
+                /** @description Seconds to hold for a terminal state, 0–60. */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Avatar"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such avatar in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "avatars.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedAvatar"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such avatar in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "avatars.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAvatarRequest"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Avatar"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such avatar in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "avatars.cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Avatar"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such avatar in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "avatarPresets.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_AvatarPreset_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `read` scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

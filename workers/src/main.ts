@@ -10,7 +10,7 @@ import { useBundledFonts } from './apps/carousel/fonts';
 import { startMaintenance } from './maintenance';
 
 /**
- * Worker process: `npm run worker -- --queues media,image` (default: every pool). Each pool is a
+ * Worker process: `npm run worker -- --queues media,image,gpu` (default: every pool). Each pool is a
  * bee-queue with its own concurrency (WORKER_CONCURRENCY_*), so pools can scale on separate machines.
  */
 async function main() {

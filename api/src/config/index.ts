@@ -70,6 +70,8 @@ const Schema = z.object({
   /** Jobs one worker process runs at once, per pool. FFmpeg uses every core it gets, so media defaults to 1. */
   workerConcurrencyMedia: z.coerce.number().int().min(1).max(64).default(1),
   workerConcurrencyImage: z.coerce.number().int().min(1).max(64).default(2),
+  /** AI jobs mostly wait on model servers, so a gpu worker runs several at once; the per-provider limiter caps the calls. */
+  workerConcurrencyGpu: z.coerce.number().int().min(1).max(64).default(4),
   /** A job running longer than this is failed (and its FFmpeg killed). */
   jobTimeoutMs: z.coerce.number().int().min(1000).default(2 * 3600_000),
   /** Job outputs are kept this long after the job finishes. */
@@ -78,6 +80,38 @@ const Schema = z.object({
   sweepAfterMs: z.coerce.number().int().min(100).default(30_000),
 
   shutdownTimeoutMs: z.coerce.number().int().min(0).default(10_000),
+
+  // ── AI apps: prompts, sizes, providers ──
+  /** Prompts (and negative prompts) longer than this are refused. */
+  aiPromptMaxLength: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** Words or phrases refused in prompts (case-insensitive, whole words), comma-separated. */
+  aiPromptBlocklist: csv.default([]),
+  /** The largest width or height an AI model may be asked for (also a multiple of 8). */
+  aiMaxDimension: z.coerce.number().int().min(512).max(4096).default(2048),
+  /** One provider call (including polling a prediction) is abandoned after this long. */
+  aiProviderTimeoutMs: z.coerce.number().int().min(100).default(120_000),
+  /** Extra attempts on transient provider errors (429, 5xx, timeouts), with exponential backoff. */
+  aiProviderRetries: z.coerce.number().int().min(0).max(10).default(2),
+  /** First retry delay; doubled each attempt (a provider's Retry-After wins when longer, up to 30 s). */
+  aiProviderRetryBaseMs: z.coerce.number().int().min(0).default(1000),
+  /** Calls in flight per provider per worker process (bottleneck maxConcurrent). */
+  aiProviderMaxConcurrent: z.coerce.number().int().min(1).max(1000).default(4),
+  /** Minimum gap between two calls to one provider (bottleneck minTime); 0 = none. */
+  aiProviderMinTimeMs: z.coerce.number().int().min(0).default(0),
+  /** The breaker opens when this percentage of calls in its window failed… */
+  aiBreakerErrorPercent: z.coerce.number().int().min(1).max(100).default(50),
+  /** …and at least this many calls were made in the window. */
+  aiBreakerVolume: z.coerce.number().int().min(1).default(5),
+  /** An open breaker lets one trial call through after this long. */
+  aiBreakerResetMs: z.coerce.number().int().min(100).default(30_000),
+  huggingfaceApiToken: z.string().optional(),
+  huggingfaceBaseUrl: z.string().url().default('https://router.huggingface.co/hf-inference'),
+  /** The lighter model used when the requested one is at capacity (503 loading / overloaded). Empty: no fallback. */
+  huggingfaceFallbackModel: z.string().default('black-forest-labs/FLUX.1-schnell'),
+  replicateApiToken: z.string().optional(),
+  /** Hosted Replicate, or a self-hosted Cog-style model server on your GPU machines (`POST /predictions`). */
+  replicateBaseUrl: z.string().url().optional(),
+  replicatePollIntervalMs: z.coerce.number().int().min(10).default(1000),
 });
 
 export type Config = Readonly<z.infer<typeof Schema> & { publicBaseUrl: string; storageLocalDir: string; signingSecret: string }>;
@@ -124,6 +158,24 @@ const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   outputTtlDays: 'OUTPUT_TTL_DAYS',
   sweepAfterMs: 'SWEEP_AFTER_MS',
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
+  workerConcurrencyGpu: 'WORKER_CONCURRENCY_GPU',
+  aiPromptMaxLength: 'AI_PROMPT_MAX_LENGTH',
+  aiPromptBlocklist: 'AI_PROMPT_BLOCKLIST',
+  aiMaxDimension: 'AI_MAX_DIMENSION',
+  aiProviderTimeoutMs: 'AI_PROVIDER_TIMEOUT_MS',
+  aiProviderRetries: 'AI_PROVIDER_RETRIES',
+  aiProviderRetryBaseMs: 'AI_PROVIDER_RETRY_BASE_MS',
+  aiProviderMaxConcurrent: 'AI_PROVIDER_MAX_CONCURRENT',
+  aiProviderMinTimeMs: 'AI_PROVIDER_MIN_TIME_MS',
+  aiBreakerErrorPercent: 'AI_BREAKER_ERROR_PERCENT',
+  aiBreakerVolume: 'AI_BREAKER_VOLUME',
+  aiBreakerResetMs: 'AI_BREAKER_RESET_MS',
+  huggingfaceApiToken: 'HUGGINGFACE_API_TOKEN',
+  huggingfaceBaseUrl: 'HUGGINGFACE_BASE_URL',
+  huggingfaceFallbackModel: 'HUGGINGFACE_FALLBACK_MODEL',
+  replicateApiToken: 'REPLICATE_API_TOKEN',
+  replicateBaseUrl: 'REPLICATE_BASE_URL',
+  replicatePollIntervalMs: 'REPLICATE_POLL_INTERVAL_MS',
 };
 
 /** Not a secret: only used when SIGNING_SECRET is unset outside production. */

@@ -8,6 +8,14 @@ import { VideoMixesController } from './../controllers/VideoMixesController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { PricesController } from './../controllers/PricesController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { PosesController } from './../controllers/PosesController';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { PoseCategoriesController } from './../controllers/PosesController';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { PoseGenerationsController } from './../controllers/PoseGenerationsController';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { ModelsController } from './../controllers/ModelsController';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { LoopsController } from './../controllers/LoopsController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { JobsController } from './../controllers/JobsController';
@@ -17,6 +25,10 @@ import { FilesController } from './../controllers/FilesController';
 import { CreditTransactionsController } from './../controllers/CreditTransactionsController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { CarouselsController } from './../controllers/CarouselsController';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { AvatarsController } from './../controllers/AvatarsController';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { AvatarPresetsController } from './../controllers/AvatarsController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { ApiKeysController } from './../controllers/ApiKeysController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
@@ -303,6 +315,178 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "Pose": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["pose"],"required":true},
+            "name": {"dataType":"string","required":true},
+            "category": {"dataType":"string","required":true},
+            "tags": {"dataType":"array","array":{"dataType":"string"},"required":true},
+            "difficulty": {"dataType":"string","required":true},
+            "suitability": {"dataType":"array","array":{"dataType":"string"},"required":true},
+            "description": {"dataType":"string","required":true},
+            "aspect": {"dataType":"string","required":true},
+            "view": {"dataType":"string","required":true},
+            "keypoints": {"dataType":"array","array":{"dataType":"union","subSchemas":[{"dataType":"array","array":{"dataType":"double"}},{"dataType":"enum","enums":[null]}]},"required":true},
+            "preview_url": {"dataType":"string","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "List_Pose_": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["list"],"required":true},
+            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"Pose"},"required":true},
+            "has_more": {"dataType":"boolean","required":true},
+            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "PoseCategory": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["pose_category"],"required":true},
+            "name": {"dataType":"string","required":true},
+            "description": {"dataType":"string","required":true},
+            "count": {"dataType":"integer","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "List_PoseCategory_": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["list"],"required":true},
+            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"PoseCategory"},"required":true},
+            "has_more": {"dataType":"boolean","required":true},
+            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "PoseBackground": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["keep"]},{"dataType":"enum","enums":["color"]},{"dataType":"enum","enums":["prompt"]},{"dataType":"enum","enums":["image"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ExportFormat": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["instagram_story"]},{"dataType":"enum","enums":["instagram_feed"]},{"dataType":"enum","enums":["instagram_portrait"]},{"dataType":"enum","enums":["tiktok"]},{"dataType":"enum","enums":["facebook"]},{"dataType":"enum","enums":["twitter"]},{"dataType":"enum","enums":["linkedin"]},{"dataType":"enum","enums":["shopee"]},{"dataType":"enum","enums":["tokopedia"]},{"dataType":"enum","enums":["print_a4"]},{"dataType":"enum","enums":["original"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "PoseOutputFormat": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["jpeg"]},{"dataType":"enum","enums":["png"]},{"dataType":"enum","enums":["webp"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "CreatePoseGenerationRequest": {
+        "dataType": "refObject",
+        "properties": {
+            "avatar_id": {"dataType":"string"},
+            "image": {"dataType":"string","validators":{"pattern":{"value":"^file_[0-9a-z]{26}$"}}},
+            "poses": {"dataType":"array","array":{"dataType":"string"},"validators":{"minItems":{"value":1},"maxItems":{"value":50}}},
+            "prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "negative_prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "variations": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":10}}},
+            "background": {"ref":"PoseBackground"},
+            "background_color": {"dataType":"string","validators":{"pattern":{"value":"^#[0-9A-Fa-f]{6}$"}}},
+            "background_prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "background_image": {"dataType":"string","validators":{"pattern":{"value":"^file_[0-9a-z]{26}$"}}},
+            "export_formats": {"dataType":"array","array":{"dataType":"refAlias","ref":"ExportFormat"},"validators":{"minItems":{"value":1},"maxItems":{"value":11}}},
+            "model": {"dataType":"string"},
+            "width": {"dataType":"integer"},
+            "height": {"dataType":"integer"},
+            "seed": {"dataType":"integer","validators":{"minimum":{"value":0},"maximum":{"value":2147483647}}},
+            "strength": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":1}}},
+            "output_format": {"ref":"PoseOutputFormat"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "PoseGenerationItem": {
+        "dataType": "refObject",
+        "properties": {
+            "index": {"dataType":"integer","required":true},
+            "status": {"ref":"JobStatus","required":true},
+            "pose_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "variation": {"dataType":"integer","required":true},
+            "seed": {"dataType":"union","subSchemas":[{"dataType":"integer"},{"dataType":"enum","enums":[null]}],"required":true},
+            "error": {"dataType":"union","subSchemas":[{"ref":"JobErrorInfo"},{"dataType":"enum","enums":[null]}],"required":true},
+            "outputs": {"dataType":"array","array":{"dataType":"refObject","ref":"JobOutput"},"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "PoseGeneration": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "status": {"ref":"JobStatus","required":true},
+            "progress": {"ref":"JobProgress","required":true},
+            "outputs": {"dataType":"array","array":{"dataType":"refObject","ref":"JobOutput"},"required":true},
+            "credits": {"ref":"JobCredits","required":true},
+            "error": {"dataType":"union","subSchemas":[{"ref":"JobErrorInfo"},{"dataType":"enum","enums":[null]}],"required":true},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"},"required":true},
+            "external_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "created_at": {"dataType":"string","required":true},
+            "started_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "finished_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "expires_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "object": {"dataType":"enum","enums":["pose_generation"],"required":true},
+            "input": {"ref":"CreatePoseGenerationRequest","required":true},
+            "items": {"dataType":"array","array":{"dataType":"refObject","ref":"PoseGenerationItem"},"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "CreatePoseGenerationRequestBody": {
+        "dataType": "refAlias",
+        "type": {"dataType":"intersection","subSchemas":[{"ref":"CreatePoseGenerationRequest"},{"ref":"JobRequestCommon"}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "List_PoseGeneration_": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["list"],"required":true},
+            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"PoseGeneration"},"required":true},
+            "has_more": {"dataType":"boolean","required":true},
+            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "AiModel": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["model"],"required":true},
+            "app": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["avatar"]},{"dataType":"enum","enums":["pose_generation"]}],"required":true},
+            "provider": {"dataType":"string","required":true},
+            "capabilities": {"dataType":"array","array":{"dataType":"string"},"required":true},
+            "credit_cost": {"dataType":"integer","required":true},
+            "tier": {"dataType":"string","required":true},
+            "available": {"dataType":"boolean","required":true},
+            "description": {"dataType":"string","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "List_AiModel_": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["list"],"required":true},
+            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"AiModel"},"required":true},
+            "has_more": {"dataType":"boolean","required":true},
+            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "LoopStyle": {
         "dataType": "refAlias",
         "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["simple"]},{"dataType":"enum","enums":["crossfade"]},{"dataType":"enum","enums":["boomerang"]}],"validators":{}},
@@ -395,7 +579,7 @@ const models: TsoaRoute.Models = {
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "AppName": {
         "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["video_mix"]},{"dataType":"enum","enums":["loop"]},{"dataType":"enum","enums":["carousel"]}],"validators":{}},
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["video_mix"]},{"dataType":"enum","enums":["loop"]},{"dataType":"enum","enums":["carousel"]},{"dataType":"enum","enums":["avatar"]},{"dataType":"enum","enums":["pose_generation"]}],"validators":{}},
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "Job": {
@@ -676,6 +860,134 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "AvatarSource": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["prompt"]},{"dataType":"enum","enums":["upload"]},{"dataType":"enum","enums":["preset"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "AvatarPersona": {
+        "dataType": "refObject",
+        "properties": {
+            "name": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "age": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":120}}},
+            "gender": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "ethnicity": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "body_type": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "hair_style": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "hair_color": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "eye_color": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "skin_tone": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "style": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "personality": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "background": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "CreateAvatarRequest": {
+        "dataType": "refObject",
+        "properties": {
+            "from": {"ref":"AvatarSource","required":true},
+            "name": {"dataType":"string","required":true,"validators":{"minLength":{"value":1},"maxLength":{"value":100}}},
+            "persona": {"ref":"AvatarPersona"},
+            "prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "negative_prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "model": {"dataType":"string"},
+            "width": {"dataType":"integer"},
+            "height": {"dataType":"integer"},
+            "seed": {"dataType":"integer","validators":{"minimum":{"value":0},"maximum":{"value":2147483647}}},
+            "file_id": {"dataType":"string","validators":{"pattern":{"value":"^file_[0-9a-z]{26}$"}}},
+            "preset": {"dataType":"string"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "Avatar": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "status": {"ref":"JobStatus","required":true},
+            "progress": {"ref":"JobProgress","required":true},
+            "outputs": {"dataType":"array","array":{"dataType":"refObject","ref":"JobOutput"},"required":true},
+            "credits": {"ref":"JobCredits","required":true},
+            "error": {"dataType":"union","subSchemas":[{"ref":"JobErrorInfo"},{"dataType":"enum","enums":[null]}],"required":true},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"},"required":true},
+            "external_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "created_at": {"dataType":"string","required":true},
+            "started_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "finished_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "expires_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "object": {"dataType":"enum","enums":["avatar"],"required":true},
+            "name": {"dataType":"string","required":true},
+            "source": {"ref":"AvatarSource","required":true},
+            "persona": {"ref":"AvatarPersona","required":true},
+            "image": {"dataType":"union","subSchemas":[{"ref":"JobOutput"},{"dataType":"enum","enums":[null]}],"required":true},
+            "thumbnail": {"dataType":"union","subSchemas":[{"ref":"JobOutput"},{"dataType":"enum","enums":[null]}],"required":true},
+            "input": {"ref":"CreateAvatarRequest","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "CreateAvatarRequestBody": {
+        "dataType": "refAlias",
+        "type": {"dataType":"intersection","subSchemas":[{"ref":"CreateAvatarRequest"},{"ref":"JobRequestCommon"}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "List_Avatar_": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["list"],"required":true},
+            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"Avatar"},"required":true},
+            "has_more": {"dataType":"boolean","required":true},
+            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "UpdateAvatarRequest": {
+        "dataType": "refObject",
+        "properties": {
+            "name": {"dataType":"string","validators":{"minLength":{"value":1},"maxLength":{"value":100}}},
+            "persona": {"ref":"AvatarPersona"},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"}},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "DeletedAvatar": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["avatar"],"required":true},
+            "deleted": {"dataType":"enum","enums":[true],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "AvatarPreset": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["avatar_preset"],"required":true},
+            "name": {"dataType":"string","required":true},
+            "description": {"dataType":"string","required":true},
+            "persona": {"ref":"AvatarPersona","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "List_AvatarPreset_": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["list"],"required":true},
+            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"AvatarPreset"},"required":true},
+            "has_more": {"dataType":"boolean","required":true},
+            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "Scope": {
         "dataType": "refAlias",
         "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["read"]},{"dataType":"enum","enums":["jobs:write"]},{"dataType":"enum","enums":["files:write"]},{"dataType":"enum","enums":["webhooks:manage"]},{"dataType":"enum","enums":["keys:manage"]}],"validators":{}},
@@ -938,6 +1250,307 @@ export function RegisterRoutes(app: Router) {
                 validatedArgs = templateService.getValidatedArgs({ args: argsPricesController_list, request, response });
 
                 const controller = new PricesController();
+
+              await templateService.apiHandler({
+                methodName: 'list',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsPosesController_list: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                category: {"in":"query","name":"category","dataType":"string"},
+                q: {"in":"query","name":"q","dataType":"string"},
+                tags: {"in":"query","name":"tags","dataType":"string"},
+                difficulty: {"in":"query","name":"difficulty","dataType":"union","subSchemas":[{"dataType":"enum","enums":["easy"]},{"dataType":"enum","enums":["medium"]},{"dataType":"enum","enums":["hard"]}]},
+                suitability: {"in":"query","name":"suitability","dataType":"string"},
+                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
+                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
+        };
+        app.get('/v1/poses',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(PosesController)),
+            ...(fetchMiddlewares<RequestHandler>(PosesController.prototype.list)),
+
+            async function PosesController_list(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsPosesController_list, request, response });
+
+                const controller = new PosesController();
+
+              await templateService.apiHandler({
+                methodName: 'list',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsPosesController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+        };
+        app.get('/v1/poses/:id',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(PosesController)),
+            ...(fetchMiddlewares<RequestHandler>(PosesController.prototype.retrieve)),
+
+            async function PosesController_retrieve(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsPosesController_retrieve, request, response });
+
+                const controller = new PosesController();
+
+              await templateService.apiHandler({
+                methodName: 'retrieve',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsPosesController_preview: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                width: {"in":"query","name":"width","dataType":"integer","validators":{"isInt":{"errorMsg":"width"},"minimum":{"value":64},"maximum":{"value":2048}}},
+        };
+        app.get('/v1/poses/:id/preview',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(PosesController)),
+            ...(fetchMiddlewares<RequestHandler>(PosesController.prototype.preview)),
+
+            async function PosesController_preview(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsPosesController_preview, request, response });
+
+                const controller = new PosesController();
+
+              await templateService.apiHandler({
+                methodName: 'preview',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: 200,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsPoseCategoriesController_list: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+        };
+        app.get('/v1/pose_categories',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(PoseCategoriesController)),
+            ...(fetchMiddlewares<RequestHandler>(PoseCategoriesController.prototype.list)),
+
+            async function PoseCategoriesController_list(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsPoseCategoriesController_list, request, response });
+
+                const controller = new PoseCategoriesController();
+
+              await templateService.apiHandler({
+                methodName: 'list',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsPoseGenerationsController_create: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                body: {"in":"body","name":"body","required":true,"ref":"CreatePoseGenerationRequestBody"},
+                dry_run: {"in":"query","name":"dry_run","dataType":"boolean"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/pose_generations',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController)),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController.prototype.create)),
+
+            async function PoseGenerationsController_create(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsPoseGenerationsController_create, request, response });
+
+                const controller = new PoseGenerationsController();
+
+              await templateService.apiHandler({
+                methodName: 'create',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: 202,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsPoseGenerationsController_list: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
+                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
+                status: {"in":"query","name":"status","ref":"JobStatus"},
+                external_id: {"in":"query","name":"external_id","dataType":"string"},
+        };
+        app.get('/v1/pose_generations',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController)),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController.prototype.list)),
+
+            async function PoseGenerationsController_list(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsPoseGenerationsController_list, request, response });
+
+                const controller = new PoseGenerationsController();
+
+              await templateService.apiHandler({
+                methodName: 'list',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsPoseGenerationsController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                wait: {"in":"query","name":"wait","dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":60}}},
+        };
+        app.get('/v1/pose_generations/:id',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController)),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController.prototype.retrieve)),
+
+            async function PoseGenerationsController_retrieve(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsPoseGenerationsController_retrieve, request, response });
+
+                const controller = new PoseGenerationsController();
+
+              await templateService.apiHandler({
+                methodName: 'retrieve',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsPoseGenerationsController_cancel: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/pose_generations/:id/cancel',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController)),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController.prototype.cancel)),
+
+            async function PoseGenerationsController_cancel(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsPoseGenerationsController_cancel, request, response });
+
+                const controller = new PoseGenerationsController();
+
+              await templateService.apiHandler({
+                methodName: 'cancel',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsModelsController_list: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                app: {"in":"query","name":"app","dataType":"union","subSchemas":[{"dataType":"enum","enums":["avatar"]},{"dataType":"enum","enums":["pose_generation"]}]},
+        };
+        app.get('/v1/models',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(ModelsController)),
+            ...(fetchMiddlewares<RequestHandler>(ModelsController.prototype.list)),
+
+            async function ModelsController_list(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsModelsController_list, request, response });
+
+                const controller = new ModelsController();
 
               await templateService.apiHandler({
                 methodName: 'list',
@@ -1477,6 +2090,234 @@ export function RegisterRoutes(app: Router) {
 
               await templateService.apiHandler({
                 methodName: 'cancel',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsAvatarsController_create: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                body: {"in":"body","name":"body","required":true,"ref":"CreateAvatarRequestBody"},
+                dry_run: {"in":"query","name":"dry_run","dataType":"boolean"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/avatars',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.create)),
+
+            async function AvatarsController_create(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_create, request, response });
+
+                const controller = new AvatarsController();
+
+              await templateService.apiHandler({
+                methodName: 'create',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: 202,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsAvatarsController_list: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
+                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
+        };
+        app.get('/v1/avatars',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.list)),
+
+            async function AvatarsController_list(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_list, request, response });
+
+                const controller = new AvatarsController();
+
+              await templateService.apiHandler({
+                methodName: 'list',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsAvatarsController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                wait: {"in":"query","name":"wait","dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":60}}},
+        };
+        app.get('/v1/avatars/:id',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.retrieve)),
+
+            async function AvatarsController_retrieve(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_retrieve, request, response });
+
+                const controller = new AvatarsController();
+
+              await templateService.apiHandler({
+                methodName: 'retrieve',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsAvatarsController_update: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                body: {"in":"body","name":"body","required":true,"ref":"UpdateAvatarRequest"},
+        };
+        app.patch('/v1/avatars/:id',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.update)),
+
+            async function AvatarsController_update(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_update, request, response });
+
+                const controller = new AvatarsController();
+
+              await templateService.apiHandler({
+                methodName: 'update',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsAvatarsController_delete: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+        };
+        app.delete('/v1/avatars/:id',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.delete)),
+
+            async function AvatarsController_delete(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_delete, request, response });
+
+                const controller = new AvatarsController();
+
+              await templateService.apiHandler({
+                methodName: 'delete',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsAvatarsController_cancel: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/avatars/:id/cancel',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.cancel)),
+
+            async function AvatarsController_cancel(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_cancel, request, response });
+
+                const controller = new AvatarsController();
+
+              await templateService.apiHandler({
+                methodName: 'cancel',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsAvatarPresetsController_list: Record<string, TsoaRoute.ParameterSchema> = {
+        };
+        app.get('/v1/avatar_presets',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(AvatarPresetsController)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarPresetsController.prototype.list)),
+
+            async function AvatarPresetsController_list(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarPresetsController_list, request, response });
+
+                const controller = new AvatarPresetsController();
+
+              await templateService.apiHandler({
+                methodName: 'list',
                 controller,
                 response,
                 next,

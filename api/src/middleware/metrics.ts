@@ -31,3 +31,23 @@ export function measureRequests(metrics: Metrics) {
     next();
   };
 }
+
+/**
+ * AI provider circuit breakers (published by the gpu workers): state per provider, 0 closed,
+ * 1 half-open, 2 open, read from Redis at scrape time. No sample when Redis cannot be read.
+ */
+export function registerBreakerGauge(metrics: Metrics, read: () => Promise<{ provider: string; state: 'closed' | 'open' | 'half_open'; failures: number }[]>) {
+  if (metrics.registry.getSingleMetric('lumiku_ai_provider_circuit_state')) return;
+  const code = { closed: 0, half_open: 1, open: 2 } as const;
+  new client.Gauge({
+    name: 'lumiku_ai_provider_circuit_state',
+    help: 'AI provider circuit breaker state: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['provider'],
+    registers: [metrics.registry],
+    async collect() {
+      this.reset();
+      const states = await read().catch(() => []);
+      for (const s of states) this.set({ provider: s.provider }, code[s.state] ?? 0);
+    },
+  });
+}

@@ -77,7 +77,7 @@ export interface JobFields {
 
 /** Any app's job, as `GET /v1/jobs` lists them. */
 export interface Job extends JobFields {
-  /** The app: `video_mix`, `loop` or `carousel`. */
+  /** The app: `video_mix`, `loop`, `carousel`, `avatar` or `pose_generation`. */
   object: AppName;
   input: { [key: string]: unknown };
 }
@@ -176,7 +176,8 @@ export async function createJob(ctx: RequestContext, appName: AppName, body: Job
   checkCommon(body);
   const { external_id: externalId, metadata, ...request } = body;
   const files = await loadInputFiles(ctx, app, request);
-  const input = app.normalize(request, files);
+  const prepared = app.prepare ? await app.prepare(request, { db: ctx.deps.db, config: ctx.deps.config, accountId: ctx.principal.accountId, livemode: ctx.principal.livemode }) : undefined;
+  const input = app.normalize(request, files, prepared);
   const q: Quote = app.quote(input, ctx.deps.prices);
   const free = !ctx.principal.livemode;
   if (opts.dryRun) return { quote: { object: 'quote', ...q, product: app.name, free } };
@@ -188,7 +189,7 @@ export async function createJob(ctx: RequestContext, appName: AppName, body: Job
   try {
     row = await db.transaction(async (t) => {
       const reservation = amount > 0 ? await reserveCredits(db, { accountId: ctx.principal.accountId, apiKey: ctx.principal.key, amount, description: `${app.name} ${id}` }, t) : null;
-      return insertJob(
+      const inserted = await insertJob(
         db,
         {
           id,
@@ -207,6 +208,8 @@ export async function createJob(ctx: RequestContext, appName: AppName, body: Job
         },
         t,
       );
+      await app.onCreate?.(db, inserted, input, t);
+      return inserted;
     });
   } catch (err) {
     if (err instanceof UniqueConstraintError || (err as { original?: { code?: string } })?.original?.code === '23505') {

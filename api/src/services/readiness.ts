@@ -1,8 +1,15 @@
 import type { AppDeps } from '../deps';
+import { readBreakers } from '../domain/ai/breaker-state';
+import type { BreakerSnapshot } from '../domain/ai/provider';
 
 export interface ReadinessReport {
   status: 'ready' | 'degraded';
   checks: Record<string, { status: 'up' | 'down'; latency_ms: number; error?: string }>;
+  /**
+   * AI provider circuit breakers as the gpu workers last reported them. Informational: an open
+   * circuit fails that provider's calls fast but does not make the API unready.
+   */
+  ai_providers: BreakerSnapshot[];
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -10,7 +17,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Each dependency checked in parallel with a short timeout, so `/ready` answers even when one hangs. */
-export async function checkReadiness(deps: Pick<AppDeps, 'db' | 'redis' | 'storage'>, timeoutMs = 2000): Promise<ReadinessReport> {
+export async function checkReadiness(deps: Pick<AppDeps, 'db' | 'redis' | 'storage'> & { config?: Pick<AppDeps['config'], 'queuePrefix'> }, timeoutMs = 2000): Promise<ReadinessReport> {
   const probes: Record<string, () => Promise<unknown>> = {
     database: () => deps.db.query('SELECT 1'),
     redis: () => deps.redis.ping(),
@@ -28,5 +35,6 @@ export async function checkReadiness(deps: Pick<AppDeps, 'db' | 'redis' | 'stora
       }
     }),
   );
-  return { status: Object.values(checks).every((c) => c.status === 'up') ? 'ready' : 'degraded', checks };
+  const aiProviders = deps.config ? await withTimeout(readBreakers(deps.redis, deps.config.queuePrefix), timeoutMs).catch(() => []) : [];
+  return { status: Object.values(checks).every((c) => c.status === 'up') ? 'ready' : 'degraded', checks, ai_providers: aiProviders };
 }

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses } from './types.gen.js';
+import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, ModelsListData, ModelsListErrors, ModelsListResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -82,6 +82,121 @@ export const videoMixesCancel = <ThrowOnError extends boolean = false>(options: 
 export const pricesList = <ThrowOnError extends boolean = false>(options?: Options<PricesListData, ThrowOnError>) => (options?.client ?? client).get<PricesListResponses, PricesListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/prices',
+    ...options
+});
+
+/**
+ * List poses
+ *
+ * The pose library: real poses authored as OpenPose COCO-18 keypoints, with category, tags,
+ * difficulty and suitability. Filters combine (all must match); `q` matches every word against
+ * the name, tags and description. Library order; page with `starting_after`.
+ */
+export const posesList = <ThrowOnError extends boolean = false>(options?: Options<PosesListData, ThrowOnError>) => (options?.client ?? client).get<PosesListResponses, PosesListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/poses',
+    ...options
+});
+
+/**
+ * Retrieve a pose
+ *
+ * One pose with its keypoints.
+ */
+export const posesRetrieve = <ThrowOnError extends boolean = false>(options: Options<PosesRetrieveData, ThrowOnError>) => (options.client ?? client).get<PosesRetrieveResponses, PosesRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/poses/{id}',
+    ...options
+});
+
+/**
+ * Preview a pose
+ *
+ * A PNG preview of the pose's skeleton in OpenPose colours (rendered once, then cached).
+ */
+export const posesPreview = <ThrowOnError extends boolean = false>(options: Options<PosesPreviewData, ThrowOnError>) => (options.client ?? client).get<PosesPreviewResponses, PosesPreviewErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/poses/{id}/preview',
+    ...options
+});
+
+/**
+ * List pose categories
+ *
+ * The categories of the pose library, each with the number of poses it holds.
+ */
+export const poseCategoriesList = <ThrowOnError extends boolean = false>(options?: Options<PoseCategoriesListData, ThrowOnError>) => (options?.client ?? client).get<PoseCategoriesListResponses, PoseCategoriesListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/pose_categories',
+    ...options
+});
+
+/**
+ * List pose generations
+ *
+ * Newest first.
+ */
+export const poseGenerationsList = <ThrowOnError extends boolean = false>(options?: Options<PoseGenerationsListData, ThrowOnError>) => (options?.client ?? client).get<PoseGenerationsListResponses, PoseGenerationsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/pose_generations',
+    ...options
+});
+
+/**
+ * Create a pose generation
+ *
+ * Photos of an avatar (`avatar_id`) or an uploaded person or product (`image`) in library poses
+ * (`poses`) or a described scene (`prompt`), `variations` per pose. Each pose's OpenPose
+ * conditioning image AND the reference image are sent to the model. Every image is exported to
+ * each of `export_formats` (cover-cropped). One item per pose × variation, each with its own
+ * status: the job succeeds if any item does, and only successful items are charged (the rest of
+ * the reservation is released). 202 with the job; follow it with `GET` (`?wait=30`).
+ */
+export const poseGenerationsCreate = <ThrowOnError extends boolean = false>(options: Options<PoseGenerationsCreateData, ThrowOnError>) => (options.client ?? client).post<PoseGenerationsCreateResponses, PoseGenerationsCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/pose_generations',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Retrieve a pose generation
+ *
+ * With `wait`, held until the job finishes or `wait` seconds pass. `items` shows each image's
+ * status as it goes.
+ */
+export const poseGenerationsRetrieve = <ThrowOnError extends boolean = false>(options: Options<PoseGenerationsRetrieveData, ThrowOnError>) => (options.client ?? client).get<PoseGenerationsRetrieveResponses, PoseGenerationsRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/pose_generations/{id}',
+    ...options
+});
+
+/**
+ * Cancel a pose generation
+ *
+ * A queued job is canceled at once; a running one stops within about a second (model calls in
+ * flight are abandoned). Reserved credits are released. Canceling a finished job changes nothing.
+ */
+export const poseGenerationsCancel = <ThrowOnError extends boolean = false>(options: Options<PoseGenerationsCancelData, ThrowOnError>) => (options.client ?? client).post<PoseGenerationsCancelResponses, PoseGenerationsCancelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/pose_generations/{id}/cancel',
+    ...options
+});
+
+/**
+ * List AI models
+ *
+ * The AI models callers may name as `model` in avatar and pose generation requests, from the model
+ * registry: the app each serves, its provider, capabilities, credit cost per image (the price's
+ * base; see `GET /v1/prices` for surcharges) and the plan tier it needs. `available` says whether a
+ * live key can use it on this deployment; test keys run every model on the offline test provider.
+ */
+export const modelsList = <ThrowOnError extends boolean = false>(options?: Options<ModelsListData, ThrowOnError>) => (options?.client ?? client).get<ModelsListResponses, ModelsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/models',
     ...options
 });
 
@@ -247,6 +362,97 @@ export const carouselsRetrieve = <ThrowOnError extends boolean = false>(options:
 export const carouselsCancel = <ThrowOnError extends boolean = false>(options: Options<CarouselsCancelData, ThrowOnError>) => (options.client ?? client).post<CarouselsCancelResponses, CarouselsCancelErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/carousels/{id}/cancel',
+    ...options
+});
+
+/**
+ * List avatars
+ *
+ * Avatars of the key's mode, newest first. Deleted avatars are not listed.
+ */
+export const avatarsList = <ThrowOnError extends boolean = false>(options?: Options<AvatarsListData, ThrowOnError>) => (options?.client ?? client).get<AvatarsListResponses, AvatarsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/avatars',
+    ...options
+});
+
+/**
+ * Create an avatar
+ *
+ * Makes a reusable avatar: `from: "prompt"` (an AI model draws it from the persona attributes and
+ * `prompt`, at `width` × `height` with `seed`), `from: "upload"` (your photo, `file_id`: validated,
+ * EXIF-rotated, converted to sRGB PNG, with a thumbnail) or `from: "preset"` (a bundled mascot from
+ * `GET /v1/avatar_presets`). The avatar is made by a job: 202 with the avatar in `queued`; follow it
+ * with `GET` (`?wait=30`). Generated avatars cost the model's registry price; uploads and presets
+ * the catalogue's. Test keys use the offline test provider (a labelled placeholder) at no charge.
+ */
+export const avatarsCreate = <ThrowOnError extends boolean = false>(options: Options<AvatarsCreateData, ThrowOnError>) => (options.client ?? client).post<AvatarsCreateResponses, AvatarsCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/avatars',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete an avatar
+ *
+ * Deletes the avatar and its files (image and thumbnail bytes are removed from storage). A running
+ * job is canceled first. What was charged stays in the credit ledger.
+ */
+export const avatarsDelete = <ThrowOnError extends boolean = false>(options: Options<AvatarsDeleteData, ThrowOnError>) => (options.client ?? client).delete<AvatarsDeleteResponses, AvatarsDeleteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/avatars/{id}',
+    ...options
+});
+
+/**
+ * Retrieve an avatar
+ *
+ * With `wait`, held until the avatar's job finishes or `wait` seconds pass.
+ */
+export const avatarsRetrieve = <ThrowOnError extends boolean = false>(options: Options<AvatarsRetrieveData, ThrowOnError>) => (options.client ?? client).get<AvatarsRetrieveResponses, AvatarsRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/avatars/{id}',
+    ...options
+});
+
+/**
+ * Update an avatar
+ *
+ * Changes the name, persona attributes or metadata; the image stays as it is.
+ */
+export const avatarsUpdate = <ThrowOnError extends boolean = false>(options: Options<AvatarsUpdateData, ThrowOnError>) => (options.client ?? client).patch<AvatarsUpdateResponses, AvatarsUpdateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/avatars/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Cancel an avatar
+ *
+ * Cancels the avatar's job if it has not finished; the reserved credits are released.
+ */
+export const avatarsCancel = <ThrowOnError extends boolean = false>(options: Options<AvatarsCancelData, ThrowOnError>) => (options.client ?? client).post<AvatarsCancelResponses, AvatarsCancelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/avatars/{id}/cancel',
+    ...options
+});
+
+/**
+ * List avatar presets
+ *
+ * Bundled mascot avatars: create one with `from: "preset"` and its `id` (no model involved).
+ */
+export const avatarPresetsList = <ThrowOnError extends boolean = false>(options?: Options<AvatarPresetsListData, ThrowOnError>) => (options?.client ?? client).get<AvatarPresetsListResponses, AvatarPresetsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/avatar_presets',
     ...options
 });
 

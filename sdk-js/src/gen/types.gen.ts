@@ -361,6 +361,281 @@ export type ListPrice = {
 };
 
 /**
+ * A pose of the library: OpenPose COCO-18 body keypoints plus what it is for.
+ */
+export type Pose = {
+    id: string;
+    object: 'pose';
+    name: string;
+    /**
+     * A category id from `GET /v1/pose_categories`.
+     */
+    category: string;
+    tags: Array<string>;
+    /**
+     * `easy`, `medium` or `hard`.
+     */
+    difficulty: string;
+    /**
+     * Framings and uses it reads well in (`full_body`, `half_body`, `portrait`, `product`, `fashion`, …).
+     */
+    suitability: Array<string>;
+    description: string;
+    /**
+     * The natural shape of its frame: `portrait`, `square` or `landscape`.
+     */
+    aspect: string;
+    /**
+     * Which way the body faces: `front`, `three_quarter`, `side`, `back`.
+     */
+    view: string;
+    /**
+     * 18 points in the OpenPose COCO-18 order, each `[x, y, confidence]` normalised to 0..1 of the pose's frame, or null where not visible.
+     */
+    keypoints: Array<Array<number> | null>;
+    /**
+     * A PNG preview of the skeleton (needs the API key).
+     */
+    preview_url: string;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListPose = {
+    object: 'list';
+    data: Array<Pose>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+export type PoseCategory = {
+    id: string;
+    object: 'pose_category';
+    name: string;
+    description: string;
+    /**
+     * How many poses it holds.
+     */
+    count: number;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListPoseCategory = {
+    object: 'list';
+    data: Array<PoseCategory>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+/**
+ * `keep`: whatever the model makes; `color`: a plain backdrop in `background_color`; `prompt`: described by `background_prompt`; `image`: `background_image` is sent to the model as the backdrop.
+ */
+export type PoseBackground = 'keep' | 'color' | 'prompt' | 'image';
+
+/**
+ * A target frame: `instagram_story` 1080×1920, `instagram_feed` 1080×1080, `instagram_portrait` 1080×1350, `tiktok` 1080×1920, `facebook` 1200×630, `twitter` 1200×675, `linkedin` 1200×627, `shopee` 1000×1000, `tokopedia` 1200×1200, `print_a4` 2480×3508 (300 dpi), `original` (as generated).
+ */
+export type ExportFormat = 'instagram_story' | 'instagram_feed' | 'instagram_portrait' | 'tiktok' | 'facebook' | 'twitter' | 'linkedin' | 'shopee' | 'tokopedia' | 'print_a4' | 'original';
+
+/**
+ * Image format of the output files.
+ */
+export type PoseOutputFormat = 'jpeg' | 'png' | 'webp';
+
+export type CreatePoseGenerationRequest = {
+    /**
+     * The avatar to pose (`GET /v1/avatars`); give this or `image`.
+     */
+    avatar_id?: string;
+    /**
+     * An uploaded image of the person or product to pose; give this or `avatar_id`.
+     */
+    image?: string;
+    /**
+     * Pose ids from `GET /v1/poses` (1–50, no repeats); or leave out and describe the scene in `prompt`.
+     */
+    poses?: Array<string>;
+    /**
+     * Text mode (no `poses`): the scene and pose in words; with `poses`: extra description.
+     */
+    prompt?: string;
+    negative_prompt?: string;
+    /**
+     * Images per pose (or per prompt), each with its own seed. Default 1.
+     */
+    variations?: number;
+    background?: PoseBackground;
+    /**
+     * With `background: color`.
+     */
+    background_color?: string;
+    /**
+     * With `background: prompt`.
+     */
+    background_prompt?: string;
+    /**
+     * With `background: image`: an uploaded image file.
+     */
+    background_image?: string;
+    /**
+     * Frames to export every image to (cover-cropped), default `["original"]`.
+     */
+    export_formats?: Array<ExportFormat>;
+    /**
+     * A model key from `GET /v1/models?app=pose_generation`; default: the cheapest available.
+     */
+    model?: string;
+    /**
+     * Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
+     */
+    width?: number;
+    /**
+     * Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
+     */
+    height?: number;
+    /**
+     * Seed of the first image; the others count up from it. Default random.
+     */
+    seed?: number;
+    /**
+     * How far the images may depart from the reference, 0–1. Default 0.8.
+     */
+    strength?: number;
+    output_format?: PoseOutputFormat;
+};
+
+/**
+ * One promised image: a pose × variation (or a prompt variation), with its own status and files.
+ */
+export type PoseGenerationItem = {
+    /**
+     * 0-based; pose p, variation v is item p × variations + v.
+     */
+    index: number;
+    status: JobStatus;
+    /**
+     * The library pose, or null in text mode.
+     */
+    pose_id: string | null;
+    variation: number;
+    /**
+     * The seed sent to the model.
+     */
+    seed: number | null;
+    /**
+     * Why this image failed (`provider_rate_limited`, `provider_error`, `provider_timeout`, `provider_bad_response`, `provider_unavailable`, `provider_rejected`, …); null otherwise.
+     */
+    error: JobErrorInfo | null;
+    /**
+     * The exported files of this image, one per export format (also in `outputs`).
+     */
+    outputs: Array<JobOutput>;
+};
+
+/**
+ * A pose generation: a job resource.
+ */
+export type PoseGeneration = {
+    id: string;
+    status: JobStatus;
+    progress: JobProgress;
+    outputs: Array<JobOutput>;
+    credits: JobCredits;
+    error: JobErrorInfo | null;
+    metadata: {
+        [key: string]: string;
+    };
+    external_id: string | null;
+    livemode: boolean;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    /**
+     * When the outputs are deleted.
+     */
+    expires_at: string | null;
+    object: 'pose_generation';
+    input: CreatePoseGenerationRequest;
+    /**
+     * One per pose × variation, each with its own status; only succeeded items are charged.
+     */
+    items: Array<PoseGenerationItem>;
+};
+
+export type CreatePoseGenerationRequestBody = CreatePoseGenerationRequest & JobRequestCommon;
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListPoseGeneration = {
+    object: 'list';
+    data: Array<PoseGeneration>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+/**
+ * A model callers may choose for an AI app (`model` in the request).
+ */
+export type AiModel = {
+    /**
+     * The model key to send as `model`.
+     */
+    id: string;
+    object: 'model';
+    /**
+     * The app it serves.
+     */
+    app: 'avatar' | 'pose_generation';
+    /**
+     * Who runs it: `huggingface`, `replicate` (hosted or a self-hosted Cog-style server) or `test` (offline placeholder, test mode only).
+     */
+    provider: string;
+    /**
+     * What it can take: `text_to_image`, `pose_control` (an OpenPose conditioning image), `reference_image` (an identity image).
+     */
+    capabilities: Array<string>;
+    /**
+     * Credits per output image (the price's base; surcharges from GET /v1/prices apply on top).
+     */
+    credit_cost: number;
+    /**
+     * The lowest account plan that may use it: `free`, `pro`, `enterprise`.
+     */
+    tier: string;
+    /**
+     * True when a live key can use it on this deployment (enabled, and its provider configured). Test keys can use every model (on the test provider).
+     */
+    available: boolean;
+    description: string;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListAiModel = {
+    object: 'list';
+    data: Array<AiModel>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+/**
  * Loops: one short clip turned into a long, seamless loop of an exact length. This module is the
  * API side of the app (schema, validation, defaults, the price); the worker renders `LoopInput`.
  */
@@ -486,7 +761,7 @@ export type ListLoop = {
  * apps). The API side is pure (validate, resolve defaults, price); the worker side renders files.
  * The engine does everything else: credits, rows, queues, storage, progress, cancel, events.
  */
-export type AppName = 'video_mix' | 'loop' | 'carousel';
+export type AppName = 'video_mix' | 'loop' | 'carousel' | 'avatar' | 'pose_generation';
 
 /**
  * Any app's job, as `GET /v1/jobs` lists them.
@@ -890,6 +1165,170 @@ export type ListCarousel = {
     next_cursor: string | null;
 };
 
+/**
+ * How the avatar is made: `prompt` (an AI model draws it), `upload` (your photo), `preset` (a bundled mascot).
+ */
+export type AvatarSource = 'prompt' | 'upload' | 'preset';
+
+/**
+ * Avatar presets: ready-made illustrated mascots (drawn from the SVG below, no model involved), so
+ * a pose generation can start without a photo or a generation. Each carries persona data.
+ */
+export type AvatarPersona = {
+    name?: string;
+    age?: number;
+    gender?: string;
+    ethnicity?: string;
+    body_type?: string;
+    hair_style?: string;
+    hair_color?: string;
+    eye_color?: string;
+    skin_tone?: string;
+    /**
+     * Clothing / look, e.g. `smart casual`.
+     */
+    style?: string;
+    personality?: string;
+    /**
+     * The backdrop the avatar is shown on.
+     */
+    background?: string;
+};
+
+export type CreateAvatarRequest = {
+    from: AvatarSource;
+    /**
+     * A name to find the avatar by.
+     */
+    name: string;
+    persona?: AvatarPersona;
+    /**
+     * `from: prompt`: extra description added after the persona.
+     */
+    prompt?: string;
+    /**
+     * `from: prompt`: what the image should not show.
+     */
+    negative_prompt?: string;
+    /**
+     * `from: prompt`: a model key from `GET /v1/models?app=avatar`; default: the cheapest available.
+     */
+    model?: string;
+    /**
+     * `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
+     */
+    width?: number;
+    /**
+     * `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
+     */
+    height?: number;
+    /**
+     * `from: prompt`: the model's seed; default random (kept in the job input).
+     */
+    seed?: number;
+    /**
+     * `from: upload`: the id of an uploaded image (a photo of the person).
+     */
+    file_id?: string;
+    /**
+     * `from: preset`: a preset id from `GET /v1/avatar_presets`.
+     */
+    preset?: string;
+};
+
+/**
+ * A reusable person or mascot (made by a job: `status` says whether its image is ready).
+ */
+export type Avatar = {
+    id: string;
+    status: JobStatus;
+    progress: JobProgress;
+    outputs: Array<JobOutput>;
+    credits: JobCredits;
+    error: JobErrorInfo | null;
+    metadata: {
+        [key: string]: string;
+    };
+    external_id: string | null;
+    livemode: boolean;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    /**
+     * When the outputs are deleted.
+     */
+    expires_at: string | null;
+    object: 'avatar';
+    name: string;
+    source: AvatarSource;
+    persona: AvatarPersona;
+    /**
+     * The avatar image (PNG), once the job succeeded.
+     */
+    image: JobOutput | null;
+    /**
+     * A 256×256 JPEG thumbnail, once the job succeeded.
+     */
+    thumbnail: JobOutput | null;
+    input: CreateAvatarRequest;
+};
+
+export type CreateAvatarRequestBody = CreateAvatarRequest & JobRequestCommon;
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListAvatar = {
+    object: 'list';
+    data: Array<Avatar>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+export type UpdateAvatarRequest = {
+    name?: string;
+    persona?: AvatarPersona;
+    /**
+     * Replaces the metadata: up to 20 string pairs.
+     */
+    metadata?: {
+        [key: string]: string;
+    };
+};
+
+export type DeletedAvatar = {
+    id: string;
+    object: 'avatar';
+    deleted: true;
+};
+
+export type AvatarPreset = {
+    /**
+     * Use as `preset` with `from: "preset"`.
+     */
+    id: string;
+    object: 'avatar_preset';
+    name: string;
+    description: string;
+    persona: AvatarPersona;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListAvatarPreset = {
+    object: 'list';
+    data: Array<AvatarPreset>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
 export type Scope = 'read' | 'jobs:write' | 'files:write' | 'webhooks:manage' | 'keys:manage';
 
 export type ApiKeyScope = Scope;
@@ -1216,6 +1655,406 @@ export type PricesListResponses = {
 };
 
 export type PricesListResponse = PricesListResponses[keyof PricesListResponses];
+
+export type PosesListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * A category id from `GET /v1/pose_categories`.
+         */
+        category?: string;
+        /**
+         * Words to search for.
+         */
+        q?: string;
+        /**
+         * Comma-separated; every tag must be present.
+         */
+        tags?: string;
+        /**
+         * `easy`, `medium` or `hard`.
+         */
+        difficulty?: 'easy' | 'medium' | 'hard';
+        /**
+         * Comma-separated; every value must be among the pose's suitability.
+         */
+        suitability?: string;
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * A pose id: the poses after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+    };
+    url: '/v1/poses';
+};
+
+export type PosesListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * Invalid query (unknown category, bad limit or cursor)
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type PosesListError = PosesListErrors[keyof PosesListErrors];
+
+export type PosesListResponses = {
+    /**
+     * Ok
+     */
+    200: ListPose;
+};
+
+export type PosesListResponse = PosesListResponses[keyof PosesListResponses];
+
+export type PosesRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/poses/{id}';
+};
+
+export type PosesRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such pose
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type PosesRetrieveError = PosesRetrieveErrors[keyof PosesRetrieveErrors];
+
+export type PosesRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: Pose;
+};
+
+export type PosesRetrieveResponse = PosesRetrieveResponses[keyof PosesRetrieveResponses];
+
+export type PosesPreviewData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Pixels, 64–2048 (default 384); the height follows the pose's aspect.
+         */
+        width?: number;
+    };
+    url: '/v1/poses/{id}/preview';
+};
+
+export type PosesPreviewErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such pose
+     */
+    404: Problem;
+    /**
+     * Invalid width
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type PosesPreviewError = PosesPreviewErrors[keyof PosesPreviewErrors];
+
+export type PosesPreviewResponses = {
+    /**
+     * The PNG preview
+     */
+    200: string;
+};
+
+export type PosesPreviewResponse = PosesPreviewResponses[keyof PosesPreviewResponses];
+
+export type PoseCategoriesListData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/pose_categories';
+};
+
+export type PoseCategoriesListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `read` scope
+     */
+    403: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type PoseCategoriesListError = PoseCategoriesListErrors[keyof PoseCategoriesListErrors];
+
+export type PoseCategoriesListResponses = {
+    /**
+     * Ok
+     */
+    200: ListPoseCategory;
+};
+
+export type PoseCategoriesListResponse = PoseCategoriesListResponses[keyof PoseCategoriesListResponses];
+
+export type PoseGenerationsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An id: the jobs after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+        /**
+         * Only jobs in this status.
+         */
+        status?: JobStatus;
+        /**
+         * Only the job with this `external_id`.
+         */
+        external_id?: string;
+    };
+    url: '/v1/pose_generations';
+};
+
+export type PoseGenerationsListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type PoseGenerationsListError = PoseGenerationsListErrors[keyof PoseGenerationsListErrors];
+
+export type PoseGenerationsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListPoseGeneration;
+};
+
+export type PoseGenerationsListResponse = PoseGenerationsListResponses[keyof PoseGenerationsListResponses];
+
+export type PoseGenerationsCreateData = {
+    body: CreatePoseGenerationRequestBody;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and body return the first response, with one job and one charge.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Validate and price only.
+         */
+        dry_run?: boolean;
+    };
+    url: '/v1/pose_generations';
+};
+
+export type PoseGenerationsCreateErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * `insufficient_credits` or `key_quota_exceeded`
+     */
+    402: Problem;
+    /**
+     * `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write`
+     */
+    403: Problem;
+    /**
+     * `idempotency_conflict` or `external_id_conflict`
+     */
+    409: Problem;
+    /**
+     * `validation_failed` (sizes, prompt length, unknown poses), `prompt_blocked`, `model_not_found`, `model_unavailable`, `avatar_not_found`, `avatar_not_ready` or `file_not_found`
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type PoseGenerationsCreateError = PoseGenerationsCreateErrors[keyof PoseGenerationsCreateErrors];
+
+export type PoseGenerationsCreateResponses = {
+    /**
+     * The quote (dry_run=true)
+     */
+    200: JobQuote;
+    /**
+     * Accepted
+     */
+    202: PoseGeneration | JobQuote;
+};
+
+export type PoseGenerationsCreateResponse = PoseGenerationsCreateResponses[keyof PoseGenerationsCreateResponses];
+
+export type PoseGenerationsRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Seconds to hold for a terminal state, 0–60.
+         */
+        wait?: number;
+    };
+    url: '/v1/pose_generations/{id}';
+};
+
+export type PoseGenerationsRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such job in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type PoseGenerationsRetrieveError = PoseGenerationsRetrieveErrors[keyof PoseGenerationsRetrieveErrors];
+
+export type PoseGenerationsRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: PoseGeneration;
+};
+
+export type PoseGenerationsRetrieveResponse = PoseGenerationsRetrieveResponses[keyof PoseGenerationsRetrieveResponses];
+
+export type PoseGenerationsCancelData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/pose_generations/{id}/cancel';
+};
+
+export type PoseGenerationsCancelErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such job in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type PoseGenerationsCancelError = PoseGenerationsCancelErrors[keyof PoseGenerationsCancelErrors];
+
+export type PoseGenerationsCancelResponses = {
+    /**
+     * Ok
+     */
+    200: PoseGeneration;
+};
+
+export type PoseGenerationsCancelResponse = PoseGenerationsCancelResponses[keyof PoseGenerationsCancelResponses];
+
+export type ModelsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only models for this app.
+         */
+        app?: 'avatar' | 'pose_generation';
+    };
+    url: '/v1/models';
+};
+
+export type ModelsListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `read` scope
+     */
+    403: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type ModelsListError = ModelsListErrors[keyof ModelsListErrors];
+
+export type ModelsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListAiModel;
+};
+
+export type ModelsListResponse = ModelsListResponses[keyof ModelsListResponses];
 
 export type LoopsListData = {
     body?: never;
@@ -1822,6 +2661,293 @@ export type CarouselsCancelResponses = {
 };
 
 export type CarouselsCancelResponse = CarouselsCancelResponses[keyof CarouselsCancelResponses];
+
+export type AvatarsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An avatar id: the avatars after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+    };
+    url: '/v1/avatars';
+};
+
+export type AvatarsListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type AvatarsListError = AvatarsListErrors[keyof AvatarsListErrors];
+
+export type AvatarsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListAvatar;
+};
+
+export type AvatarsListResponse = AvatarsListResponses[keyof AvatarsListResponses];
+
+export type AvatarsCreateData = {
+    body: CreateAvatarRequestBody;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and body return the first response, with one avatar and one charge.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Validate and price only.
+         */
+        dry_run?: boolean;
+    };
+    url: '/v1/avatars';
+};
+
+export type AvatarsCreateErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * `insufficient_credits` or `key_quota_exceeded`
+     */
+    402: Problem;
+    /**
+     * `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write`
+     */
+    403: Problem;
+    /**
+     * `idempotency_conflict` or `external_id_conflict`
+     */
+    409: Problem;
+    /**
+     * `validation_failed` (sizes, prompt length), `prompt_blocked`, `model_not_found`, `model_unavailable` or `file_not_found`
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type AvatarsCreateError = AvatarsCreateErrors[keyof AvatarsCreateErrors];
+
+export type AvatarsCreateResponses = {
+    /**
+     * The quote (dry_run=true)
+     */
+    200: JobQuote;
+    /**
+     * Accepted
+     */
+    202: Avatar | JobQuote;
+};
+
+export type AvatarsCreateResponse = AvatarsCreateResponses[keyof AvatarsCreateResponses];
+
+export type AvatarsDeleteData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/avatars/{id}';
+};
+
+export type AvatarsDeleteErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such avatar in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type AvatarsDeleteError = AvatarsDeleteErrors[keyof AvatarsDeleteErrors];
+
+export type AvatarsDeleteResponses = {
+    /**
+     * Ok
+     */
+    200: DeletedAvatar;
+};
+
+export type AvatarsDeleteResponse = AvatarsDeleteResponses[keyof AvatarsDeleteResponses];
+
+export type AvatarsRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Seconds to hold for a terminal state, 0–60.
+         */
+        wait?: number;
+    };
+    url: '/v1/avatars/{id}';
+};
+
+export type AvatarsRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such avatar in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type AvatarsRetrieveError = AvatarsRetrieveErrors[keyof AvatarsRetrieveErrors];
+
+export type AvatarsRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: Avatar;
+};
+
+export type AvatarsRetrieveResponse = AvatarsRetrieveResponses[keyof AvatarsRetrieveResponses];
+
+export type AvatarsUpdateData = {
+    body: UpdateAvatarRequest;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/avatars/{id}';
+};
+
+export type AvatarsUpdateErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such avatar in this account and mode
+     */
+    404: Problem;
+    /**
+     * `validation_failed`
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type AvatarsUpdateError = AvatarsUpdateErrors[keyof AvatarsUpdateErrors];
+
+export type AvatarsUpdateResponses = {
+    /**
+     * Ok
+     */
+    200: Avatar;
+};
+
+export type AvatarsUpdateResponse = AvatarsUpdateResponses[keyof AvatarsUpdateResponses];
+
+export type AvatarsCancelData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/avatars/{id}/cancel';
+};
+
+export type AvatarsCancelErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such avatar in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type AvatarsCancelError = AvatarsCancelErrors[keyof AvatarsCancelErrors];
+
+export type AvatarsCancelResponses = {
+    /**
+     * Ok
+     */
+    200: Avatar;
+};
+
+export type AvatarsCancelResponse = AvatarsCancelResponses[keyof AvatarsCancelResponses];
+
+export type AvatarPresetsListData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/avatar_presets';
+};
+
+export type AvatarPresetsListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `read` scope
+     */
+    403: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type AvatarPresetsListError = AvatarPresetsListErrors[keyof AvatarPresetsListErrors];
+
+export type AvatarPresetsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListAvatarPreset;
+};
+
+export type AvatarPresetsListResponse = AvatarPresetsListResponses[keyof AvatarPresetsListResponses];
 
 export type ApiKeysListData = {
     body?: never;

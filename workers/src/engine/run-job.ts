@@ -9,7 +9,8 @@ import type { Config } from '../../../api/src/config';
 import { settleReservation } from '../../../api/src/domain/credits/ledger';
 import { findFileById, insertFile } from '../../../api/src/domain/files/repository';
 import { newId, ID_PREFIX } from '../../../api/src/domain/ids';
-import { JobError, type InputFileInfo, type RenderedOutput, type Renderer } from '../../../api/src/domain/jobs/app-contract';
+import type { AiGateway } from '../../../api/src/domain/ai/provider';
+import { JobError, type InputFileInfo, type ItemUpdate, type RenderedOutput, type AnyRenderer, type RenderResult } from '../../../api/src/domain/jobs/app-contract';
 import { findJobById, TERMINAL, type JobRow } from '../../../api/src/domain/jobs/repository';
 import type { Storage } from '../../../api/src/domain/storage/storage';
 import { FfmpegError, withTempDir } from '../media/ffmpeg';
@@ -19,7 +20,9 @@ export interface EngineDeps {
   db: Sequelize;
   storage: Storage;
   logger: Logger;
-  renderers: Record<string, Renderer<any>>;
+  renderers: Record<string, AnyRenderer<any>>;
+  /** AI providers, for the apps of the `gpu` pool. */
+  ai?: AiGateway;
 }
 
 /** Progress is written at most this often per job (and on every stage change). */
@@ -87,17 +90,29 @@ export async function runJob(deps: EngineDeps, jobId: string, opts: { shutdown: 
       .catch((err) => log.warn({ err }, 'progress update failed'));
   };
 
+  // Item states are written in order (a later state never lands before an earlier one).
+  let items: Promise<unknown> = Promise.resolve();
+  const item = (index: number, update: ItemUpdate) => {
+    items = items.then(() => upsertItem(db, jobId, index, update)).catch((err) => log.warn({ err }, 'item update failed'));
+  };
+
   try {
-    const outputs = await withTempDir(`lk-${jobId}`, async (workDir) => {
+    const { stored, result } = await withTempDir(`lk-${jobId}`, async (workDir) => {
       const files = await fetchInputs(deps, job, workDir);
       progress(0, 'rendering');
-      const rendered = await render(job.plan, { workDir, files, signal: abort.signal, progress, ffmpegPath: deps.config.ffmpegPath, ffprobePath: deps.config.ffprobePath });
+      const rendered = await render(job.plan, {
+        workDir, files, signal: abort.signal, progress, ffmpegPath: deps.config.ffmpegPath, ffprobePath: deps.config.ffprobePath,
+        livemode: job.livemode, ai: deps.ai, item,
+      });
       if (abort.signal.aborted) throw abort.signal.reason;
+      const result: RenderResult = Array.isArray(rendered) ? { outputs: rendered } : (rendered as RenderResult);
       progress(0.99, 'uploading');
-      return storeOutputs(deps, job, rendered);
+      return { stored: await storeOutputs(deps, job, result.outputs), result };
     }, path.join(deps.config.dataDir, 'work'));
-    return await finishSucceeded(deps, job, outputs);
+    await items;
+    return await finishSucceeded(deps, job, stored, result);
   } catch (err) {
+    await items;
     if (canceled) return finishCanceled(deps, job);
     if (opts.shutdown.aborted) {
       // Put it back: the next worker (or this one after restart) runs it again from the start.
@@ -123,6 +138,8 @@ export async function runJob(deps: EngineDeps, jobId: string, opts: { shutdown: 
 async function fetchInputs(deps: EngineDeps, job: JobRow, workDir: string): Promise<Map<string, { path: string; info: InputFileInfo }>> {
   const ids = new Set<string>();
   collectFileIds(job.request, ids);
+  // Files the API resolved itself (an avatar's image) are in the normalized input.
+  collectFileIds(job.plan, ids);
   const files = new Map<string, { path: string; info: InputFileInfo }>();
   for (const id of ids) {
     const row = await findFileById(deps.db, id);
@@ -167,7 +184,16 @@ async function storeOutputs(deps: EngineDeps, job: JobRow, rendered: RenderedOut
   return stored;
 }
 
-async function finishSucceeded(deps: EngineDeps, job: JobRow, outputs: StoredOutput[]): Promise<RunOutcome> {
+async function upsertItem(db: Sequelize, jobId: string, index: number, u: ItemUpdate, t?: import('sequelize').Transaction) {
+  await db.query(
+    `INSERT INTO job_items (job_id, idx, status, error_code, error_message, metadata) VALUES (:jobId, :index, :status, :code, :message, :metadata::jsonb)
+     ON CONFLICT (job_id, idx) DO UPDATE SET status = EXCLUDED.status, error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
+       metadata = job_items.metadata || EXCLUDED.metadata, updated_at = now()`,
+    { replacements: { jobId, index, status: u.status, code: u.error?.code ?? null, message: u.error?.message ?? null, metadata: JSON.stringify(u.metadata ?? {}) }, transaction: t },
+  );
+}
+
+async function finishSucceeded(deps: EngineDeps, job: JobRow, outputs: StoredOutput[], result: RenderResult = { outputs: [] }): Promise<RunOutcome> {
   const { db } = deps;
   const done = await db.transaction(async (t) => {
     const [row] = await db.query<JobRow>(`SELECT * FROM jobs WHERE id = :id FOR UPDATE`, { replacements: { id: job.id }, type: QueryTypes.SELECT, transaction: t });
@@ -198,7 +224,11 @@ async function finishSucceeded(deps: EngineDeps, job: JobRow, outputs: StoredOut
         transaction: t,
       });
     }
-    const settled = row.reservation_id ? await settleReservation(db, row.reservation_id, row.credits_reserved, t) : null;
+    for (const it of result.items ?? []) await upsertItem(db, job.id, it.index, it, t);
+    // Partial success: only the units that succeeded are charged, the rest of the hold is released.
+    const reserved = Number(row.credits_reserved);
+    const charge = result.billable_units === undefined ? reserved : Math.min(reserved, result.billable_units * Number(row.quote.unit_price));
+    const settled = row.reservation_id ? await settleReservation(db, row.reservation_id, charge, t) : null;
     await db.query(
       `UPDATE jobs SET status = 'succeeded', progress_fraction = 1, progress_stage = 'done', eta_seconds = 0, finished_at = now(), updated_at = now(),
               expires_at = :expiresAt, credits_charged = :charged, credits_refunded = :refunded WHERE id = :id`,
@@ -220,6 +250,12 @@ async function finishWithoutOutputs(deps: EngineDeps, job: JobRow, status: 'fail
     const [row] = await db.query<JobRow>(`SELECT * FROM jobs WHERE id = :id FOR UPDATE`, { replacements: { id: job.id }, type: QueryTypes.SELECT, transaction: t });
     if (!row || TERMINAL.includes(row.status)) return false;
     const settled = row.reservation_id ? await settleReservation(db, row.reservation_id, 0, t) : null;
+    // Items still open when the job ends without outputs end with it (an item's own failure keeps its code).
+    await db.query(
+      `UPDATE job_items SET status = :status, error_code = COALESCE(error_code, :code), error_message = COALESCE(error_message, :message), updated_at = now()
+       WHERE job_id = :id AND status IN ('queued', 'processing')`,
+      { replacements: { id: job.id, status, code: error?.code ?? null, message: error?.message ?? null }, transaction: t },
+    );
     await db.query(
       `UPDATE jobs SET status = :status, progress_stage = :status, eta_seconds = NULL, finished_at = now(), updated_at = now(),
               error_code = :code, error_message = :message, credits_refunded = credits_refunded + :refunded WHERE id = :id`,

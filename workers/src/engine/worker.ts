@@ -7,13 +7,19 @@ import { POOLS, type WorkerPool } from '../../../api/src/domain/jobs/app-contrac
 export { POOLS };
 import { createQueue, type QueuedJob } from '../../../api/src/domain/jobs/queue';
 import type { Storage } from '../../../api/src/domain/storage/storage';
+import { publishBreaker } from '../../../api/src/domain/ai/breaker-state';
+import type { AiGateway } from '../../../api/src/domain/ai/provider';
+import { createRedis } from '../../../api/src/infra/redis';
 import { RENDERERS } from '../apps';
+import { createAiGateway } from '../providers/gateway';
 import { runJob } from './run-job';
 import { sweepLostJobs } from './sweeper';
 
 
 export interface RunningWorker {
   queues: Partial<Record<WorkerPool, BeeQueue<QueuedJob>>>;
+  /** The AI gateway of the `gpu` pool (undefined when this worker does not run it). */
+  ai?: AiGateway;
   /** Stops taking jobs, lets running ones finish for up to `timeoutMs`, then interrupts and requeues them. */
   close(timeoutMs: number): Promise<void>;
 }
@@ -26,8 +32,14 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
   const { config, logger } = deps;
   const shutdown = new AbortController();
   const queues: Partial<Record<WorkerPool, BeeQueue<QueuedJob>>> = {};
-  const engine = { ...deps, renderers: RENDERERS };
-  const concurrency: Record<WorkerPool, number> = { media: config.workerConcurrencyMedia, image: config.workerConcurrencyImage };
+  const concurrency: Record<WorkerPool, number> = { media: config.workerConcurrencyMedia, image: config.workerConcurrencyImage, gpu: config.workerConcurrencyGpu };
+  // The gpu pool calls AI providers; their breaker states go to Redis for the API's /ready and /metrics.
+  const stateRedis = pools.includes('gpu') ? createRedis(config.redisUrl!, { onError: (err) => logger.warn({ err: err.message }, 'breaker state redis error') }) : undefined;
+  await stateRedis?.connect().catch(() => {});
+  const publish = (s: Parameters<typeof publishBreaker>[2]) => stateRedis && void publishBreaker(stateRedis, config.queuePrefix, s).catch(() => {});
+  const ai = pools.includes('gpu') ? createAiGateway(config, { onState: publish }) : undefined;
+  ai?.breakers().forEach(publish);
+  const engine = { ...deps, renderers: RENDERERS, ai };
 
   for (const pool of pools) {
     const queue = createQueue(pool, { redisUrl: config.redisUrl!, prefix: config.queuePrefix, isWorker: true });
@@ -50,6 +62,7 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
 
   return {
     queues,
+    ai,
     async close(timeoutMs: number) {
       clearInterval(sweeper);
       // Interrupted jobs need a moment after the grace period to put themselves back in the queue.
@@ -59,6 +72,8 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
       await Promise.all(closing);
       clearTimeout(interrupt);
       if (!shutdown.signal.aborted) shutdown.abort();
+      await ai?.stop();
+      await stateRedis?.quit().catch(() => {});
     },
   };
 }

@@ -1,4 +1,8 @@
+import type { Sequelize, Transaction } from 'sequelize';
+import type { Config } from '../../config';
+import type { AiGateway } from '../ai/provider';
 import type { PriceCatalogue, Quote } from '../pricing/pricing';
+import type { JobRow } from './repository';
 
 /**
  * The contract between the job engine and each app (video mixes, loops, carousels, later the AI
@@ -6,9 +10,18 @@ import type { PriceCatalogue, Quote } from '../pricing/pricing';
  * The engine does everything else: credits, rows, queues, storage, progress, cancel, events.
  */
 
-export type AppName = 'video_mix' | 'loop' | 'carousel';
-export type WorkerPool = 'media' | 'image';
-export const POOLS: readonly WorkerPool[] = ['media', 'image'];
+export type AppName = 'video_mix' | 'loop' | 'carousel' | 'avatar' | 'pose_generation';
+/** `gpu` runs the AI apps: it mostly waits on model servers, so it scales apart from FFmpeg and sharp work. */
+export type WorkerPool = 'media' | 'image' | 'gpu';
+export const POOLS: readonly WorkerPool[] = ['media', 'image', 'gpu'];
+
+/** What an app may look up before `normalize` (the only I/O step on the API side): its account's objects, the model registry. */
+export interface PrepareEnv {
+  db: Sequelize;
+  config: Config;
+  accountId: string;
+  livemode: boolean;
+}
 
 /** What the engine tells an app about a file the request refers to (already checked: exists, same account and mode). */
 export interface InputFileInfo {
@@ -35,7 +48,14 @@ export interface JobApp<Request, Input> {
    * Throws ApiError 422 (`validation_failed` with `errors[]`, or a more precise code) for anything
    * knowable at creation. Pure: no I/O.
    */
-  normalize(request: Request, files: Map<string, InputFileInfo>): Input;
+  normalize(request: Request, files: Map<string, InputFileInfo>, prepared?: any): Input;
+  /**
+   * Optional lookups that `normalize` needs (a model from the registry, an avatar of this account).
+   * Throws ApiError for anything the caller got wrong. Its result is passed to `normalize`.
+   */
+  prepare?(request: Request, env: PrepareEnv): Promise<unknown>;
+  /** Optional: rows the app keeps beside the job, written in the job's creation transaction. */
+  onCreate?(db: Sequelize, job: JobRow, input: Input, t: Transaction): Promise<void>;
   /** The price, from the one pricing function (`quote` in domain/pricing). */
   quote(input: Input, prices: PriceCatalogue): Quote;
 }
@@ -63,6 +83,30 @@ export interface RenderContext {
   progress(fraction: number, stage: string): void;
   ffmpegPath?: string;
   ffprobePath?: string;
+  /** False for test-mode jobs (the AI gateway then uses the deterministic test provider). */
+  livemode?: boolean;
+  /** AI model providers (limited, retried, circuit-broken); present in workers running the `gpu` pool. */
+  ai?: AiGateway;
+  /** Reports the state of one promised output (e.g. one pose × variation); the engine stores it. */
+  item?(index: number, update: ItemUpdate): void;
+}
+
+/** The state of one item of a job that promises several independent outputs. */
+export interface ItemUpdate {
+  status: 'queued' | 'processing' | 'succeeded' | 'failed' | 'canceled';
+  error?: { code: string; message: string } | null;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * What a renderer may return instead of a bare list: with `billable_units`, only that many units
+ * of the quote are charged and the rest of the reservation is released (partial success).
+ */
+export interface RenderResult {
+  outputs: RenderedOutput[];
+  billable_units?: number;
+  /** Final state of every item, written in the job's finishing transaction. */
+  items?: (ItemUpdate & { index: number })[];
 }
 
 export interface RenderedOutput {
@@ -82,3 +126,6 @@ export interface RenderedOutput {
 }
 
 export type Renderer<Input> = (input: Input, ctx: RenderContext) => Promise<RenderedOutput[]>;
+/** A renderer whose items may succeed or fail one by one (partial success). */
+export type ItemsRenderer<Input> = (input: Input, ctx: RenderContext) => Promise<RenderResult>;
+export type AnyRenderer<Input> = Renderer<Input> | ItemsRenderer<Input>;

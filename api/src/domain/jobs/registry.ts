@@ -1,3 +1,5 @@
+import { avatarApp } from '../apps/avatar/request';
+import { poseGenerationApp } from '../apps/pose-generation/request';
 import { carouselApp } from '../apps/carousel/request';
 import { loopApp } from '../apps/loop/request';
 import { videoMixApp } from '../apps/video-mix/request';
@@ -8,6 +10,8 @@ export const JOB_APPS: Record<AppName, JobApp<any, any>> = {
   video_mix: videoMixApp,
   loop: loopApp,
   carousel: carouselApp,
+  avatar: avatarApp,
+  pose_generation: poseGenerationApp,
 };
 
 export function appForId(id: string): JobApp<any, any> | undefined {

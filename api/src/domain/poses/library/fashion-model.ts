@@ -1,0 +1,58 @@
+import { ARM_DOWN_L, ARM_DOWN_R, definePoses, HAND_ON_HIP_L, limb } from './define';
+
+export const FASHION_MODEL_POSES = definePoses('fashion_model', [
+  {
+    id: 'pose_fashion_contrapposto',
+    name: 'Contrapposto',
+    tags: ['contrapposto', 'weight shift', 'three quarter', 'hand on hip', 'editorial'],
+    difficulty: 'medium',
+    suitability: ['full_body', 'fashion'],
+    description: 'Classic model stance in a three-quarter turn: weight on the straight back leg, the front knee bent inwards, one hand on the hip.',
+    body: { view: 'three_quarter', headTilt: 6, rightArm: ARM_DOWN_R, leftArm: HAND_ON_HIP_L, rightLeg: limb(-2, 2), leftLeg: limb(-8, 10), aspect: 'portrait' },
+  },
+  {
+    id: 'pose_fashion_hand_in_hair',
+    name: 'Hand in the hair',
+    tags: ['hair', 'glamour', 'arm raised', 'editorial', 'front'],
+    difficulty: 'medium',
+    suitability: ['full_body', 'half_body', 'portrait', 'fashion', 'social'],
+    description: 'Facing the camera with the right hand running through the hair at the top of the head and the left hand on the hip.',
+    body: { view: 'front', headTilt: -6, rightArm: limb(-150, 100), leftArm: HAND_ON_HIP_L, rightLeg: limb(-2, 0), leftLeg: limb(7, -3), aspect: 'portrait' },
+  },
+  {
+    id: 'pose_fashion_over_shoulder_glance',
+    name: 'Over-the-shoulder glance',
+    tags: ['over the shoulder', 'back', 'glance', 'editorial', 'dress'],
+    difficulty: 'hard',
+    suitability: ['full_body', 'half_body', 'fashion'],
+    description: 'Turned away from the camera with the head looking back over the shoulder; shows the back of a dress or jacket.',
+    body: { view: 'back', yaw: 150, headYaw: 95, rightArm: limb(6, 3), leftArm: limb(-6, -10), rightLeg: limb(2, -2), leftLeg: limb(-6, 4), aspect: 'portrait' },
+  },
+  {
+    id: 'pose_fashion_crossed_legs_lean',
+    name: 'Leaning, legs crossed',
+    tags: ['lean', 'wall', 'crossed legs', 'casual', 'pockets'],
+    difficulty: 'medium',
+    suitability: ['full_body', 'fashion', 'lifestyle'],
+    description: 'Leaning a shoulder against a wall with one ankle crossed over the other and the hands in the pockets.',
+    body: { view: 'front', torso: 6, headTilt: -8, rightArm: limb(-10, 20, 1, 0.6), leftArm: limb(10, -20, 1, 0.6), rightLeg: limb(2, 0), leftLeg: limb(-10, -4), aspect: 'portrait' },
+  },
+  {
+    id: 'pose_fashion_sunglasses_touch',
+    name: 'Touching the sunglasses',
+    tags: ['sunglasses', 'eyewear', 'accessory', 'cool', 'close up'],
+    difficulty: 'medium',
+    suitability: ['portrait', 'half_body', 'fashion', 'product'],
+    description: 'Facing the camera with the right hand raised to the frame of the sunglasses; suits eyewear and accessories.',
+    body: { view: 'front', rightArm: limb(50, 175, 0.45), leftArm: ARM_DOWN_L, rightLeg: limb(-3, 0), leftLeg: limb(3, 0), framing: 'portrait', aspect: 'portrait' },
+  },
+  {
+    id: 'pose_fashion_jacket_over_shoulder',
+    name: 'Jacket slung over the shoulder',
+    tags: ['jacket', 'outerwear', 'casual', 'confident', 'arm raised'],
+    difficulty: 'medium',
+    suitability: ['full_body', 'half_body', 'fashion'],
+    description: 'Standing facing the camera holding a jacket hooked over the right shoulder, the left hand in the pocket.',
+    body: { view: 'front', rightArm: limb(-170, 10, 0.8, 0.6), leftArm: limb(10, -20, 1, 0.6), rightLeg: limb(-3, 0), leftLeg: limb(7, -2), aspect: 'portrait' },
+  },
+]);

@@ -1,0 +1,58 @@
+import { definePoses, limb } from './define';
+
+export const SITTING_POSES = definePoses('sitting', [
+  {
+    id: 'pose_sitting_chair_side',
+    name: 'Sitting on a chair, side view',
+    tags: ['chair', 'side view', 'upright', 'profile'],
+    difficulty: 'easy',
+    suitability: ['full_body', 'lifestyle', 'corporate'],
+    description: 'Seated upright on a chair in profile, thighs level, feet flat on the floor, hands resting on the thighs.',
+    body: { view: 'side', rightArm: limb(12, 72), leftArm: limb(8, 68), rightLeg: limb(86, 2), leftLeg: limb(84, -2), aspect: 'square' },
+  },
+  {
+    id: 'pose_sitting_chair_front',
+    name: 'Sitting on a chair, facing camera',
+    tags: ['chair', 'front', 'seated', 'interview'],
+    difficulty: 'easy',
+    suitability: ['full_body', 'half_body', 'corporate', 'lifestyle'],
+    description: 'Seated facing the camera, knees towards the lens, hands resting on the thighs.',
+    body: { view: 'front', rightArm: limb(-12, 15), leftArm: limb(12, -15), rightLeg: limb(-10, -2, 0.35), leftLeg: limb(10, 2, 0.35), aspect: 'portrait' },
+  },
+  {
+    id: 'pose_sitting_cross_legged_floor',
+    name: 'Cross-legged on the floor',
+    tags: ['floor', 'cross legged', 'relaxed', 'meditation', 'front'],
+    difficulty: 'easy',
+    suitability: ['full_body', 'lifestyle', 'fitness', 'social'],
+    description: 'Sitting on the floor facing the camera with the legs crossed and the hands resting on the knees.',
+    body: { view: 'front', rightArm: limb(-25, -15), leftArm: limb(25, 15), rightLeg: limb(-70, 75, 0.85, 0.95), leftLeg: limb(70, -75, 0.85, 0.95), aspect: 'square' },
+  },
+  {
+    id: 'pose_sitting_hugging_knees',
+    name: 'Sitting, hugging the knees',
+    tags: ['floor', 'knees up', 'cosy', 'side view'],
+    difficulty: 'medium',
+    suitability: ['full_body', 'lifestyle', 'social'],
+    description: 'Sitting on the floor in profile with the knees drawn up and the arms wrapped around the shins.',
+    body: { view: 'side', torso: -15, rightArm: limb(25, 70, 1, 0.55), leftArm: limb(20, 75, 1, 0.5), rightLeg: limb(135, 10), leftLeg: limb(132, 6), aspect: 'square' },
+  },
+  {
+    id: 'pose_sitting_high_stool',
+    name: 'Perched on a high stool',
+    tags: ['stool', 'three quarter', 'one foot up', 'editorial'],
+    difficulty: 'medium',
+    suitability: ['full_body', 'fashion', 'lifestyle'],
+    description: 'Perched on a high stool in a three-quarter turn, one leg reaching down, the other foot up on the rung, a hand on each leg.',
+    body: { view: 'three_quarter', rightArm: limb(-6, 20), leftArm: limb(14, -10), rightLeg: limb(-20, -5, 0.6), leftLeg: limb(15, -20, 0.5, 0.7), aspect: 'portrait' },
+  },
+  {
+    id: 'pose_sitting_desk_typing',
+    name: 'Seated at a desk, typing',
+    tags: ['desk', 'laptop', 'work', 'office', 'side view'],
+    difficulty: 'easy',
+    suitability: ['full_body', 'half_body', 'corporate', 'product'],
+    description: 'Seated in profile at a desk with the forearms forward as if typing on a laptop.',
+    body: { view: 'side', torso: -5, rightArm: limb(15, 85), leftArm: limb(12, 88), rightLeg: limb(86, 2), leftLeg: limb(84, -2), aspect: 'square' },
+  },
+]);

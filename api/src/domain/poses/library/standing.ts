@@ -1,0 +1,58 @@
+import { ARM_DOWN_L, ARM_DOWN_R, definePoses, HAND_ON_HIP_L, HAND_ON_HIP_R, LEG_L, LEG_R, LEG_WIDE_L, LEG_WIDE_R, limb } from './define';
+
+export const STANDING_POSES = definePoses('standing', [
+  {
+    id: 'pose_standing_neutral_front',
+    name: 'Neutral standing, facing camera',
+    tags: ['neutral', 'front', 'arms down', 'catalogue', 'basic'],
+    difficulty: 'easy',
+    suitability: ['full_body', 'half_body', 'fashion', 'lifestyle', 'corporate'],
+    description: 'Standing straight towards the camera, weight even, arms relaxed at the sides.',
+    body: { view: 'front', rightArm: ARM_DOWN_R, leftArm: ARM_DOWN_L, rightLeg: LEG_R, leftLeg: LEG_L, aspect: 'portrait' },
+  },
+  {
+    id: 'pose_standing_hands_on_hips',
+    name: 'Hands on hips',
+    tags: ['confident', 'power pose', 'front', 'hands on hips'],
+    difficulty: 'easy',
+    suitability: ['full_body', 'half_body', 'fashion', 'corporate', 'social'],
+    description: 'Confident stance facing the camera, feet apart, both hands resting on the hips with elbows out.',
+    body: { view: 'front', rightArm: HAND_ON_HIP_R, leftArm: HAND_ON_HIP_L, rightLeg: LEG_WIDE_R, leftLeg: LEG_WIDE_L, aspect: 'portrait' },
+  },
+  {
+    id: 'pose_standing_arms_crossed',
+    name: 'Arms crossed',
+    tags: ['confident', 'professional', 'front', 'arms crossed', 'headshot'],
+    difficulty: 'easy',
+    suitability: ['full_body', 'half_body', 'corporate', 'lifestyle'],
+    description: 'Standing facing the camera with the arms folded across the chest, a classic professional look.',
+    body: { view: 'front', rightArm: limb(-5, 95), leftArm: limb(5, -95), rightLeg: LEG_R, leftLeg: LEG_L, aspect: 'portrait' },
+  },
+  {
+    id: 'pose_standing_three_quarter_hand_on_hip',
+    name: 'Three-quarter turn, one hand on hip',
+    tags: ['three quarter', 'hand on hip', 'relaxed', 'weight shift', 'slimming'],
+    difficulty: 'easy',
+    suitability: ['full_body', 'half_body', 'fashion', 'social', 'lifestyle'],
+    description: 'Body turned a little to the side, one hand on the hip, the other arm relaxed, weight on the back leg.',
+    body: { view: 'three_quarter', rightArm: HAND_ON_HIP_R, leftArm: ARM_DOWN_L, rightLeg: limb(-3, 1), leftLeg: limb(6, -3), headTilt: 4, aspect: 'portrait' },
+  },
+  {
+    id: 'pose_standing_hands_in_pockets',
+    name: 'Hands in pockets',
+    tags: ['casual', 'relaxed', 'front', 'pockets', 'streetwear'],
+    difficulty: 'easy',
+    suitability: ['full_body', 'half_body', 'fashion', 'lifestyle'],
+    description: 'Relaxed casual stance facing the camera with both hands in the front pockets.',
+    body: { view: 'front', rightArm: limb(-10, 20, 1, 0.6), leftArm: limb(10, -20, 1, 0.6), rightLeg: limb(-4, -1), leftLeg: limb(5, 2), aspect: 'portrait' },
+  },
+  {
+    id: 'pose_standing_back_look_over_shoulder',
+    name: 'Back to camera, looking over the shoulder',
+    tags: ['back view', 'over the shoulder', 'outfit back', 'editorial'],
+    difficulty: 'medium',
+    suitability: ['full_body', 'half_body', 'fashion', 'social'],
+    description: 'Standing with the back to the camera and the head turned to look back over the right shoulder; shows the back of an outfit.',
+    body: { view: 'back', headYaw: 100, rightArm: limb(8, 4), leftArm: limb(-8, -4), rightLeg: limb(3, 0), leftLeg: limb(-3, 0), aspect: 'portrait' },
+  },
+]);

@@ -1,0 +1,58 @@
+import { definePoses, limb } from './define';
+
+export const WALKING_POSES = definePoses('walking', [
+  {
+    id: 'pose_walking_side_stride',
+    name: 'Walking stride, side view',
+    tags: ['stride', 'side view', 'motion', 'street'],
+    difficulty: 'easy',
+    suitability: ['full_body', 'lifestyle', 'fashion'],
+    description: 'Mid-stride in profile: the near leg forward, the back heel lifting, arms swinging opposite the legs.',
+    body: { view: 'side', rightArm: limb(-20, -10), leftArm: limb(20, 40), rightLeg: limb(22, 8), leftLeg: limb(-18, -32), aspect: 'portrait' },
+  },
+  {
+    id: 'pose_walking_towards_camera',
+    name: 'Walking towards the camera',
+    tags: ['walking', 'front', 'street style', 'motion'],
+    difficulty: 'easy',
+    suitability: ['full_body', 'fashion', 'lifestyle', 'social'],
+    description: 'Walking straight at the camera, one foot stepping forward and the back heel lifting, arms in a light swing.',
+    body: { view: 'front', rightArm: limb(-6, 10, 0.9, 0.8), leftArm: limb(10, 5), rightLeg: limb(-2, -3, 0.9), leftLeg: limb(5, 12, 0.92, 0.85), aspect: 'portrait' },
+  },
+  {
+    id: 'pose_walking_catwalk',
+    name: 'Catwalk step',
+    tags: ['runway', 'catwalk', 'model walk', 'front', 'crossed step'],
+    difficulty: 'medium',
+    suitability: ['full_body', 'fashion'],
+    description: 'Runway walk towards the camera, feet placed on one line, the back foot lifting, arms loose.',
+    body: { view: 'front', headTilt: -3, rightArm: limb(-10, -5), leftArm: limb(12, 20), rightLeg: limb(5, 5), leftLeg: limb(-5, 15, 1, 0.85), aspect: 'portrait' },
+  },
+  {
+    id: 'pose_walking_away',
+    name: 'Walking away from the camera',
+    tags: ['back view', 'walking away', 'travel', 'motion'],
+    difficulty: 'easy',
+    suitability: ['full_body', 'lifestyle', 'fashion'],
+    description: 'Walking away with the back to the camera, one heel lifting, arms swinging; good for travel and outfit-back shots.',
+    body: { view: 'back', rightArm: limb(10, 2), leftArm: limb(-6, -12, 0.9, 0.8), rightLeg: limb(-5, -12, 0.92, 0.85), leftLeg: limb(2, 3, 0.9), aspect: 'portrait' },
+  },
+  {
+    id: 'pose_walking_shopping_bags',
+    name: 'Walking with shopping bags',
+    tags: ['shopping', 'bags', 'stride', 'side view', 'retail'],
+    difficulty: 'easy',
+    suitability: ['full_body', 'lifestyle', 'product', 'fashion'],
+    description: 'Striding in profile with both arms down carrying shopping bags.',
+    body: { view: 'side', rightArm: limb(-4, 0), leftArm: limb(4, 2), rightLeg: limb(20, 6), leftLeg: limb(-16, -30), aspect: 'portrait' },
+  },
+  {
+    id: 'pose_walking_looking_at_phone',
+    name: 'Walking while looking at a phone',
+    tags: ['phone', 'smartphone', 'candid', 'three quarter', 'urban'],
+    difficulty: 'medium',
+    suitability: ['full_body', 'half_body', 'lifestyle', 'product'],
+    description: 'Walking in a three-quarter turn holding a phone in front of the chest, the other arm swinging.',
+    body: { view: 'three_quarter', rightArm: limb(12, 150, 0.9, 0.8), leftArm: limb(-12, -4), rightLeg: limb(18, 6), leftLeg: limb(-12, -26), aspect: 'portrait' },
+  },
+]);

@@ -33,8 +33,8 @@ export class FakeFetch {
     return this;
   }
 
-  readonly fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
-    const url = new URL(String(input));
+  readonly fetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
     const method = init.method ?? 'GET';
     const headers = new Headers(init.headers);
     const body = await readBody(init.body);

@@ -73,7 +73,7 @@ export async function fetchPage<T>(core: Core, path: string, query: Query, opts?
  * const page = await lumiku.jobs.list({ limit: 50 });       // one page
  * for await (const job of lumiku.jobs.list()) console.log(job.id); // every job
  */
-export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
+export class PagePromise<T> implements Promise<Page<T>>, AsyncIterable<T> {
   private promise: Promise<Page<T>> | undefined;
   constructor(private readonly load: () => Promise<Page<T>>) {}
 
@@ -88,6 +88,12 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<Page<T> | B> {
     return this.page().catch(onrejected);
   }
+
+  finally(onfinally?: (() => void) | null): Promise<Page<T>> {
+    return this.page().finally(onfinally);
+  }
+
+  readonly [Symbol.toStringTag] = 'Promise';
 
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {
     yield* await this.page();

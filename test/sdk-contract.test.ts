@@ -18,6 +18,7 @@ import {
   RateLimitError,
   UnprocessableEntityError,
   type CreateCarouselRequestBody,
+  type LumikuEvent,
 } from '../sdk-js/src';
 import { requireOperations } from './support/spec-operations';
 import { createTestAccount, startTestApp, type TestAccount, type TestApp } from './support/harness';
@@ -240,7 +241,7 @@ describe('SDK contract: new Lumiku() against the running API', function () {
     assert.ok(listed.includes(endpoint.id));
     await lumiku.webhookEndpoints.delete(endpoint.id);
     await assert.rejects(lumiku.webhookEndpoints.retrieve(endpoint.id), NotFoundError);
-    const events = [];
+    const events: LumikuEvent[] = [];
     for await (const event of lumiku.events.list({ limit: 5 })) events.push(event);
     assert.ok(events.some((e) => e.type.startsWith('carousel.')), 'the carousels above wrote events');
     assert.equal((await lumiku.events.retrieve(events[0].id)).id, events[0].id);

@@ -19,6 +19,7 @@ import {
   UnprocessableEntityError,
   type CreateCarouselRequestBody,
   type LumikuEvent,
+  type JobStreamEvent,
 } from '../sdk-js/src';
 import { requireOperations } from './support/spec-operations';
 import { createTestAccount, startTestApp, type TestAccount, type TestApp } from './support/harness';
@@ -217,13 +218,13 @@ describe('SDK contract: new Lumiku() against the running API', function () {
   it('when a job is streamed, then progress events arrive and the stream ends at the terminal state', async function () {
     await requireOperations(this, app.baseUrl, 'GET /v1/jobs/{id}/events');
     const job = await lumiku.carousels.create(carouselBody(images));
-    const events = [];
+    const events: JobStreamEvent[] = [];
     for await (const event of lumiku.carousels.stream(job.id)) events.push(event);
     assert.ok(events.length >= 1);
     const last = events.at(-1)!;
     assert.ok(/succeeded/.test(last.event) || JSON.stringify(last.data).includes('"succeeded"'), JSON.stringify(last));
     // Resuming after the last event id yields nothing new before the end.
-    const resumed = [];
+    const resumed: JobStreamEvent[] = [];
     for await (const event of lumiku.jobs.stream(job.id, { lastEventId: last.id, maxReconnects: 0 })) resumed.push(event);
     assert.ok(resumed.every((e) => e.id !== last.id && !events.some((old) => old.id === e.id)));
   });

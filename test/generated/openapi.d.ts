@@ -215,7 +215,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a file */
+        /**
+         * Retrieve a file
+         * @description The file's record: type, size, SHA-256, probed media `metadata`, and a fresh signed `url` that
+         *     downloads it without an API key until `url_expires_at`.
+         */
         get: operations["files.retrieve"];
         put?: never;
         post?: never;
@@ -353,7 +357,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve an API key */
+        /**
+         * Retrieve an API key
+         * @description One key of the calling key's mode, revoked or not. The secret is never shown again; `redacted_key`
+         *     identifies it.
+         */
         get: operations["apiKeys.retrieve"];
         put?: never;
         post?: never;
@@ -1560,6 +1568,28 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clips": [
+                 *         {
+                 *           "file_id": "file_01JHX7A1CLIP0000000000000A"
+                 *         },
+                 *         {
+                 *           "file_id": "file_01JHX7A1CLIP0000000000000B"
+                 *         },
+                 *         {
+                 *           "file_id": "file_01JHX7A1CLIP0000000000000C"
+                 *         }
+                 *       ],
+                 *       "variants": 3,
+                 *       "aspect_ratio": "9:16",
+                 *       "resolution": "720p",
+                 *       "external_id": "order-1042",
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateVideoMixRequestBody"];
             };
         };
@@ -1859,6 +1889,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "file_id": "file_01JHX7A1CLIP0000000000000A",
+                 *       "duration_seconds": 600,
+                 *       "style": "crossfade",
+                 *       "crossfade_seconds": 1,
+                 *       "external_id": "order-1042",
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateLoopRequestBody"];
             };
         };
@@ -2418,6 +2460,38 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "slides": [
+                 *         {
+                 *           "images": [
+                 *             "file_01JHX7A1IMG00000000000000A",
+                 *             "file_01JHX7A1IMG00000000000000B"
+                 *           ],
+                 *           "texts": [
+                 *             "Summer sale",
+                 *             "New drop"
+                 *           ]
+                 *         },
+                 *         {
+                 *           "images": [
+                 *             "file_01JHX7A1IMG00000000000000C"
+                 *           ],
+                 *           "texts": [
+                 *             "Only this week"
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "sets": 3,
+                 *       "selection": "round_robin",
+                 *       "aspect_ratio": "4:5",
+                 *       "format": "jpeg",
+                 *       "external_id": "order-1042",
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateCarouselRequestBody"];
             };
         };
@@ -2672,6 +2746,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "ci",
+                 *       "scopes": [
+                 *         "read",
+                 *         "jobs:write"
+                 *       ],
+                 *       "credit_limit": 1000,
+                 *       "credit_limit_period": "month"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateApiKeyRequest"];
             };
         };
@@ -2969,6 +3054,11 @@ export interface operations {
         /** @description Either a multipart upload (`file`) or a JSON import (`url`). */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://cdn.example.com/media/clip.mp4"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ImportFileRequest"];
                 "multipart/form-data": {
                     /**
@@ -3060,7 +3150,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description One byte range, e.g. `bytes=0-1023`, `bytes=1024-` or `bytes=-500`. */
+                /**
+                 * @description One byte range, e.g. `bytes=0-1023`, `bytes=1024-` or `bytes=-500`.
+                 * @example bytes=0-1023
+                 */
                 Range?: string;
             };
             path: {

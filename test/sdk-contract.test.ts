@@ -8,6 +8,8 @@ import sharp from 'sharp';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
+  APIUserAbortError,
+  WaitTimeoutError,
   AuthenticationError,
   ConflictError,
   InsufficientCreditsError,
@@ -192,8 +194,8 @@ describe('SDK contract: new Lumiku() against the running API', function () {
     await new Promise<void>((r) => closed.close(() => r()));
     await assert.rejects(new Lumiku({ apiKey: acct.test, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 }).account.retrieve(), (err: APIConnectionError) => err instanceof APIConnectionError && err.status === undefined);
 
-    // A second API: no worker (jobs stay queued), two requests per window, and its database closed at the end.
-    const other = await startTestApp({ RATE_LIMIT_PER_WINDOW: '3', RATE_LIMIT_WINDOW_SECONDS: '60' });
+    // A second API: no worker (jobs stay queued), a few requests per window, and its database closed at the end.
+    const other = await startTestApp({ RATE_LIMIT_PER_WINDOW: '7', RATE_LIMIT_WINDOW_SECONDS: '60' });
     try {
       const a = await createTestAccount(other.db);
       const client = new Lumiku({ apiKey: a.test, baseUrl: other.baseUrl, maxRetries: 0 });
@@ -201,7 +203,14 @@ describe('SDK contract: new Lumiku() against the running API', function () {
       const queued = await client.carousels.create(carouselBody([imgs[0], imgs[0]], { slides: [{ images: imgs, texts: ['a'] }, { images: imgs, texts: ['b'] }], sets: 1 }));
       // Slow: the server holds a long-poll longer than the request timeout.
       await assert.rejects(client.core.request({ method: 'GET', path: `/v1/carousels/${queued.id}`, query: { wait: 5 } }, { timeout: 200 }), APIConnectionTimeoutError);
-      await assert.rejects(client.account.retrieve(), (err: RateLimitError) => err instanceof RateLimitError && err.code === 'rate_limited' && Number(err.headers?.get('retry-after')) > 0);
+      // wait() gives up at timeoutMs with the job as last seen; an AbortSignal stops it at once.
+      await assert.rejects(client.carousels.wait(queued.id, { timeoutMs: 1000 }), (err: WaitTimeoutError) => err instanceof WaitTimeoutError && (err.job as { status: string }).status === 'queued');
+      await assert.rejects(client.jobs.wait(queued.id, { signal: AbortSignal.timeout(200) }), APIUserAbortError);
+      assert.equal((await client.carousels.cancel(queued.id)).status, 'canceled');
+      // Rate limited: within a few more requests the window is used up (maxRetries 0: no waiting).
+      let limited: unknown;
+      for (let i = 0; i < 10 && !limited; i++) await client.account.retrieve().catch((err: unknown) => (limited = err));
+      assert.ok(limited instanceof RateLimitError && limited.code === 'rate_limited' && Number(limited.headers?.get('retry-after')) > 0, String(limited));
     } finally {
       await other.close();
     }

@@ -1572,13 +1572,13 @@ export interface operations {
                  * @example {
                  *       "clips": [
                  *         {
-                 *           "file_id": "file_01JHX7A1CLIP0000000000000A"
+                 *           "file_id": "file_01jhx7a1clip0000000000000a"
                  *         },
                  *         {
-                 *           "file_id": "file_01JHX7A1CLIP0000000000000B"
+                 *           "file_id": "file_01jhx7a1clip0000000000000b"
                  *         },
                  *         {
-                 *           "file_id": "file_01JHX7A1CLIP0000000000000C"
+                 *           "file_id": "file_01jhx7a1clip0000000000000c"
                  *         }
                  *       ],
                  *       "variants": 3,
@@ -1891,7 +1891,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "file_id": "file_01JHX7A1CLIP0000000000000A",
+                 *       "file_id": "file_01jhx7a1clip0000000000000a",
                  *       "duration_seconds": 600,
                  *       "style": "crossfade",
                  *       "crossfade_seconds": 1,
@@ -2465,8 +2465,8 @@ export interface operations {
                  *       "slides": [
                  *         {
                  *           "images": [
-                 *             "file_01JHX7A1IMG00000000000000A",
-                 *             "file_01JHX7A1IMG00000000000000B"
+                 *             "file_01jhx7a1img00000000000000a",
+                 *             "file_01jhx7a1img00000000000000b"
                  *           ],
                  *           "texts": [
                  *             "Summer sale",
@@ -2475,7 +2475,7 @@ export interface operations {
                  *         },
                  *         {
                  *           "images": [
-                 *             "file_01JHX7A1IMG00000000000000C"
+                 *             "file_01jhx7a1img00000000000000c"
                  *           ],
                  *           "texts": [
                  *             "Only this week"

@@ -21,7 +21,7 @@ export class ApiKeysController extends Controller {
   @Post()
   @OperationId('apiKeys.create')
   @Example<ApiKeyWithSecret>({
-    id: 'key_01JHX7K3Y0000000000000000A',
+    id: 'key_01jhx7k3y0000000000000000a',
     object: 'api_key',
     name: 'ci',
     livemode: false,
@@ -60,7 +60,7 @@ export class ApiKeysController extends Controller {
   @Get()
   @OperationId('apiKeys.list')
   @Example<List<ApiKey>>({ object: 'list', data: [{
-    id: 'key_01JHX7K3Y0000000000000000A',
+    id: 'key_01jhx7k3y0000000000000000a',
     object: 'api_key',
     name: 'ci',
     livemode: false,
@@ -88,7 +88,7 @@ export class ApiKeysController extends Controller {
   @Get('{id}')
   @OperationId('apiKeys.retrieve')
   @Example<ApiKey>({
-    id: 'key_01JHX7K3Y0000000000000000A',
+    id: 'key_01jhx7k3y0000000000000000a',
     object: 'api_key',
     name: 'ci',
     livemode: false,
@@ -116,7 +116,7 @@ export class ApiKeysController extends Controller {
   @Delete('{id}')
   @OperationId('apiKeys.revoke')
   @Example<ApiKey>({
-    id: 'key_01JHX7K3Y0000000000000000A',
+    id: 'key_01jhx7k3y0000000000000000a',
     object: 'api_key',
     name: 'ci',
     livemode: false,

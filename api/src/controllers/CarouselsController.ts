@@ -27,7 +27,7 @@ export class CarouselsController extends Controller {
    * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
    * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
    * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
-   * @example body {"slides": [{"images": ["file_01JHX7A1IMG00000000000000A", "file_01JHX7A1IMG00000000000000B"], "texts": ["Summer sale", "New drop"]}, {"images": ["file_01JHX7A1IMG00000000000000C"], "texts": ["Only this week"]}], "sets": 3, "selection": "round_robin", "aspect_ratio": "4:5", "format": "jpeg", "external_id": "order-1042", "metadata": {"campaign": "summer"}}
+   * @example body {"slides": [{"images": ["file_01jhx7a1img00000000000000a", "file_01jhx7a1img00000000000000b"], "texts": ["Summer sale", "New drop"]}, {"images": ["file_01jhx7a1img00000000000000c"], "texts": ["Only this week"]}], "sets": 3, "selection": "round_robin", "aspect_ratio": "4:5", "format": "jpeg", "external_id": "order-1042", "metadata": {"campaign": "summer"}}
    * @summary Create a carousel
    * @param dry_run Validate and price only.
    * @param idempotencyKey Makes retries safe: the same key and body return the first response, with one job and one charge.
@@ -35,11 +35,11 @@ export class CarouselsController extends Controller {
   @Post()
   @OperationId('carousels.create')
   @Example<Carousel>({
-    id: 'crsl_01JHX7Q4M2R8T3V5W7Y9Z0A1B2',
+    id: 'crsl_01jhx7q4m2r8t3v5w7y9z0a1b2',
     object: 'carousel',
     status: 'queued',
     progress: { fraction: 0, stage: 'queued', eta_seconds: 30 },
-    input: { slides: [{ images: ['file_01JHX7A1IMG00000000000000A', 'file_01JHX7A1IMG00000000000000B'], texts: ['Summer sale', 'New drop'] }, { images: ['file_01JHX7A1IMG00000000000000C'], texts: ['Only this week'] }], sets: 3, selection: 'round_robin', aspect_ratio: '4:5', format: 'jpeg' },
+    input: { slides: [{ images: ['file_01jhx7a1img00000000000000a', 'file_01jhx7a1img00000000000000b'], texts: ['Summer sale', 'New drop'] }, { images: ['file_01jhx7a1img00000000000000c'], texts: ['Only this week'] }], sets: 3, selection: 'round_robin', aspect_ratio: '4:5', format: 'jpeg' },
     outputs: [],
     credits: { quoted: 6, reserved: 6, charged: 0, refunded: 0 },
     error: null,
@@ -84,15 +84,15 @@ export class CarouselsController extends Controller {
   @Get()
   @OperationId('carousels.list')
   @Example<List<Carousel>>({ object: 'list', data: [{
-    id: 'crsl_01JHX7Q4M2R8T3V5W7Y9Z0A1B2',
+    id: 'crsl_01jhx7q4m2r8t3v5w7y9z0a1b2',
     object: 'carousel',
     status: 'succeeded',
     progress: { fraction: 1, stage: 'done', eta_seconds: null },
-    input: { slides: [{ images: ['file_01JHX7A1IMG00000000000000A', 'file_01JHX7A1IMG00000000000000B'], texts: ['Summer sale', 'New drop'] }, { images: ['file_01JHX7A1IMG00000000000000C'], texts: ['Only this week'] }], sets: 3, selection: 'round_robin', aspect_ratio: '4:5', format: 'jpeg' },
+    input: { slides: [{ images: ['file_01jhx7a1img00000000000000a', 'file_01jhx7a1img00000000000000b'], texts: ['Summer sale', 'New drop'] }, { images: ['file_01jhx7a1img00000000000000c'], texts: ['Only this week'] }], sets: 3, selection: 'round_robin', aspect_ratio: '4:5', format: 'jpeg' },
     outputs: [
       {
-        file_id: 'file_01JHX7R0OUTPUT0000000000001',
-        url: 'https://api.example.com/v1/files/file_01JHX7R0OUTPUT0000000000001/content?expires=1768474842&signature=…',
+        file_id: 'file_01jhx7r0output0000000000001',
+        url: 'https://api.example.com/v1/files/file_01jhx7r0output0000000000001/content?expires=1768474842&signature=…',
         url_expires_at: '2026-01-15T11:00:42.000Z',
         filename: 'set-1-slide-1.jpg',
         content_type: 'image/jpeg',
@@ -130,15 +130,15 @@ export class CarouselsController extends Controller {
   @Get('{id}')
   @OperationId('carousels.retrieve')
   @Example<Carousel>({
-    id: 'crsl_01JHX7Q4M2R8T3V5W7Y9Z0A1B2',
+    id: 'crsl_01jhx7q4m2r8t3v5w7y9z0a1b2',
     object: 'carousel',
     status: 'succeeded',
     progress: { fraction: 1, stage: 'done', eta_seconds: null },
-    input: { slides: [{ images: ['file_01JHX7A1IMG00000000000000A', 'file_01JHX7A1IMG00000000000000B'], texts: ['Summer sale', 'New drop'] }, { images: ['file_01JHX7A1IMG00000000000000C'], texts: ['Only this week'] }], sets: 3, selection: 'round_robin', aspect_ratio: '4:5', format: 'jpeg' },
+    input: { slides: [{ images: ['file_01jhx7a1img00000000000000a', 'file_01jhx7a1img00000000000000b'], texts: ['Summer sale', 'New drop'] }, { images: ['file_01jhx7a1img00000000000000c'], texts: ['Only this week'] }], sets: 3, selection: 'round_robin', aspect_ratio: '4:5', format: 'jpeg' },
     outputs: [
       {
-        file_id: 'file_01JHX7R0OUTPUT0000000000001',
-        url: 'https://api.example.com/v1/files/file_01JHX7R0OUTPUT0000000000001/content?expires=1768474842&signature=…',
+        file_id: 'file_01jhx7r0output0000000000001',
+        url: 'https://api.example.com/v1/files/file_01jhx7r0output0000000000001/content?expires=1768474842&signature=…',
         url_expires_at: '2026-01-15T11:00:42.000Z',
         filename: 'set-1-slide-1.jpg',
         content_type: 'image/jpeg',
@@ -174,11 +174,11 @@ export class CarouselsController extends Controller {
   @Post('{id}/cancel')
   @OperationId('carousels.cancel')
   @Example<Carousel>({
-    id: 'crsl_01JHX7Q4M2R8T3V5W7Y9Z0A1B2',
+    id: 'crsl_01jhx7q4m2r8t3v5w7y9z0a1b2',
     object: 'carousel',
     status: 'canceled',
     progress: { fraction: 0, stage: 'queued', eta_seconds: 30 },
-    input: { slides: [{ images: ['file_01JHX7A1IMG00000000000000A', 'file_01JHX7A1IMG00000000000000B'], texts: ['Summer sale', 'New drop'] }, { images: ['file_01JHX7A1IMG00000000000000C'], texts: ['Only this week'] }], sets: 3, selection: 'round_robin', aspect_ratio: '4:5', format: 'jpeg' },
+    input: { slides: [{ images: ['file_01jhx7a1img00000000000000a', 'file_01jhx7a1img00000000000000b'], texts: ['Summer sale', 'New drop'] }, { images: ['file_01jhx7a1img00000000000000c'], texts: ['Only this week'] }], sets: 3, selection: 'round_robin', aspect_ratio: '4:5', format: 'jpeg' },
     outputs: [],
     credits: { quoted: 6, reserved: 6, charged: 0, refunded: 6 },
     error: null,

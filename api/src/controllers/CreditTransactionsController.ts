@@ -27,11 +27,11 @@ export class CreditTransactionsController extends Controller {
   @Example<List<CreditTransaction>>({
     object: 'list',
     data: [
-      { id: 'txn_01JHX7TX000000000000000002', object: 'credit_transaction', type: 'capture', amount: 0, balance_after: 4194, reservation_id: 'rsv_01JHX7RS000000000000000001', api_key_id: 'key_01JHX7K3Y0000000000000000A', description: 'carousel crsl_01JHX7Q4M2R8T3V5W7Y9Z0A1B2', created_at: '2026-01-15T10:00:42.000Z' },
-      { id: 'txn_01JHX7TX000000000000000001', object: 'credit_transaction', type: 'reserve', amount: -6, balance_after: 4194, reservation_id: 'rsv_01JHX7RS000000000000000001', api_key_id: 'key_01JHX7K3Y0000000000000000A', description: 'carousel crsl_01JHX7Q4M2R8T3V5W7Y9Z0A1B2', created_at: '2026-01-15T10:00:00.000Z' },
+      { id: 'txn_01jhx7tx000000000000000002', object: 'credit_transaction', type: 'capture', amount: 0, balance_after: 4194, reservation_id: 'rsv_01jhx7rs000000000000000001', api_key_id: 'key_01jhx7k3y0000000000000000a', description: 'carousel crsl_01jhx7q4m2r8t3v5w7y9z0a1b2', created_at: '2026-01-15T10:00:42.000Z' },
+      { id: 'txn_01jhx7tx000000000000000001', object: 'credit_transaction', type: 'reserve', amount: -6, balance_after: 4194, reservation_id: 'rsv_01jhx7rs000000000000000001', api_key_id: 'key_01jhx7k3y0000000000000000a', description: 'carousel crsl_01jhx7q4m2r8t3v5w7y9z0a1b2', created_at: '2026-01-15T10:00:00.000Z' },
     ],
     has_more: true,
-    next_cursor: 'txn_01JHX7TX000000000000000001',
+    next_cursor: 'txn_01jhx7tx000000000000000001',
   })
   @Security('api_key', ['read'])
   @Response<Problem>(422, 'Invalid query')

@@ -48,7 +48,7 @@ export class FilesController extends Controller {
   @Post()
   @OperationId('files.create')
   @Example<FileObject>({
-    id: 'file_01JHX7F1LE000000000000000A',
+    id: 'file_01jhx7f1le000000000000000a',
     object: 'file',
     filename: 'clip.mp4',
     content_type: 'video/mp4',
@@ -58,7 +58,7 @@ export class FilesController extends Controller {
     metadata: { width: 1080, height: 1920, duration_seconds: 6.2, fps: 30, video_codec: 'h264', audio_codec: 'aac', has_audio: true, has_video: true, container: 'mp4' },
     source: 'upload',
     source_url: null,
-    url: 'https://api.example.com/v1/files/file_01JHX7F1LE000000000000000A/content?expires=1768474800&signature=…',
+    url: 'https://api.example.com/v1/files/file_01jhx7f1le000000000000000a/content?expires=1768474800&signature=…',
     url_expires_at: '2026-01-15T11:00:00.000Z',
     livemode: false,
     created_at: '2026-01-15T10:00:00.000Z',
@@ -104,7 +104,7 @@ export class FilesController extends Controller {
   @Get()
   @OperationId('files.list')
   @Example<List<FileObject>>({ object: 'list', data: [{
-    id: 'file_01JHX7F1LE000000000000000A',
+    id: 'file_01jhx7f1le000000000000000a',
     object: 'file',
     filename: 'clip.mp4',
     content_type: 'video/mp4',
@@ -114,7 +114,7 @@ export class FilesController extends Controller {
     metadata: { width: 1080, height: 1920, duration_seconds: 6.2, fps: 30, video_codec: 'h264', audio_codec: 'aac', has_audio: true, has_video: true, container: 'mp4' },
     source: 'upload',
     source_url: null,
-    url: 'https://api.example.com/v1/files/file_01JHX7F1LE000000000000000A/content?expires=1768474800&signature=…',
+    url: 'https://api.example.com/v1/files/file_01jhx7f1le000000000000000a/content?expires=1768474800&signature=…',
     url_expires_at: '2026-01-15T11:00:00.000Z',
     livemode: false,
     created_at: '2026-01-15T10:00:00.000Z',
@@ -134,7 +134,7 @@ export class FilesController extends Controller {
   @Get('{id}')
   @OperationId('files.retrieve')
   @Example<FileObject>({
-    id: 'file_01JHX7F1LE000000000000000A',
+    id: 'file_01jhx7f1le000000000000000a',
     object: 'file',
     filename: 'clip.mp4',
     content_type: 'video/mp4',
@@ -144,7 +144,7 @@ export class FilesController extends Controller {
     metadata: { width: 1080, height: 1920, duration_seconds: 6.2, fps: 30, video_codec: 'h264', audio_codec: 'aac', has_audio: true, has_video: true, container: 'mp4' },
     source: 'upload',
     source_url: null,
-    url: 'https://api.example.com/v1/files/file_01JHX7F1LE000000000000000A/content?expires=1768474800&signature=…',
+    url: 'https://api.example.com/v1/files/file_01jhx7f1le000000000000000a/content?expires=1768474800&signature=…',
     url_expires_at: '2026-01-15T11:00:00.000Z',
     livemode: false,
     created_at: '2026-01-15T10:00:00.000Z',
@@ -190,7 +190,7 @@ export class FilesController extends Controller {
    */
   @Delete('{id}')
   @OperationId('files.delete')
-  @Example<DeletedFile>({ id: 'file_01JHX7F1LE000000000000000A', object: 'file', deleted: true })
+  @Example<DeletedFile>({ id: 'file_01jhx7f1le000000000000000a', object: 'file', deleted: true })
   @Security('api_key', ['files:write'])
   @Response<Problem>(403, 'The key lacks the `files:write` scope')
   @Response<Problem>(404, 'No such file in this account and mode')

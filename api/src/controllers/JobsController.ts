@@ -29,15 +29,15 @@ export class JobsController extends Controller {
   @Get()
   @OperationId('jobs.list')
   @Example<List<Job>>({ object: 'list', data: [{
-    id: 'crsl_01JHX7Q4M2R8T3V5W7Y9Z0A1B2',
+    id: 'crsl_01jhx7q4m2r8t3v5w7y9z0a1b2',
     object: 'carousel',
     status: 'succeeded',
     progress: { fraction: 1, stage: 'done', eta_seconds: null },
-    input: { slides: [{ images: ['file_01JHX7A1IMG00000000000000A'], texts: ['Summer sale'] }, { images: ['file_01JHX7A1IMG00000000000000B'] }], sets: 1 },
+    input: { slides: [{ images: ['file_01jhx7a1img00000000000000a'], texts: ['Summer sale'] }, { images: ['file_01jhx7a1img00000000000000b'] }], sets: 1 },
     outputs: [
       {
-        file_id: 'file_01JHX7R0OUTPUT0000000000001',
-        url: 'https://api.example.com/v1/files/file_01JHX7R0OUTPUT0000000000001/content?expires=1768474842&signature=…',
+        file_id: 'file_01jhx7r0output0000000000001',
+        url: 'https://api.example.com/v1/files/file_01jhx7r0output0000000000001/content?expires=1768474842&signature=…',
         url_expires_at: '2026-01-15T11:00:42.000Z',
         filename: 'set-1-slide-1.jpg',
         content_type: 'image/jpeg',
@@ -74,15 +74,15 @@ export class JobsController extends Controller {
   @Get('{id}')
   @OperationId('jobs.retrieve')
   @Example<Job>({
-    id: 'crsl_01JHX7Q4M2R8T3V5W7Y9Z0A1B2',
+    id: 'crsl_01jhx7q4m2r8t3v5w7y9z0a1b2',
     object: 'carousel',
     status: 'succeeded',
     progress: { fraction: 1, stage: 'done', eta_seconds: null },
-    input: { slides: [{ images: ['file_01JHX7A1IMG00000000000000A'], texts: ['Summer sale'] }, { images: ['file_01JHX7A1IMG00000000000000B'] }], sets: 1 },
+    input: { slides: [{ images: ['file_01jhx7a1img00000000000000a'], texts: ['Summer sale'] }, { images: ['file_01jhx7a1img00000000000000b'] }], sets: 1 },
     outputs: [
       {
-        file_id: 'file_01JHX7R0OUTPUT0000000000001',
-        url: 'https://api.example.com/v1/files/file_01JHX7R0OUTPUT0000000000001/content?expires=1768474842&signature=…',
+        file_id: 'file_01jhx7r0output0000000000001',
+        url: 'https://api.example.com/v1/files/file_01jhx7r0output0000000000001/content?expires=1768474842&signature=…',
         url_expires_at: '2026-01-15T11:00:42.000Z',
         filename: 'set-1-slide-1.jpg',
         content_type: 'image/jpeg',

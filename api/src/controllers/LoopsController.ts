@@ -27,7 +27,7 @@ export class LoopsController extends Controller {
    * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
    * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
    * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
-   * @example body {"file_id": "file_01JHX7A1CLIP0000000000000A", "duration_seconds": 600, "style": "crossfade", "crossfade_seconds": 1, "external_id": "order-1042", "metadata": {"campaign": "summer"}}
+   * @example body {"file_id": "file_01jhx7a1clip0000000000000a", "duration_seconds": 600, "style": "crossfade", "crossfade_seconds": 1, "external_id": "order-1042", "metadata": {"campaign": "summer"}}
    * @summary Create a loop
    * @param dry_run Validate and price only.
    * @param idempotencyKey Makes retries safe: the same key and body return the first response, with one job and one charge.
@@ -35,11 +35,11 @@ export class LoopsController extends Controller {
   @Post()
   @OperationId('loops.create')
   @Example<Loop>({
-    id: 'loop_01JHX7Q4M2R8T3V5W7Y9Z0A1B2',
+    id: 'loop_01jhx7q4m2r8t3v5w7y9z0a1b2',
     object: 'loop',
     status: 'queued',
     progress: { fraction: 0, stage: 'queued', eta_seconds: 30 },
-    input: { file_id: 'file_01JHX7A1CLIP0000000000000A', duration_seconds: 600, style: 'crossfade', crossfade_seconds: 1 },
+    input: { file_id: 'file_01jhx7a1clip0000000000000a', duration_seconds: 600, style: 'crossfade', crossfade_seconds: 1 },
     outputs: [],
     credits: { quoted: 6, reserved: 6, charged: 0, refunded: 0 },
     error: null,
@@ -84,15 +84,15 @@ export class LoopsController extends Controller {
   @Get()
   @OperationId('loops.list')
   @Example<List<Loop>>({ object: 'list', data: [{
-    id: 'loop_01JHX7Q4M2R8T3V5W7Y9Z0A1B2',
+    id: 'loop_01jhx7q4m2r8t3v5w7y9z0a1b2',
     object: 'loop',
     status: 'succeeded',
     progress: { fraction: 1, stage: 'done', eta_seconds: null },
-    input: { file_id: 'file_01JHX7A1CLIP0000000000000A', duration_seconds: 600, style: 'crossfade', crossfade_seconds: 1 },
+    input: { file_id: 'file_01jhx7a1clip0000000000000a', duration_seconds: 600, style: 'crossfade', crossfade_seconds: 1 },
     outputs: [
       {
-        file_id: 'file_01JHX7R0OUTPUT0000000000001',
-        url: 'https://api.example.com/v1/files/file_01JHX7R0OUTPUT0000000000001/content?expires=1768474842&signature=…',
+        file_id: 'file_01jhx7r0output0000000000001',
+        url: 'https://api.example.com/v1/files/file_01jhx7r0output0000000000001/content?expires=1768474842&signature=…',
         url_expires_at: '2026-01-15T11:00:42.000Z',
         filename: 'loop.mp4',
         content_type: 'video/mp4',
@@ -130,15 +130,15 @@ export class LoopsController extends Controller {
   @Get('{id}')
   @OperationId('loops.retrieve')
   @Example<Loop>({
-    id: 'loop_01JHX7Q4M2R8T3V5W7Y9Z0A1B2',
+    id: 'loop_01jhx7q4m2r8t3v5w7y9z0a1b2',
     object: 'loop',
     status: 'succeeded',
     progress: { fraction: 1, stage: 'done', eta_seconds: null },
-    input: { file_id: 'file_01JHX7A1CLIP0000000000000A', duration_seconds: 600, style: 'crossfade', crossfade_seconds: 1 },
+    input: { file_id: 'file_01jhx7a1clip0000000000000a', duration_seconds: 600, style: 'crossfade', crossfade_seconds: 1 },
     outputs: [
       {
-        file_id: 'file_01JHX7R0OUTPUT0000000000001',
-        url: 'https://api.example.com/v1/files/file_01JHX7R0OUTPUT0000000000001/content?expires=1768474842&signature=…',
+        file_id: 'file_01jhx7r0output0000000000001',
+        url: 'https://api.example.com/v1/files/file_01jhx7r0output0000000000001/content?expires=1768474842&signature=…',
         url_expires_at: '2026-01-15T11:00:42.000Z',
         filename: 'loop.mp4',
         content_type: 'video/mp4',
@@ -174,11 +174,11 @@ export class LoopsController extends Controller {
   @Post('{id}/cancel')
   @OperationId('loops.cancel')
   @Example<Loop>({
-    id: 'loop_01JHX7Q4M2R8T3V5W7Y9Z0A1B2',
+    id: 'loop_01jhx7q4m2r8t3v5w7y9z0a1b2',
     object: 'loop',
     status: 'canceled',
     progress: { fraction: 0, stage: 'queued', eta_seconds: 30 },
-    input: { file_id: 'file_01JHX7A1CLIP0000000000000A', duration_seconds: 600, style: 'crossfade', crossfade_seconds: 1 },
+    input: { file_id: 'file_01jhx7a1clip0000000000000a', duration_seconds: 600, style: 'crossfade', crossfade_seconds: 1 },
     outputs: [],
     credits: { quoted: 6, reserved: 6, charged: 0, refunded: 6 },
     error: null,

@@ -27,7 +27,7 @@ export class VideoMixesController extends Controller {
    * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
    * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
    * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
-   * @example body {"clips": [{"file_id": "file_01JHX7A1CLIP0000000000000A"}, {"file_id": "file_01JHX7A1CLIP0000000000000B"}, {"file_id": "file_01JHX7A1CLIP0000000000000C"}], "variants": 3, "aspect_ratio": "9:16", "resolution": "720p", "external_id": "order-1042", "metadata": {"campaign": "summer"}}
+   * @example body {"clips": [{"file_id": "file_01jhx7a1clip0000000000000a"}, {"file_id": "file_01jhx7a1clip0000000000000b"}, {"file_id": "file_01jhx7a1clip0000000000000c"}], "variants": 3, "aspect_ratio": "9:16", "resolution": "720p", "external_id": "order-1042", "metadata": {"campaign": "summer"}}
    * @summary Create a video mix
    * @param dry_run Validate and price only.
    * @param idempotencyKey Makes retries safe: the same key and body return the first response, with one job and one charge.
@@ -35,11 +35,11 @@ export class VideoMixesController extends Controller {
   @Post()
   @OperationId('videoMixes.create')
   @Example<VideoMix>({
-    id: 'vmix_01JHX7Q4M2R8T3V5W7Y9Z0A1B2',
+    id: 'vmix_01jhx7q4m2r8t3v5w7y9z0a1b2',
     object: 'video_mix',
     status: 'queued',
     progress: { fraction: 0, stage: 'queued', eta_seconds: 30 },
-    input: { clips: [{ file_id: 'file_01JHX7A1CLIP0000000000000A' }, { file_id: 'file_01JHX7A1CLIP0000000000000B' }, { file_id: 'file_01JHX7A1CLIP0000000000000C' }], variants: 3, aspect_ratio: '9:16', resolution: '720p' },
+    input: { clips: [{ file_id: 'file_01jhx7a1clip0000000000000a' }, { file_id: 'file_01jhx7a1clip0000000000000b' }, { file_id: 'file_01jhx7a1clip0000000000000c' }], variants: 3, aspect_ratio: '9:16', resolution: '720p' },
     outputs: [],
     credits: { quoted: 6, reserved: 6, charged: 0, refunded: 0 },
     error: null,
@@ -84,15 +84,15 @@ export class VideoMixesController extends Controller {
   @Get()
   @OperationId('videoMixes.list')
   @Example<List<VideoMix>>({ object: 'list', data: [{
-    id: 'vmix_01JHX7Q4M2R8T3V5W7Y9Z0A1B2',
+    id: 'vmix_01jhx7q4m2r8t3v5w7y9z0a1b2',
     object: 'video_mix',
     status: 'succeeded',
     progress: { fraction: 1, stage: 'done', eta_seconds: null },
-    input: { clips: [{ file_id: 'file_01JHX7A1CLIP0000000000000A' }, { file_id: 'file_01JHX7A1CLIP0000000000000B' }, { file_id: 'file_01JHX7A1CLIP0000000000000C' }], variants: 3, aspect_ratio: '9:16', resolution: '720p' },
+    input: { clips: [{ file_id: 'file_01jhx7a1clip0000000000000a' }, { file_id: 'file_01jhx7a1clip0000000000000b' }, { file_id: 'file_01jhx7a1clip0000000000000c' }], variants: 3, aspect_ratio: '9:16', resolution: '720p' },
     outputs: [
       {
-        file_id: 'file_01JHX7R0OUTPUT0000000000001',
-        url: 'https://api.example.com/v1/files/file_01JHX7R0OUTPUT0000000000001/content?expires=1768474842&signature=…',
+        file_id: 'file_01jhx7r0output0000000000001',
+        url: 'https://api.example.com/v1/files/file_01jhx7r0output0000000000001/content?expires=1768474842&signature=…',
         url_expires_at: '2026-01-15T11:00:42.000Z',
         filename: 'variant-1.mp4',
         content_type: 'video/mp4',
@@ -130,15 +130,15 @@ export class VideoMixesController extends Controller {
   @Get('{id}')
   @OperationId('videoMixes.retrieve')
   @Example<VideoMix>({
-    id: 'vmix_01JHX7Q4M2R8T3V5W7Y9Z0A1B2',
+    id: 'vmix_01jhx7q4m2r8t3v5w7y9z0a1b2',
     object: 'video_mix',
     status: 'succeeded',
     progress: { fraction: 1, stage: 'done', eta_seconds: null },
-    input: { clips: [{ file_id: 'file_01JHX7A1CLIP0000000000000A' }, { file_id: 'file_01JHX7A1CLIP0000000000000B' }, { file_id: 'file_01JHX7A1CLIP0000000000000C' }], variants: 3, aspect_ratio: '9:16', resolution: '720p' },
+    input: { clips: [{ file_id: 'file_01jhx7a1clip0000000000000a' }, { file_id: 'file_01jhx7a1clip0000000000000b' }, { file_id: 'file_01jhx7a1clip0000000000000c' }], variants: 3, aspect_ratio: '9:16', resolution: '720p' },
     outputs: [
       {
-        file_id: 'file_01JHX7R0OUTPUT0000000000001',
-        url: 'https://api.example.com/v1/files/file_01JHX7R0OUTPUT0000000000001/content?expires=1768474842&signature=…',
+        file_id: 'file_01jhx7r0output0000000000001',
+        url: 'https://api.example.com/v1/files/file_01jhx7r0output0000000000001/content?expires=1768474842&signature=…',
         url_expires_at: '2026-01-15T11:00:42.000Z',
         filename: 'variant-1.mp4',
         content_type: 'video/mp4',
@@ -174,11 +174,11 @@ export class VideoMixesController extends Controller {
   @Post('{id}/cancel')
   @OperationId('videoMixes.cancel')
   @Example<VideoMix>({
-    id: 'vmix_01JHX7Q4M2R8T3V5W7Y9Z0A1B2',
+    id: 'vmix_01jhx7q4m2r8t3v5w7y9z0a1b2',
     object: 'video_mix',
     status: 'canceled',
     progress: { fraction: 0, stage: 'queued', eta_seconds: 30 },
-    input: { clips: [{ file_id: 'file_01JHX7A1CLIP0000000000000A' }, { file_id: 'file_01JHX7A1CLIP0000000000000B' }, { file_id: 'file_01JHX7A1CLIP0000000000000C' }], variants: 3, aspect_ratio: '9:16', resolution: '720p' },
+    input: { clips: [{ file_id: 'file_01jhx7a1clip0000000000000a' }, { file_id: 'file_01jhx7a1clip0000000000000b' }, { file_id: 'file_01jhx7a1clip0000000000000c' }], variants: 3, aspect_ratio: '9:16', resolution: '720p' },
     outputs: [],
     credits: { quoted: 6, reserved: 6, charged: 0, refunded: 6 },
     error: null,

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
 import { buildDocs } from '../scripts/docs';
 import { createTestAccount, startTestApp, type TestApp } from './support/harness';
@@ -96,6 +97,29 @@ describe('guide samples (sdk-docs) against the running API', function () {
 
 describe('docs site (npm run docs)', function () {
   this.timeout(60_000);
+
+  it('when the guide samples are type-checked against the SDK, then tsc reports nothing', async () => {
+    fs.mkdirSync(path.join(ROOT, '.lumiku'), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(ROOT, '.lumiku', 'typecheck-'));
+    try {
+      let n = 0;
+      for (const guide of guides) for (const sample of samplesOf(path.join(DOCS, guide)).filter((s) => s.lang === 'ts')) fs.writeFileSync(path.join(dir, `sample-${n++}.mts`), sample.code);
+      fs.writeFileSync(
+        path.join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], lib: ['ES2023', 'DOM'], esModuleInterop: true, paths: { '@lumiku/sdk': [path.join(ROOT, 'sdk-js/src/index.ts')] } },
+          include: ['*.mts'],
+        }),
+      );
+      const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+      await promisify(execFile)(process.execPath, [tsc, '-p', dir], { cwd: dir }).catch((err: { stdout: string }) => {
+        throw new Error(`samples do not type-check:\n${err.stdout}`);
+      });
+      assert.ok(n >= 15, `${n} samples`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('when the site is built, then TypeDoc reports nothing and every guide and the reference are pages of it', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lumiku-docs-'));

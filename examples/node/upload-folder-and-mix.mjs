@@ -19,7 +19,7 @@ if (videos.length < 2) throw new Error(`${folder} needs at least two videos`);
 const clips = [];
 for (const name of videos) {
   const file = await lumiku.files.upload(path.join(folder, name), {
-    onProgress: ({ loaded, total }) => process.stdout.write(`\r${name}: ${Math.round((loaded / total) * 100)}%`),
+    onProgress: ({ loaded, total }) => process.stdout.write(`\r${name}: ${total ? Math.round((loaded / total) * 100) : loaded}%`),
   });
   process.stdout.write(`\r${name}: ${file.id} (${file.metadata.duration_seconds} s)\n`);
   clips.push({ file_id: file.id });

@@ -306,6 +306,36 @@ describe('SDK unit (fake fetch)', () => {
     }
   });
 
+  it('when a large stream is uploaded, then bytes are pulled from it only as fast as the request sends them (no full buffering)', async () => {
+    const CHUNK = 64 * 1024;
+    const TOTAL = 400; // 25 MiB in all
+    let pulled = 0;
+    const source = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled === TOTAL) return controller.close();
+        pulled++;
+        controller.enqueue(new Uint8Array(CHUNK));
+      },
+    }, { highWaterMark: 0 });
+    const seenAhead: number[] = [];
+    const streaming = async (_url: string | URL | Request, init: RequestInit = {}) => {
+      const reader = (init.body as ReadableStream<Uint8Array>).getReader();
+      let received = 0;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        received += value.byteLength;
+        // How far the source has been read beyond what the request has consumed so far.
+        seenAhead.push(pulled * CHUNK - received);
+      }
+      return json(201, { id: 'file_big', bytes: received });
+    };
+    const lumiku = new Lumiku({ apiKey: 'k', baseUrl: BASE, fetch: streaming as typeof fetch });
+    const file = await lumiku.files.upload(source, { filename: 'big.bin' });
+    assert.ok(file.bytes > TOTAL * CHUNK);
+    assert.ok(Math.max(...seenAhead) <= 4 * CHUNK, `read ahead at most ${Math.max(...seenAhead)} bytes`);
+  });
+
   it('when an upload from a one-shot stream fails, then it is not retried (the bytes are gone)', async () => {
     const fake = new FakeFetch().on('POST', '/v1/files', problem(503, 'service_unavailable', {}, { 'retry-after': '0' }));
     await assert.rejects(client(fake).files.upload(Readable.from([Buffer.from('x')])), InternalServerError);

@@ -7,7 +7,25 @@ export { JobReader, JobResource, isTerminal, TERMINAL_STATUSES, type JobListPara
 export { AccountResource, ApiKeys, Avatars, CreditTransactions, Events, Files, Jobs, Models, Poses, Prices, WebhookEndpoints, Webhooks, type JobsListParams } from './lib/resources.js';
 export type { Uploadable, UploadOptions, UploadProgress } from './lib/uploads.js';
 export { sign as signWebhook, unwrap as unwrapWebhook, DEFAULT_TOLERANCE_SECONDS, type UnwrapOptions, type WebhookHeaders } from './lib/webhooks.js';
-export type * from './lib/pending-types.js';
+// Named one by one (not `export *`): once the generated layer has types of the same names, these
+// explicit exports still win instead of clashing, until pending-types.ts is swapped for them.
+export type {
+  AnyAppName,
+  Avatar,
+  CreateAvatarRequest,
+  CreatePoseGenerationRequest,
+  CreateWebhookEndpointRequest,
+  EventType,
+  JobEventType,
+  JobStreamEvent,
+  LumikuEvent,
+  Model,
+  PendingJob,
+  Pose,
+  PoseGeneration,
+  UpdateWebhookEndpointRequest,
+  WebhookEndpoint,
+} from './lib/pending-types.js';
 
 // Generated layer: one function per operation plus the request/response types (src/gen).
 export * from './gen/index.js';

@@ -65,9 +65,20 @@ function env(name: string): string | undefined {
   return proc?.env?.[name] || undefined;
 }
 
-/** A random idempotency key (Web Crypto: Node 20+ and browsers). */
+/** A random UUID (Web Crypto: Node 20+ and browsers; `randomUUID` needs a secure context, `getRandomValues` does not). */
+export function uuid(): string {
+  const c = globalThis.crypto;
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** A random idempotency key. */
 export function randomKey(): string {
-  return `sdk_${globalThis.crypto.randomUUID()}`;
+  return `sdk_${uuid()}`;
 }
 
 export const sleep = (ms: number, signal?: AbortSignal) =>

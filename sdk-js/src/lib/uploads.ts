@@ -1,4 +1,4 @@
-import type { Core, RequestOptions } from './core.js';
+import { type Core, type RequestOptions, uuid } from './core.js';
 import { LumikuError } from './errors.js';
 
 /** What `files.upload` takes: a file path (Node), bytes, a Blob/File, a web ReadableStream or a Node Readable. */
@@ -137,7 +137,7 @@ function multipartBody(source: Source, boundary: string, contentType: string, on
 /** `POST /v1/files` as a streamed multipart upload. */
 export async function upload<T>(core: Core, input: Uploadable, options: UploadOptions, opts?: RequestOptions): Promise<T> {
   const source = await toSource(input, options.filename);
-  const boundary = `lumiku-${globalThis.crypto.randomUUID()}`;
+  const boundary = `lumiku-${uuid()}`;
   const contentType = options.contentType ?? ((input as { type?: string }).type || 'application/octet-stream');
   return core.request<T>(
     {

@@ -260,6 +260,50 @@ describe('SDK unit (fake fetch)', () => {
     fake.done();
   });
 
+  it('when an event stream arrives in awkward pieces, then it parses exactly like the eventsource package (the reference)', async () => {
+    const text =
+      ': comment\r\n\r\nid: 1\r\nevent: progress\r\ndata: {"status":"processing","note":"caf\u00e9 \u2713"}\r\n\r\n' +
+      'id: 2\nevent: progress\ndata: {"status":"processing",\ndata: "multi":true}\n\n' +
+      'retry: 1000\nid: 3\ndata: {"status":"processing"}\n\n' +
+      'id: 4\revent: carousel.succeeded\rdata: {"status":"succeeded"}\r\n\r\n';
+    const bytes = new TextEncoder().encode(text);
+    // One byte per chunk, so every CRLF pair and multi-byte character straddles chunks.
+    const pieces = () => {
+      const out: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; at++) out.push(bytes.subarray(at, at + 1));
+      return new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const p of out) controller.enqueue(p);
+          controller.close();
+        },
+      });
+    };
+    const answer = () => new Response(pieces(), { status: 200, headers: { 'content-type': 'text/event-stream' } });
+
+    const fake = new FakeFetch().on('GET', '/v1/jobs/crsl_1/events', answer());
+    const ours: [string | undefined, string, string][] = [];
+    for await (const e of client(fake).jobs.stream('crsl_1')) ours.push([e.id, e.event, JSON.stringify(e.data)]);
+    fake.done();
+
+    const { EventSource } = await import('eventsource');
+    const reference: [string | undefined, string, string][] = [];
+    await new Promise<void>((resolve, reject) => {
+      const source = new EventSource(`${BASE}/v1/jobs/crsl_1/events`, { fetch: async () => answer() });
+      const onEvent = (e: MessageEvent) => {
+        reference.push([e.lastEventId || undefined, e.type, JSON.stringify(JSON.parse(e.data))]);
+        if (reference.length === 4) {
+          source.close();
+          resolve();
+        }
+      };
+      for (const type of ['message', 'progress', 'carousel.succeeded']) source.addEventListener(type, onEvent as (e: Event) => void);
+      source.onerror = (e) => (reference.length < 4 ? reject(new Error(`reference stream failed after ${JSON.stringify(reference)}: ${(e as { message?: string }).message}`)) : undefined);
+    });
+    assert.deepEqual(ours, reference);
+    assert.equal(ours.length, 4);
+    assert.equal(JSON.parse(ours[0][2]).note, 'café ✓');
+  });
+
   it('when a file is uploaded from a path, a Buffer and a Node stream, then a streamed multipart body carries the bytes and progress is reported', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdk-unit-'));
     const file = path.join(dir, 'clip "1".mp4');

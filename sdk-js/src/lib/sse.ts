@@ -18,10 +18,15 @@ export async function* parseSSE(body: ReadableStream<Uint8Array>): AsyncGenerato
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
+      if (done) {
+        // A final CR is a line end after all (nothing follows it).
+        if (!buffer.endsWith('\r')) break;
+        buffer += '\n';
+      } else buffer += decoder.decode(value, { stream: true });
       let nl: number;
       while ((nl = buffer.search(/\r\n|\r|\n/)) >= 0) {
+        // A CR at the end of what has arrived may be the first half of a CRLF: wait for the next byte.
+        if (nl === buffer.length - 1 && buffer[nl] === '\r') break;
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + (buffer[nl] === '\r' && buffer[nl + 1] === '\n' ? 2 : 1));
         if (line === '') {

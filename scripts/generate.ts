@@ -3,6 +3,7 @@
  *   1. tsoa: openapi/openapi.json and api/src/generated/routes.ts from the controllers
  *   2. @hey-api/openapi-ts: the SDK's generated layer in sdk-js/src/gen (config: sdk-js/openapi-ts.config.ts)
  *   3. openapi-typescript: test/generated/openapi.d.ts
+ *   4. openapi-to-postmanv2: examples/postman (collection + environment, see scripts/postman.ts)
  *
  * Output is deterministic: running it twice leaves the tree unchanged. Everything runs in-process
  * (no npx round trips); steps 2 and 3 run in a worker thread that loads those generators while
@@ -15,11 +16,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import type { UserConfig } from '@hey-api/openapi-ts';
+import { buildPostman, COLLECTION_FILE, ENVIRONMENT_FILE, POSTMAN_DIR } from './postman';
 
 export const ROOT = path.resolve(__dirname, '..');
 
 /** Paths (relative to the repo root) that hold nothing but generator output. */
-export const GENERATED_PATHS = ['openapi', 'api/src/generated', 'sdk-js/src/gen', 'test/generated'] as const;
+export const GENERATED_PATHS = ['openapi', 'api/src/generated', 'sdk-js/src/gen', 'test/generated', 'examples/postman'] as const;
 
 const TSOA_CONFIG = path.join(ROOT, 'tsoa.json');
 const SPEC = path.join(ROOT, 'openapi/openapi.json');
@@ -54,6 +56,13 @@ async function loadSpecGenerators() {
     fs.mkdirSync(path.dirname(OPENAPI_TYPES), { recursive: true });
     writeIfChanged(OPENAPI_TYPES, `${COMMENT_HEADER}${astToString(ast)}`);
     log('openapi-typescript → test/generated/openapi.d.ts', performance.now() - started);
+
+    started = performance.now();
+    const postman = await buildPostman(fs.readFileSync(SPEC, 'utf8'));
+    fs.mkdirSync(path.join(ROOT, POSTMAN_DIR), { recursive: true });
+    writeIfChanged(path.join(ROOT, COLLECTION_FILE), postman.collection);
+    writeIfChanged(path.join(ROOT, ENVIRONMENT_FILE), postman.environment);
+    log('openapi-to-postmanv2 → examples/postman', performance.now() - started);
   };
 }
 

@@ -391,7 +391,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a file */
+        /**
+         * Retrieve a file
+         * @description The file's record: type, size, SHA-256, probed media `metadata`, and a fresh signed `url` that
+         *     downloads it without an API key until `url_expires_at`.
+         */
         get: operations["files.retrieve"];
         put?: never;
         post?: never;
@@ -627,7 +631,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve an API key */
+        /**
+         * Retrieve an API key
+         * @description One key of the calling key's mode, revoked or not. The secret is never shown again; `redacted_key`
+         *     identifies it.
+         */
         get: operations["apiKeys.retrieve"];
         put?: never;
         post?: never;
@@ -2227,6 +2235,28 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clips": [
+                 *         {
+                 *           "file_id": "file_01jhx7a1clip0000000000000a"
+                 *         },
+                 *         {
+                 *           "file_id": "file_01jhx7a1clip0000000000000b"
+                 *         },
+                 *         {
+                 *           "file_id": "file_01jhx7a1clip0000000000000c"
+                 *         }
+                 *       ],
+                 *       "variants": 3,
+                 *       "aspect_ratio": "9:16",
+                 *       "resolution": "720p",
+                 *       "external_id": "order-1042",
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateVideoMixRequestBody"];
             };
         };
@@ -2569,11 +2599,15 @@ export interface operations {
     "poses.preview": {
         parameters: {
             query?: {
-                /** @description Pixels, 64–2048 (default 384); the height follows the pose's aspect. */
+                /**
+                 * @description Pixels, 64–2048 (default 384); the height follows the pose's aspect.
+                 * @example 512
+                 */
                 width?: number;
             };
             header?: never;
             path: {
+                /** @example pose_standing_hands_on_hips */
                 id: string;
             };
             cookie?: never;
@@ -3047,6 +3081,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "file_id": "file_01jhx7a1clip0000000000000a",
+                 *       "duration_seconds": 600,
+                 *       "style": "crossfade",
+                 *       "crossfade_seconds": 1,
+                 *       "external_id": "order-1042",
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateLoopRequestBody"];
             };
         };
@@ -3606,6 +3652,38 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "slides": [
+                 *         {
+                 *           "images": [
+                 *             "file_01jhx7a1img00000000000000a",
+                 *             "file_01jhx7a1img00000000000000b"
+                 *           ],
+                 *           "texts": [
+                 *             "Summer sale",
+                 *             "New drop"
+                 *           ]
+                 *         },
+                 *         {
+                 *           "images": [
+                 *             "file_01jhx7a1img00000000000000c"
+                 *           ],
+                 *           "texts": [
+                 *             "Only this week"
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "sets": 3,
+                 *       "selection": "round_robin",
+                 *       "aspect_ratio": "4:5",
+                 *       "format": "jpeg",
+                 *       "external_id": "order-1042",
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateCarouselRequestBody"];
             };
         };
@@ -4266,6 +4344,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "ci",
+                 *       "scopes": [
+                 *         "read",
+                 *         "jobs:write"
+                 *       ],
+                 *       "credit_limit": 1000,
+                 *       "credit_limit_period": "month"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateApiKeyRequest"];
             };
         };
@@ -4563,6 +4652,11 @@ export interface operations {
         /** @description Either a multipart upload (`file`) or a JSON import (`url`). */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://cdn.example.com/media/clip.mp4"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ImportFileRequest"];
                 "multipart/form-data": {
                     /**
@@ -4654,7 +4748,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description One byte range, e.g. `bytes=0-1023`, `bytes=1024-` or `bytes=-500`. */
+                /**
+                 * @description One byte range, e.g. `bytes=0-1023`, `bytes=1024-` or `bytes=-500`.
+                 * @example bytes=0-1023
+                 */
                 Range?: string;
             };
             path: {

@@ -1,5 +1,5 @@
 import type { Request as ExpressRequest } from 'express';
-import { Controller, OperationId, Get, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
+import { Controller, Example, Get, OperationId, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import { contextOf } from '../middleware/request-context';
 import type { Problem } from '../errors/problem';
 import { getAccount, type Account } from '../services/account';
@@ -15,6 +15,7 @@ export class AccountController extends Controller {
    */
   @Get()
   @OperationId('account.retrieve')
+  @Example<Account>({ id: 'acct_01jhx7ac0000000000000000a1', object: 'account', name: 'Acme Studio', email: 'ops@acme.test', plan: 'standard', balance: 4200, livemode: false, created_at: '2026-01-15T10:00:00.000Z' })
   @Security('api_key', ['read'])
   @Response<Problem>(403, 'The key lacks the `read` scope')
   public async retrieve(@Request() req: ExpressRequest): Promise<Account> {

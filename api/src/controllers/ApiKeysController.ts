@@ -1,5 +1,5 @@
 import type { Request as ExpressRequest } from 'express';
-import { Body, Controller, OperationId, Delete, Get, Header, Path, Post, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
+import { Body, Controller, Delete, Example, Get, Header, OperationId, Path, Post, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
 import { contextOf } from '../middleware/request-context';
 import type { Problem } from '../errors/problem';
 import type { List } from '../services/pagination';
@@ -14,11 +14,28 @@ export class ApiKeysController extends Controller {
   /**
    * Creates a key in the same mode as the calling key. The `secret` is returned only here; it is
    * stored as a hash and can never be shown again.
+   * @example body {"name": "ci", "scopes": ["read", "jobs:write"], "credit_limit": 1000, "credit_limit_period": "month"}
    * @summary Create an API key
    * @param idempotencyKey Makes retries safe: the same key and body return the first response.
    */
   @Post()
   @OperationId('apiKeys.create')
+  @Example<ApiKeyWithSecret>({
+    id: 'key_01jhx7k3y0000000000000000a',
+    object: 'api_key',
+    name: 'ci',
+    livemode: false,
+    redacted_key: 'lk_test_…x7Qa',
+    scopes: ['read', 'jobs:write'],
+    credit_limit: 1000,
+    credit_limit_period: 'month',
+    credit_used: 0,
+    last_used_at: null,
+    revoked: false,
+    revoked_at: null,
+    created_at: '2026-01-15T10:00:00.000Z',
+    secret: 'lk_test_4f1c0d9a8b7e6f5a4b3c2d1e0f9a8b7c',
+  })
   @Security('api_key', ['keys:manage'])
   @SuccessResponse(201, 'Created')
   @Response<Problem>(409, 'Idempotency-Key reused with a different body')
@@ -42,6 +59,21 @@ export class ApiKeysController extends Controller {
    */
   @Get()
   @OperationId('apiKeys.list')
+  @Example<List<ApiKey>>({ object: 'list', data: [{
+    id: 'key_01jhx7k3y0000000000000000a',
+    object: 'api_key',
+    name: 'ci',
+    livemode: false,
+    redacted_key: 'lk_test_…x7Qa',
+    scopes: ['read', 'jobs:write'],
+    credit_limit: 1000,
+    credit_limit_period: 'month',
+    credit_used: 0,
+    last_used_at: null,
+    revoked: false,
+    revoked_at: null,
+    created_at: '2026-01-15T10:00:00.000Z',
+  }], has_more: false, next_cursor: null })
   @Security('api_key', ['keys:manage'])
   @Response<Problem>(422, 'Invalid query')
   public async list(@Request() req: ExpressRequest, @Query() limit?: number, @Query() starting_after?: string): Promise<List<ApiKey>> {
@@ -49,10 +81,27 @@ export class ApiKeysController extends Controller {
   }
 
   /**
+   * One key of the calling key's mode, revoked or not. The secret is never shown again; `redacted_key`
+   * identifies it.
    * @summary Retrieve an API key
    */
   @Get('{id}')
   @OperationId('apiKeys.retrieve')
+  @Example<ApiKey>({
+    id: 'key_01jhx7k3y0000000000000000a',
+    object: 'api_key',
+    name: 'ci',
+    livemode: false,
+    redacted_key: 'lk_test_…x7Qa',
+    scopes: ['read', 'jobs:write'],
+    credit_limit: 1000,
+    credit_limit_period: 'month',
+    credit_used: 0,
+    last_used_at: null,
+    revoked: false,
+    revoked_at: null,
+    created_at: '2026-01-15T10:00:00.000Z',
+  })
   @Security('api_key', ['keys:manage'])
   @Response<Problem>(404, 'No such key in this account and mode')
   public async retrieve(@Request() req: ExpressRequest, @Path() id: string): Promise<ApiKey> {
@@ -66,6 +115,21 @@ export class ApiKeysController extends Controller {
    */
   @Delete('{id}')
   @OperationId('apiKeys.revoke')
+  @Example<ApiKey>({
+    id: 'key_01jhx7k3y0000000000000000a',
+    object: 'api_key',
+    name: 'ci',
+    livemode: false,
+    redacted_key: 'lk_test_…x7Qa',
+    scopes: ['read', 'jobs:write'],
+    credit_limit: 1000,
+    credit_limit_period: 'month',
+    credit_used: 0,
+    last_used_at: null,
+    revoked: true,
+    revoked_at: '2026-01-15T10:00:42.000Z',
+    created_at: '2026-01-15T10:00:00.000Z',
+  })
   @Security('api_key', ['keys:manage'])
   @Response<Problem>(404, 'No such key in this account and mode')
   public async revoke(@Request() req: ExpressRequest, @Path() id: string): Promise<ApiKey> {

@@ -1,5 +1,5 @@
 import type { Request as ExpressRequest } from 'express';
-import { Controller, OperationId, Get, Query, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
+import { Controller, Example, Get, OperationId, Query, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import { contextOf } from '../middleware/request-context';
 import type { Problem } from '../errors/problem';
 import type { List } from '../services/pagination';
@@ -24,6 +24,15 @@ export class CreditTransactionsController extends Controller {
    */
   @Get()
   @OperationId('creditTransactions.list')
+  @Example<List<CreditTransaction>>({
+    object: 'list',
+    data: [
+      { id: 'txn_01jhx7tx000000000000000002', object: 'credit_transaction', type: 'capture', amount: 0, balance_after: 4194, reservation_id: 'rsv_01jhx7rs000000000000000001', api_key_id: 'key_01jhx7k3y0000000000000000a', description: 'carousel crsl_01jhx7q4m2r8t3v5w7y9z0a1b2', created_at: '2026-01-15T10:00:42.000Z' },
+      { id: 'txn_01jhx7tx000000000000000001', object: 'credit_transaction', type: 'reserve', amount: -6, balance_after: 4194, reservation_id: 'rsv_01jhx7rs000000000000000001', api_key_id: 'key_01jhx7k3y0000000000000000a', description: 'carousel crsl_01jhx7q4m2r8t3v5w7y9z0a1b2', created_at: '2026-01-15T10:00:00.000Z' },
+    ],
+    has_more: true,
+    next_cursor: 'txn_01jhx7tx000000000000000001',
+  })
   @Security('api_key', ['read'])
   @Response<Problem>(422, 'Invalid query')
   public async list(@Request() req: ExpressRequest, @Query() limit?: number, @Query() starting_after?: string, @Query() type?: CreditTransactionType): Promise<List<CreditTransaction>> {

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Request as ExpressRequest } from 'express';
-import { Body, Controller, Delete, Get, Header, OperationId, Path, Post, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
+import { Body, Controller, Delete, Example, Get, Header, OperationId, Path, Post, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
 import { ApiError, invalidRequest } from '../errors/api-error';
 import type { Problem } from '../errors/problem';
 import { contextOf } from '../middleware/request-context';
@@ -41,11 +41,28 @@ export class FilesController extends Controller {
    * GIF, MP4, MOV, WebM, MKV, MP3, M4A/AAC, WAV, Ogg), whatever the name or declared type says,
    * and the media is probed for its `metadata` before the file is stored. Uploads over the size cap
    * are refused with 413 as soon as the cap is passed.
+   * @example body {"url": "https://cdn.example.com/media/clip.mp4"}
    * @summary Upload or import a file
    * @param idempotencyKey Makes retries safe: the same key and request return the first response.
    */
   @Post()
   @OperationId('files.create')
+  @Example<FileObject>({
+    id: 'file_01jhx7f1le000000000000000a',
+    object: 'file',
+    filename: 'clip.mp4',
+    content_type: 'video/mp4',
+    kind: 'video',
+    bytes: 1843200,
+    sha256: '9f2c4e1b0a7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928170f6e5d4c',
+    metadata: { width: 1080, height: 1920, duration_seconds: 6.2, fps: 30, video_codec: 'h264', audio_codec: 'aac', has_audio: true, has_video: true, container: 'mp4' },
+    source: 'upload',
+    source_url: null,
+    url: 'https://api.example.com/v1/files/file_01jhx7f1le000000000000000a/content?expires=1768474800&signature=…',
+    url_expires_at: '2026-01-15T11:00:00.000Z',
+    livemode: false,
+    created_at: '2026-01-15T10:00:00.000Z',
+  })
   @Security('api_key', ['files:write'])
   @SuccessResponse(201, 'Created')
   @Response<Problem>(403, 'The key lacks the `files:write` scope')
@@ -86,6 +103,22 @@ export class FilesController extends Controller {
    */
   @Get()
   @OperationId('files.list')
+  @Example<List<FileObject>>({ object: 'list', data: [{
+    id: 'file_01jhx7f1le000000000000000a',
+    object: 'file',
+    filename: 'clip.mp4',
+    content_type: 'video/mp4',
+    kind: 'video',
+    bytes: 1843200,
+    sha256: '9f2c4e1b0a7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928170f6e5d4c',
+    metadata: { width: 1080, height: 1920, duration_seconds: 6.2, fps: 30, video_codec: 'h264', audio_codec: 'aac', has_audio: true, has_video: true, container: 'mp4' },
+    source: 'upload',
+    source_url: null,
+    url: 'https://api.example.com/v1/files/file_01jhx7f1le000000000000000a/content?expires=1768474800&signature=…',
+    url_expires_at: '2026-01-15T11:00:00.000Z',
+    livemode: false,
+    created_at: '2026-01-15T10:00:00.000Z',
+  }], has_more: false, next_cursor: null })
   @Security('api_key', ['read'])
   @Response<Problem>(403, 'The key lacks the `read` scope')
   @Response<Problem>(422, 'Invalid query')
@@ -94,10 +127,28 @@ export class FilesController extends Controller {
   }
 
   /**
+   * The file's record: type, size, SHA-256, probed media `metadata`, and a fresh signed `url` that
+   * downloads it without an API key until `url_expires_at`.
    * @summary Retrieve a file
    */
   @Get('{id}')
   @OperationId('files.retrieve')
+  @Example<FileObject>({
+    id: 'file_01jhx7f1le000000000000000a',
+    object: 'file',
+    filename: 'clip.mp4',
+    content_type: 'video/mp4',
+    kind: 'video',
+    bytes: 1843200,
+    sha256: '9f2c4e1b0a7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928170f6e5d4c',
+    metadata: { width: 1080, height: 1920, duration_seconds: 6.2, fps: 30, video_codec: 'h264', audio_codec: 'aac', has_audio: true, has_video: true, container: 'mp4' },
+    source: 'upload',
+    source_url: null,
+    url: 'https://api.example.com/v1/files/file_01jhx7f1le000000000000000a/content?expires=1768474800&signature=…',
+    url_expires_at: '2026-01-15T11:00:00.000Z',
+    livemode: false,
+    created_at: '2026-01-15T10:00:00.000Z',
+  })
   @Security('api_key', ['read'])
   @Response<Problem>(403, 'The key lacks the `read` scope')
   @Response<Problem>(404, 'No such file in this account and mode')
@@ -112,6 +163,7 @@ export class FilesController extends Controller {
    * `invalid_signature` or `url_expired` when it is not valid.
    * @summary Download a file's content
    * @param range One byte range, e.g. `bytes=0-1023`, `bytes=1024-` or `bytes=-500`.
+   * @example range "bytes=0-1023"
    */
   @Get('{id}/content')
   @OperationId('files.content')
@@ -138,6 +190,7 @@ export class FilesController extends Controller {
    */
   @Delete('{id}')
   @OperationId('files.delete')
+  @Example<DeletedFile>({ id: 'file_01jhx7f1le000000000000000a', object: 'file', deleted: true })
   @Security('api_key', ['files:write'])
   @Response<Problem>(403, 'The key lacks the `files:write` scope')
   @Response<Problem>(404, 'No such file in this account and mode')

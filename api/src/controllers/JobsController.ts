@@ -1,5 +1,5 @@
 import type { Request as ExpressRequest } from 'express';
-import { Controller, Get, OperationId, Path, Query, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
+import { Controller, Example, Get, OperationId, Path, Query, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import type { AppName } from '../domain/jobs/app-contract';
 import type { JobStatus } from '../domain/jobs/repository';
 import type { Problem } from '../errors/problem';
@@ -28,6 +28,36 @@ export class JobsController extends Controller {
    */
   @Get()
   @OperationId('jobs.list')
+  @Example<List<Job>>({ object: 'list', data: [{
+    id: 'crsl_01jhx7q4m2r8t3v5w7y9z0a1b2',
+    object: 'carousel',
+    status: 'succeeded',
+    progress: { fraction: 1, stage: 'done', eta_seconds: null },
+    input: { slides: [{ images: ['file_01jhx7a1img00000000000000a'], texts: ['Summer sale'] }, { images: ['file_01jhx7a1img00000000000000b'] }], sets: 1 },
+    outputs: [
+      {
+        file_id: 'file_01jhx7r0output0000000000001',
+        url: 'https://api.example.com/v1/files/file_01jhx7r0output0000000000001/content?expires=1768474842&signature=…',
+        url_expires_at: '2026-01-15T11:00:42.000Z',
+        filename: 'set-1-slide-1.jpg',
+        content_type: 'image/jpeg',
+        bytes: 482113,
+        role: 'slide',
+        index: 0,
+        position: null,
+        metadata: {},
+      },
+    ],
+    credits: { quoted: 6, reserved: 6, charged: 6, refunded: 0 },
+    error: null,
+    metadata: { campaign: 'summer' },
+    external_id: 'order-1042',
+    livemode: false,
+    created_at: '2026-01-15T10:00:00.000Z',
+    started_at: '2026-01-15T10:00:00.000Z',
+    finished_at: '2026-01-15T10:00:42.000Z',
+    expires_at: '2026-02-14T10:00:42.000Z',
+  }], has_more: false, next_cursor: null })
   @Security('api_key', ['read'])
   @Response<Problem>(422, 'Invalid query')
   public async list(@Request() req: ExpressRequest, @Query() limit?: number, @Query() starting_after?: string, @Query() app?: AppName, @Query() status?: JobStatus, @Query() external_id?: string): Promise<List<Job>> {
@@ -43,6 +73,36 @@ export class JobsController extends Controller {
    */
   @Get('{id}')
   @OperationId('jobs.retrieve')
+  @Example<Job>({
+    id: 'crsl_01jhx7q4m2r8t3v5w7y9z0a1b2',
+    object: 'carousel',
+    status: 'succeeded',
+    progress: { fraction: 1, stage: 'done', eta_seconds: null },
+    input: { slides: [{ images: ['file_01jhx7a1img00000000000000a'], texts: ['Summer sale'] }, { images: ['file_01jhx7a1img00000000000000b'] }], sets: 1 },
+    outputs: [
+      {
+        file_id: 'file_01jhx7r0output0000000000001',
+        url: 'https://api.example.com/v1/files/file_01jhx7r0output0000000000001/content?expires=1768474842&signature=…',
+        url_expires_at: '2026-01-15T11:00:42.000Z',
+        filename: 'set-1-slide-1.jpg',
+        content_type: 'image/jpeg',
+        bytes: 482113,
+        role: 'slide',
+        index: 0,
+        position: null,
+        metadata: {},
+      },
+    ],
+    credits: { quoted: 6, reserved: 6, charged: 6, refunded: 0 },
+    error: null,
+    metadata: { campaign: 'summer' },
+    external_id: 'order-1042',
+    livemode: false,
+    created_at: '2026-01-15T10:00:00.000Z',
+    started_at: '2026-01-15T10:00:00.000Z',
+    finished_at: '2026-01-15T10:00:42.000Z',
+    expires_at: '2026-02-14T10:00:42.000Z',
+  })
   @Security('api_key', ['read'])
   @Response<Problem>(404, 'No such job in this account and mode')
   public async retrieve(@Request() req: ExpressRequest, @Path() id: string, @Query() wait?: number): Promise<Job> {

@@ -1,5 +1,5 @@
 import type { Request as ExpressRequest } from 'express';
-import { Body, Controller, Get, Header, OperationId, Path, Post, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
+import { Body, Controller, Example, Get, Header, OperationId, Path, Post, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
 import type { CreateLoopRequest } from '../domain/apps/loop/request';
 import type { JobStatus } from '../domain/jobs/repository';
 import type { Problem } from '../errors/problem';
@@ -27,12 +27,30 @@ export class LoopsController extends Controller {
    * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
    * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
    * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+   * @example body {"file_id": "file_01jhx7a1clip0000000000000a", "duration_seconds": 600, "style": "crossfade", "crossfade_seconds": 1, "external_id": "order-1042", "metadata": {"campaign": "summer"}}
    * @summary Create a loop
    * @param dry_run Validate and price only.
    * @param idempotencyKey Makes retries safe: the same key and body return the first response, with one job and one charge.
    */
   @Post()
   @OperationId('loops.create')
+  @Example<Loop>({
+    id: 'loop_01jhx7q4m2r8t3v5w7y9z0a1b2',
+    object: 'loop',
+    status: 'queued',
+    progress: { fraction: 0, stage: 'queued', eta_seconds: 30 },
+    input: { file_id: 'file_01jhx7a1clip0000000000000a', duration_seconds: 600, style: 'crossfade', crossfade_seconds: 1 },
+    outputs: [],
+    credits: { quoted: 6, reserved: 6, charged: 0, refunded: 0 },
+    error: null,
+    metadata: { campaign: 'summer' },
+    external_id: 'order-1042',
+    livemode: false,
+    created_at: '2026-01-15T10:00:00.000Z',
+    started_at: null,
+    finished_at: null,
+    expires_at: null,
+  })
   @Security('api_key', ['jobs:write'])
   @SuccessResponse(202, 'Accepted')
   @Response<JobQuote>(200, 'The quote (dry_run=true)')
@@ -65,6 +83,36 @@ export class LoopsController extends Controller {
    */
   @Get()
   @OperationId('loops.list')
+  @Example<List<Loop>>({ object: 'list', data: [{
+    id: 'loop_01jhx7q4m2r8t3v5w7y9z0a1b2',
+    object: 'loop',
+    status: 'succeeded',
+    progress: { fraction: 1, stage: 'done', eta_seconds: null },
+    input: { file_id: 'file_01jhx7a1clip0000000000000a', duration_seconds: 600, style: 'crossfade', crossfade_seconds: 1 },
+    outputs: [
+      {
+        file_id: 'file_01jhx7r0output0000000000001',
+        url: 'https://api.example.com/v1/files/file_01jhx7r0output0000000000001/content?expires=1768474842&signature=…',
+        url_expires_at: '2026-01-15T11:00:42.000Z',
+        filename: 'loop.mp4',
+        content_type: 'video/mp4',
+        bytes: 482113,
+        role: 'loop',
+        index: 0,
+        position: null,
+        metadata: {},
+      },
+    ],
+    credits: { quoted: 6, reserved: 6, charged: 6, refunded: 0 },
+    error: null,
+    metadata: { campaign: 'summer' },
+    external_id: 'order-1042',
+    livemode: false,
+    created_at: '2026-01-15T10:00:00.000Z',
+    started_at: '2026-01-15T10:00:00.000Z',
+    finished_at: '2026-01-15T10:00:42.000Z',
+    expires_at: '2026-02-14T10:00:42.000Z',
+  }], has_more: false, next_cursor: null })
   @Security('api_key', ['read'])
   @Response<Problem>(422, 'Invalid query')
   public async list(@Request() req: ExpressRequest, @Query() limit?: number, @Query() starting_after?: string, @Query() status?: JobStatus, @Query() external_id?: string): Promise<List<Loop>> {
@@ -81,6 +129,36 @@ export class LoopsController extends Controller {
    */
   @Get('{id}')
   @OperationId('loops.retrieve')
+  @Example<Loop>({
+    id: 'loop_01jhx7q4m2r8t3v5w7y9z0a1b2',
+    object: 'loop',
+    status: 'succeeded',
+    progress: { fraction: 1, stage: 'done', eta_seconds: null },
+    input: { file_id: 'file_01jhx7a1clip0000000000000a', duration_seconds: 600, style: 'crossfade', crossfade_seconds: 1 },
+    outputs: [
+      {
+        file_id: 'file_01jhx7r0output0000000000001',
+        url: 'https://api.example.com/v1/files/file_01jhx7r0output0000000000001/content?expires=1768474842&signature=…',
+        url_expires_at: '2026-01-15T11:00:42.000Z',
+        filename: 'loop.mp4',
+        content_type: 'video/mp4',
+        bytes: 482113,
+        role: 'loop',
+        index: 0,
+        position: null,
+        metadata: {},
+      },
+    ],
+    credits: { quoted: 6, reserved: 6, charged: 6, refunded: 0 },
+    error: null,
+    metadata: { campaign: 'summer' },
+    external_id: 'order-1042',
+    livemode: false,
+    created_at: '2026-01-15T10:00:00.000Z',
+    started_at: '2026-01-15T10:00:00.000Z',
+    finished_at: '2026-01-15T10:00:42.000Z',
+    expires_at: '2026-02-14T10:00:42.000Z',
+  })
   @Security('api_key', ['read'])
   @Response<Problem>(404, 'No such job in this account and mode')
   public async retrieve(@Request() req: ExpressRequest, @Path() id: string, @Query() wait?: number): Promise<Loop> {
@@ -95,6 +173,23 @@ export class LoopsController extends Controller {
    */
   @Post('{id}/cancel')
   @OperationId('loops.cancel')
+  @Example<Loop>({
+    id: 'loop_01jhx7q4m2r8t3v5w7y9z0a1b2',
+    object: 'loop',
+    status: 'canceled',
+    progress: { fraction: 0, stage: 'queued', eta_seconds: 30 },
+    input: { file_id: 'file_01jhx7a1clip0000000000000a', duration_seconds: 600, style: 'crossfade', crossfade_seconds: 1 },
+    outputs: [],
+    credits: { quoted: 6, reserved: 6, charged: 0, refunded: 6 },
+    error: null,
+    metadata: { campaign: 'summer' },
+    external_id: 'order-1042',
+    livemode: false,
+    created_at: '2026-01-15T10:00:00.000Z',
+    started_at: null,
+    finished_at: null,
+    expires_at: null,
+  })
   @Security('api_key', ['jobs:write'])
   @Response<Problem>(404, 'No such job in this account and mode')
   public async cancel(@Request() req: ExpressRequest, @Path() id: string, @Header('Idempotency-Key') idempotencyKey?: string): Promise<Loop> {

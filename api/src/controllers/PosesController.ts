@@ -92,6 +92,8 @@ export class PosesController extends Controller {
    * @isInt width
    * @minimum width 64
    * @maximum width 2048
+   * @example id "pose_standing_hands_on_hips"
+   * @example width 512
    */
   @Get('{id}/preview')
   @OperationId('poses.preview')

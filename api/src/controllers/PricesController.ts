@@ -1,5 +1,5 @@
 import type { Request as ExpressRequest } from 'express';
-import { Controller, OperationId, Get, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
+import { Controller, Example, Get, OperationId, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import { contextOf } from '../middleware/request-context';
 import type { Problem } from '../errors/problem';
 import type { List } from '../services/pagination';
@@ -17,6 +17,12 @@ export class PricesController extends Controller {
    */
   @Get()
   @OperationId('prices.list')
+  @Example<List<Price>>({
+    object: 'list',
+    data: [{ object: 'price', product: 'video_mix', description: 'One rendered video mix variant', unit: 'variant', base: 1, surcharges: { resolution: { '720p': 2, '1080p': 5, '2160p': 10 }, fps: { '60': 3 } } }],
+    has_more: false,
+    next_cursor: null,
+  })
   @Security('api_key', ['read'])
   @Response<Problem>(403, 'The key lacks the `read` scope')
   public async list(@Request() req: ExpressRequest): Promise<List<Price>> {

@@ -292,6 +292,9 @@ export const filesDelete = <ThrowOnError extends boolean = false>(options: Optio
 
 /**
  * Retrieve a file
+ *
+ * The file's record: type, size, SHA-256, probed media `metadata`, and a fresh signed `url` that
+ * downloads it without an API key until `url_expires_at`.
  */
 export const filesRetrieve = <ThrowOnError extends boolean = false>(options: Options<FilesRetrieveData, ThrowOnError>) => (options.client ?? client).get<FilesRetrieveResponses, FilesRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -497,6 +500,9 @@ export const apiKeysRevoke = <ThrowOnError extends boolean = false>(options: Opt
 
 /**
  * Retrieve an API key
+ *
+ * One key of the calling key's mode, revoked or not. The secret is never shown again; `redacted_key`
+ * identifies it.
  */
 export const apiKeysRetrieve = <ThrowOnError extends boolean = false>(options: Options<ApiKeysRetrieveData, ThrowOnError>) => (options.client ?? client).get<ApiKeysRetrieveResponses, ApiKeysRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

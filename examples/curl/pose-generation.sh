@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Pose generation with curl and jq: an avatar from a prompt, two library poses, wait, print the photos.
+#   LUMIKU_API_KEY=lk_test_… [LUMIKU_BASE_URL=…] examples/curl/pose-generation.sh
+set -euo pipefail
+: "${LUMIKU_API_KEY:?set LUMIKU_API_KEY (npm start prints one)}"
+BASE="${LUMIKU_BASE_URL:-http://localhost:8080}"
+auth=(-H "Authorization: Bearer $LUMIKU_API_KEY")
+json=(-H 'Content-Type: application/json')
+
+wait_for() { # <collection> <id>: long-poll until the job is finished, print it
+  local job
+  until
+    job=$(curl -sS --fail-with-body "${auth[@]}" "$BASE/v1/$1/$2?wait=60")
+    [[ "$(echo "$job" | jq -r .status)" =~ ^(succeeded|failed|canceled)$ ]]
+  do :; done
+  echo "$job"
+}
+
+echo "== two poses from the library"
+poses=$(curl -sS --fail-with-body "${auth[@]}" "$BASE/v1/poses?limit=2" | jq -c '[.data[].id]')
+echo "$poses"
+
+echo "== an avatar"
+avatar=$(curl -sS --fail-with-body "${auth[@]}" "${json[@]}" -H "Idempotency-Key: avatar-$(date +%s)-$$" \
+  -d '{"from": "prompt", "prompt": "a smiling runner in a red jacket"}' "$BASE/v1/avatars" | jq -r .id)
+[ "$(wait_for avatars "$avatar" | jq -r .status)" = succeeded ]
+
+echo "== the pose generation"
+body=$(jq -nc --arg avatar "$avatar" --argjson poses "$poses" '{avatar_id: $avatar, poses: $poses, variations: 1, export_formats: ["instagram_feed"]}')
+id=$(curl -sS --fail-with-body "${auth[@]}" "${json[@]}" -H "Idempotency-Key: pgen-$(date +%s)-$$" -d "$body" "$BASE/v1/pose_generations" | jq -r .id)
+job=$(wait_for pose_generations "$id")
+echo "$job" | jq -c '{id, status, credits, error}'
+echo "$job" | jq -r '.outputs[] | "\(.filename)\t\(.url)"'
+[ "$(echo "$job" | jq -r .status)" = succeeded ]

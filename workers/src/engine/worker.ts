@@ -8,6 +8,8 @@ export { POOLS };
 import { createQueue, type QueuedJob } from '../../../api/src/domain/jobs/queue';
 import type { Storage } from '../../../api/src/domain/storage/storage';
 import { RENDERERS } from '../apps';
+import { createJobStream } from '../../../api/src/domain/events/job-stream';
+import { createRedis } from '../../../api/src/infra/redis';
 import { runJob } from './run-job';
 import { sweepLostJobs } from './sweeper';
 
@@ -26,7 +28,11 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
   const { config, logger } = deps;
   const shutdown = new AbortController();
   const queues: Partial<Record<WorkerPool, BeeQueue<QueuedJob>>> = {};
-  const engine = { ...deps, renderers: RENDERERS };
+  // Live progress for `GET /v1/jobs/{id}/events`; publishing is best effort (the events table is the truth).
+  const publisher = createRedis(config.redisUrl!, { onError: (err) => logger.warn({ err: err.message }, 'job stream publisher') });
+  publisher.connect().catch(() => {});
+  const stream = createJobStream(publisher, config.queuePrefix);
+  const engine = { ...deps, renderers: RENDERERS, stream };
   const concurrency: Record<WorkerPool, number> = { media: config.workerConcurrencyMedia, image: config.workerConcurrencyImage };
 
   for (const pool of pools) {
@@ -59,6 +65,8 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
       await Promise.all(closing);
       clearTimeout(interrupt);
       if (!shutdown.signal.aborted) shutdown.abort();
+      stream.close();
+      await publisher.quit().catch(() => {});
     },
   };
 }

@@ -90,22 +90,29 @@ export async function startWebhookPool(deps: { config: Config; db: Sequelize; lo
   });
   queue.checkStalledJobs(10_000, (err) => err && logger.warn({ err: err.message }, 'webhooks stall check failed'));
 
-  /** One batch of committed, unrelayed events → messages + queue entries, in one transaction. */
-  const relayBatch = async (): Promise<number> =>
-    db.transaction(async (t) => {
+  /**
+   * One batch of committed, unrelayed events → messages, in one transaction that marks them
+   * relayed; the messages are enqueued after the commit (a worker must find the row it is given).
+   * If this process dies in between, the messages are pending in PostgreSQL and the sweep of due
+   * messages enqueues them.
+   */
+  const relayBatch = async (): Promise<number> => {
+    const { count, messages } = await db.transaction(async (t) => {
       const events = await db.query<EventRow>(`SELECT * FROM events WHERE relayed_at IS NULL ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED`, {
         replacements: { n: RELAY_BATCH },
         type: QueryTypes.SELECT,
         transaction: t,
       });
-      if (!events.length) return 0;
+      if (!events.length) return { count: 0, messages: [] };
       const ids = events.map((e) => e.id);
       await backend.sendEvents(events);
-      const messages = await fanOut(db, ids, t, { endpoints: backend.kind === 'builtin' });
-      await enqueue(messages.map((m) => ({ messageId: m.id, attempt: m.attempts })));
+      const created = await fanOut(db, ids, t, { endpoints: backend.kind === 'builtin' });
       await db.query(`UPDATE events SET relayed_at = now() WHERE id IN (:ids)`, { replacements: { ids }, transaction: t });
-      return events.length;
+      return { count: events.length, messages: created };
     });
+    await enqueue(messages.map((m) => ({ messageId: m.id, attempt: m.attempts }))).catch((err) => logger.warn({ err }, 'could not enqueue webhook messages; the sweep will'));
+    return count;
+  };
 
   /** Pending messages that are due but in no queue (lost entry, Redis restarted, resend, recover). */
   const sweepDue = async (lagMs: number): Promise<number> => {

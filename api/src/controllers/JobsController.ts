@@ -55,7 +55,8 @@ export class JobsController extends Controller {
    * object webhooks carry (SSE `event:` is its type, e.g. `carousel.succeeded`, `id:` its event
    * id) and `progress` updates (`{job_id, fraction, stage, eta_seconds}`, at most two a second).
    * The stream closes after the terminal event. Reconnect with `Last-Event-ID` to resume after the
-   * last event received; a finished job's stream replays its events and closes.
+   * last event received; a finished job's stream replays its events and closes, and answers 204
+   * (which stops EventSource reconnecting) when nothing follows `Last-Event-ID`.
    * @summary Stream a job's progress and events
    * @param lastEventId The `id` of the last event received, to resume after it.
    */

@@ -30,6 +30,11 @@ export async function streamJobEvents(ctx: RequestContext, id: string, lastEvent
   const job = await findJob(db, ctx.principal, id);
   if (!job) throw notFound('job', id);
   let last = lastEventId && /^evt_[0-9a-z]{26}$/.test(lastEventId) ? lastEventId : null;
+  // A finished job with nothing after Last-Event-ID: 204 tells EventSource clients to stop reconnecting.
+  if (TERMINAL.includes(job.status) && last && !(await jobEventsAfter(db, id, last)).length) {
+    res.status(204).end();
+    return;
+  }
 
   res.status(200);
   res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');

@@ -235,7 +235,7 @@ describe('webhook delivery: retries, faults and recovery (built-in)', function (
         assert.ok(keys.length > 0);
         await redis.del(...keys);
         await receiver.until((r) => r.length === 2, 10_000);
-        assert.equal((await messageStatus(app, id, endpoint.id)).status, 'succeeded');
+        await waitFor(async () => (await messageStatus(app, id, endpoint.id)).status === 'succeeded', 5000, 'recorded as delivered');
       } finally {
         await slowPool.close();
         await slow.close();

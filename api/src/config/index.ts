@@ -95,8 +95,8 @@ const Schema = z.object({
   webhookUrlAllowlist: csv.default([]),
   /** The relay wakes on every commit (LISTEN/NOTIFY); this poll is the safety net. */
   webhookRelayPollMs: z.coerce.number().int().min(10).default(1000),
-  /** Deliveries one worker process makes at once. */
-  workerConcurrencyWebhooks: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Queue entries one worker process works on at once; each carries up to 20 deliveries made side by side. */
+  workerConcurrencyWebhooks: z.coerce.number().int().min(1).max(1000).default(50),
   /** A `credits.low` event is sent when a live balance falls below this (0 disables it). */
   creditsLowThreshold: z.coerce.number().int().min(0).default(100),
 });

@@ -6,6 +6,7 @@ import { recordEvent, type EventRow } from '../../../api/src/domain/events/outbo
 import { presentEventPayload } from '../../../api/src/domain/events/present';
 import { signingSecrets, type EndpointRow } from '../../../api/src/domain/webhooks/endpoints';
 import { newAttemptId, type MessageRow } from '../../../api/src/domain/webhooks/messages';
+import { OutcomeRecorder } from './outcome-recorder';
 import { nextAttemptDelay } from '../../../api/src/domain/webhooks/schedule';
 import { resolveWebhookTarget } from '../../../api/src/domain/webhooks/url-policy';
 import { presentEndpoint } from '../../../api/src/services/webhook-endpoints';
@@ -19,7 +20,7 @@ export interface DispatcherDeps {
   delays: readonly number[];
 }
 
-export type Outcome = { kind: 'skipped' } | { kind: 'delivered' | 'failed' } | { kind: 'retry'; attempt: number; at: Date };
+export type Outcome = { kind: 'skipped' } | { kind: 'delivered' | 'failed' } | { kind: 'retry'; messageId: string; attempt: number; at: Date };
 
 type Claimed = MessageRow & { event: EventRow; endpoint: EndpointRow | null; default_secret: string | null };
 
@@ -43,24 +44,32 @@ export function signedHeaders(msgId: string, secrets: string[], body: string, at
 }
 
 /**
- * One delivery attempt of one message, idempotently: the message is claimed only if it is still
- * pending at exactly this attempt number and not locked by another worker, so a duplicated or
- * re-enqueued queue entry does nothing. The attempt and the message's new state are written in one
- * statement; the caller schedules the retry this returns.
+ * One attempt for each of a batch of messages, idempotently: a message is claimed (one statement
+ * for the batch) only if it is still pending at exactly the attempt number the queue entry names
+ * and not locked by another worker, so a duplicated or re-enqueued entry does nothing. The
+ * deliveries run side by side; each outcome is written (attempt row + message state) through the
+ * recorder. Returns each message's outcome; the caller schedules the retries.
  */
-export async function deliverMessage(deps: DispatcherDeps, messageId: string, attempt: number): Promise<Outcome> {
+export async function deliverBatch(deps: DispatcherDeps & { recorder: OutcomeRecorder }, items: { messageId: string; attempt: number }[]): Promise<Outcome[]> {
   const { db, config } = deps;
   const lockSeconds = Math.ceil(config.webhookTimeoutMs / 1000) + 30;
-  const [m] = await db.query<Claimed>(
+  const claimed = await db.query<Claimed>(
     `UPDATE webhook_messages m SET locked_until = now() + make_interval(secs => :lock)
-      WHERE m.id = :id AND m.status = 'pending' AND m.attempts = :attempt AND (m.locked_until IS NULL OR m.locked_until < now())
+       FROM unnest(ARRAY[:ids]::text[], ARRAY[:attempts]::int[]) AS x(id, attempt)
+      WHERE m.id = x.id AND m.status = 'pending' AND m.attempts = x.attempt AND (m.locked_until IS NULL OR m.locked_until < now())
       RETURNING m.*,
         (SELECT to_jsonb(e) FROM events e WHERE e.id = m.event_id) AS event,
         (SELECT to_jsonb(w) FROM webhook_endpoints w WHERE w.id = m.endpoint_id) AS endpoint,
         (SELECT s.secret FROM webhook_default_secrets s JOIN events e ON e.id = m.event_id AND s.account_id = e.account_id AND s.livemode = e.livemode) AS default_secret`,
-    { replacements: { id: messageId, attempt, lock: lockSeconds }, type: QueryTypes.SELECT },
+    { replacements: { ids: items.map((i) => i.messageId), attempts: items.map((i) => i.attempt), lock: lockSeconds }, type: QueryTypes.SELECT },
   );
-  if (!m) return { kind: 'skipped' };
+  const skipped = items.length - claimed.length;
+  const outcomes = await Promise.all(claimed.map((m) => attempt(deps, m)));
+  return [...outcomes, ...Array.from({ length: skipped }, () => ({ kind: 'skipped' as const }))];
+}
+
+async function attempt(deps: DispatcherDeps & { recorder: OutcomeRecorder }, m: Claimed): Promise<Outcome> {
+  const { db, config } = deps;
   const endpoint = m.endpoint;
   if (endpoint && (!endpoint.enabled || endpoint.deleted_at)) {
     // Disabled endpoints get nothing; `recover` sends these once the endpoint is enabled again.
@@ -84,43 +93,26 @@ export async function deliverMessage(deps: DispatcherDeps, messageId: string, at
   const gone = result.statusCode === 410 && !!endpoint;
   const delay = result.ok || gone ? null : nextAttemptDelay(deps.delays, done);
   const next = delay === null ? null : new Date(Date.now() + delay);
-  const status = result.ok ? 'succeeded' : next ? 'pending' : 'failed';
-  const [ep] = await db.query<{ failing_since: Date | null }>(
-    `WITH a AS (
-       INSERT INTO webhook_attempts (id, message_id, endpoint_id, attempt, attempted_at, status_code, latency_ms, outcome, error, response_excerpt, next_retry_at)
-       VALUES (:attemptId, :id, :endpointId, :attempt, :at, :statusCode, :latency, :outcome, :error, :excerpt, :next)
-     ), m AS (
-       UPDATE webhook_messages SET attempts = :attempt, status = :status, next_attempt_at = :next, locked_until = NULL, updated_at = now() WHERE id = :id
-     )
-     UPDATE webhook_endpoints SET failing_since = CASE WHEN :ok THEN NULL ELSE now() END
-      WHERE id = :endpointId AND (CASE WHEN :ok THEN failing_since IS NOT NULL ELSE failing_since IS NULL END)
-     RETURNING failing_since`,
-    {
-      replacements: {
-        attemptId: newAttemptId(),
-        id: m.id,
-        endpointId: endpoint?.id ?? null,
-        attempt: done,
-        at: started,
-        statusCode: result.statusCode,
-        latency: result.latencyMs,
-        outcome: result.ok ? 'succeeded' : 'failed',
-        error: result.error,
-        excerpt: result.excerpt,
-        next,
-        status,
-        ok: result.ok,
-      },
-      type: QueryTypes.SELECT,
-    },
-  );
+  const failingSince = await deps.recorder.record({
+    attemptId: newAttemptId(),
+    messageId: m.id,
+    endpointId: endpoint?.id ?? null,
+    attempt: done,
+    at: started,
+    statusCode: result.statusCode,
+    latencyMs: result.latencyMs,
+    ok: result.ok,
+    error: result.error,
+    excerpt: result.excerpt,
+    next,
+    status: result.ok ? 'succeeded' : next ? 'pending' : 'failed',
+  });
   if (endpoint && !result.ok) {
-    const failingSince = ep?.failing_since ?? endpoint.failing_since;
     if (gone) await disableEndpoint(deps, endpoint.id, 'gone');
     else if (failingSince && Date.now() - new Date(failingSince).getTime() >= config.webhookDisableAfterMs) await disableEndpoint(deps, endpoint.id, 'failing');
   }
   if (result.ok) return { kind: 'delivered' };
-  return next ? { kind: 'retry', attempt: done, at: next } : { kind: 'failed' };
+  return next ? { kind: 'retry', messageId: m.id, attempt: done, at: next } : { kind: 'failed' };
 }
 
 /** Disables an endpoint (once) and says so with a `webhook_endpoint.disabled` event, in one transaction. */

@@ -8,13 +8,20 @@ import type { EventRow } from '../../../api/src/domain/events/outbox';
 import { webhookBackend } from '../../../api/src/domain/webhooks/backend';
 import { fanOut } from '../../../api/src/domain/webhooks/messages';
 import { parseDelay } from '../../../api/src/domain/webhooks/schedule';
-import { deliverMessage } from './dispatcher';
+import { deliverBatch } from './dispatcher';
+import { OutcomeRecorder } from './outcome-recorder';
 
-/** A queue entry: one attempt of one message. Its bee-queue id is `<message id>:<attempts done>`, so enqueueing it twice is harmless. */
+/**
+ * A queue entry: one attempt of each of up to BATCH messages (a relay batch, or one retry). Its
+ * bee-queue id is derived from its first message and attempt, so enqueueing it twice is harmless;
+ * a message is only attempted if it is still at that attempt number anyway.
+ */
 interface DeliveryJob {
-  messageId: string;
-  attempt: number;
+  messages: [messageId: string, attempt: number][];
 }
+
+/** Messages per queue entry: one claim statement and one Redis round trip serve this many deliveries. */
+const BATCH = 20;
 
 const RELAY_BATCH = 500;
 /** Pending messages whose time came this long ago without being taken are enqueued again (lost queue entry, Redis restart). */
@@ -32,7 +39,7 @@ function redisSettings(url: string) {
   return { host: u.hostname, port: Number(u.port || 6379), db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0, ...(u.password ? { password: decodeURIComponent(u.password) } : {}) };
 }
 
-const jobId = (messageId: string, attempt: number) => `${messageId}:${attempt}`;
+const jobId = (messages: DeliveryJob['messages']) => `${messages[0][0]}:${messages[0][1]}:${messages.length}`;
 
 /**
  * The `webhooks` pool of a worker process:
@@ -66,27 +73,31 @@ export async function startWebhookPool(deps: { config: Config; db: Sequelize; lo
   queue.on('error', (err) => logger.warn({ err: err.message }, 'webhooks queue error'));
   await queue.connect();
 
-  const enqueue = async (entries: DeliveryJob[], at?: Map<string, Date>) => {
-    if (!entries.length) return;
-    const jobs = entries.map((e) => {
-      const job = queue.createJob(e).setId(jobId(e.messageId, e.attempt));
-      const when = at?.get(e.messageId);
-      if (when && when.getTime() > Date.now()) job.delayUntil(when);
-      return job;
-    });
+  /** Enqueues attempts, BATCH messages per entry; `at` delays them all (a retry). */
+  const enqueue = async (messages: DeliveryJob['messages'], at?: Date) => {
+    if (!messages.length) return;
+    const jobs = [];
+    for (let i = 0; i < messages.length; i += BATCH) {
+      const chunk = messages.slice(i, i + BATCH);
+      const job = queue.createJob({ messages: chunk }).setId(jobId(chunk));
+      if (at && at.getTime() > Date.now()) job.delayUntil(at);
+      jobs.push(job);
+    }
     const errors = await queue.saveAll(jobs);
     if (errors.size) throw [...errors.values()][0];
   };
 
+  const recorder = new OutcomeRecorder(db);
+  // Entries in flight at once, each up to BATCH deliveries side by side: a slow receiver holds up
+  // only its own entry's completion, never the pool.
   queue.process(config.workerConcurrencyWebhooks, async (job) => {
-    const outcome = await deliverMessage({ config, db, logger, delays }, job.data.messageId, job.data.attempt);
-    if (outcome.kind === 'retry') {
-      // If this enqueue is lost, the sweep of due messages enqueues it when it is due.
-      await enqueue([{ messageId: job.data.messageId, attempt: outcome.attempt }], new Map([[job.data.messageId, outcome.at]])).catch((err) =>
-        logger.warn({ err, message_id: job.data.messageId }, 'could not schedule webhook retry; the sweep will'),
-      );
-    }
-    return outcome.kind;
+    const items = job.data.messages.map(([messageId, attempt]) => ({ messageId, attempt }));
+    const outcomes = await deliverBatch({ config, db, logger, delays, recorder }, items);
+    for (const o of outcomes)
+      if (o.kind === 'retry')
+        // If this enqueue is lost, the sweep of due messages enqueues it when it is due.
+        await enqueue([[o.messageId, o.attempt]], o.at).catch((err) => logger.warn({ err, message_id: o.messageId }, 'could not schedule webhook retry; the sweep will'));
+    return outcomes.length;
   });
   queue.checkStalledJobs(10_000, (err) => err && logger.warn({ err: err.message }, 'webhooks stall check failed'));
 
@@ -110,7 +121,7 @@ export async function startWebhookPool(deps: { config: Config; db: Sequelize; lo
       await db.query(`UPDATE events SET relayed_at = now() WHERE id IN (:ids)`, { replacements: { ids }, transaction: t });
       return { count: events.length, messages: created };
     });
-    await enqueue(messages.map((m) => ({ messageId: m.id, attempt: m.attempts }))).catch((err) => logger.warn({ err }, 'could not enqueue webhook messages; the sweep will'));
+    await enqueue(messages.map((m) => [m.id, m.attempts] as [string, number])).catch((err) => logger.warn({ err }, 'could not enqueue webhook messages; the sweep will'));
     return count;
   };
 
@@ -121,7 +132,7 @@ export async function startWebhookPool(deps: { config: Config; db: Sequelize; lo
           AND (locked_until IS NULL OR locked_until < now()) ORDER BY next_attempt_at LIMIT 1000`,
       { replacements: { lag: lagMs / 1000 }, type: QueryTypes.SELECT },
     );
-    await enqueue(rows.map((r) => ({ messageId: r.id, attempt: r.attempts })));
+    await enqueue(rows.map((r) => [r.id, r.attempts] as [string, number]));
     return rows.length;
   };
 

@@ -11,7 +11,7 @@ import { startMaintenance } from './maintenance';
 import { startWebhookPool } from './webhooks/pool';
 
 /**
- * Worker process: `npm run worker -- --queues media,image` (default: every pool). Each pool is a
+ * Worker process: `npm run worker -- --queues media,image,webhooks` (default: every pool). Each pool is a
  * bee-queue with its own concurrency (WORKER_CONCURRENCY_*), so pools can scale on separate machines.
  */
 async function main() {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import nock from 'nock';
+import { QueryTypes } from 'sequelize';
 import { recordEvent } from '../../api/src/domain/events/outbox';
 import { call, createTestAccount, startTestApp, type TestAccount, type TestApp } from '../support/harness';
 import type { WebhookPool } from '../../workers/src/webhooks/pool';
@@ -23,16 +24,16 @@ interface Seen {
  */
 function stubSvix() {
   const seen: Seen[] = [];
-  const failures = new Map<string, number>();
+  const failures = new Map<string, { n: number; status: number }>();
   const now = new Date().toISOString();
   const record = (method: string) =>
     function (this: any, uri: string, body: any) {
       const req = this.req as { headers: Record<string, string | undefined> };
       seen.push({ method, path: uri, body: typeof body === 'string' && body ? JSON.parse(body) : body, idempotencyKey: req.headers['idempotency-key'], authorization: req.headers.authorization });
-      for (const [prefix, n] of failures)
-        if (uri.includes(prefix) && n > 0) {
-          failures.set(prefix, n - 1);
-          return [500, { code: 'server_error', detail: 'stub failure' }];
+      for (const [prefix, f] of failures)
+        if (uri.includes(prefix) && f.n > 0) {
+          f.n--;
+          return [f.status, { code: f.status === 409 ? 'conflict' : 'server_error', detail: 'stub answer' }];
         }
       if (uri.startsWith('/api/v1/app?')) return [200, { id: `app_${body.uid}`, uid: body.uid, name: body.name, createdAt: now, updatedAt: now, metadata: {} }];
       if (/\/endpoint$/.test(uri.split('?')[0]) && method === 'POST')
@@ -53,7 +54,7 @@ function stubSvix() {
     .reply(record('DELETE'))
     .get(/.*/)
     .reply(record('GET'));
-  return { seen, scope, failNext: (prefix: string, n: number) => failures.set(prefix, n) };
+  return { seen, scope, failNext: (prefix: string, n: number, status = 500) => failures.set(prefix, { n, status }) };
 }
 
 describe('webhooks through Svix (SVIX_TOKEN set; Svix stubbed with nock)', function () {
@@ -120,6 +121,13 @@ describe('webhooks through Svix (SVIX_TOKEN set; Svix stubbed with nock)', funct
     const resent = await call(app.baseUrl, 'POST', `/v1/events/${ev.id}/resend`, { key: acct.test });
     assert.equal(resent.status, 200, resent.text);
     assert.equal(mine((s) => s.path === `/api/v1/app/${acct.accountId}/msg/${ev.id}/endpoint/ep_1/resend`).length, 1);
+  });
+
+  it('when Svix already has a message with the event id (409), then the event counts as sent and the outbox moves on', async () => {
+    svix.failNext(`/api/v1/app/${acct.accountId}/msg`, 1, 409);
+    const ev = await app.db.transaction((t) => recordEvent(app.db, { accountId: acct.accountId, livemode: true, type: 'credits.low', object: { object: 'balance' } }, t));
+    await waitFor(async () => (await app.db.query<{ relayed_at: Date | null }>(`SELECT relayed_at FROM events WHERE id = :id`, { replacements: { id: ev.id }, type: QueryTypes.SELECT, plain: true }))?.relayed_at, 10_000, 'relayed');
+    assert.equal(mine((s) => s.path.split('?')[0].endsWith('/msg') && s.body.eventId === ev.id).length, 1);
   });
 
   it('when Svix is down, then endpoint changes fail with a 503 problem and nothing is saved', async () => {

@@ -1,4 +1,4 @@
-import { Svix } from 'svix';
+import { ApiException, Svix } from 'svix';
 import type { EventRow } from '../events/outbox';
 import type { EndpointRow } from './endpoints';
 import { presentEventPayload } from '../events/present';
@@ -55,11 +55,16 @@ export class SvixBackend implements WebhookBackend {
 
   async sendEvents(events: EventRow[]) {
     for (const ev of events) {
-      await this.svix.message.create(
-        await this.app(ev.account_id),
-        { eventType: ev.type, eventId: ev.id, payload: presentEventPayload(ev) as unknown as Record<string, unknown>, channels: [ev.livemode ? 'live' : 'test'] },
-        { idempotencyKey: `message-${ev.id}` },
-      );
+      try {
+        await this.svix.message.create(
+          await this.app(ev.account_id),
+          { eventType: ev.type, eventId: ev.id, payload: presentEventPayload(ev) as unknown as Record<string, unknown>, channels: [ev.livemode ? 'live' : 'test'] },
+          { idempotencyKey: `message-${ev.id}` },
+        );
+      } catch (err) {
+        // 409: Svix already has a message with this eventId (an earlier relay got it there).
+        if (!(err instanceof ApiException && err.code === 409)) throw err;
+      }
     }
   }
 

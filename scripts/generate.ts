@@ -55,6 +55,8 @@ function addWebhooks() {
         summary: `${type} event`,
         description: `Sent to subscribed webhook endpoints (and a job's webhook_url) when ${type === 'credits.low' ? 'a live balance falls below the low-credits threshold' : type === 'webhook_endpoint.disabled' ? 'an endpoint is disabled' : `a ${type.split('.')[0]} job becomes ${type.split('.')[1]}`}. Signed per Standard Webhooks: verify \`webhook-signature\` over \`webhook-id.webhook-timestamp.body\` with the endpoint's secret.`,
         tags: ['Webhooks'],
+        // We call the receiver; its authenticity comes from the signature, not an API key.
+        security: [],
         parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })),
         requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } },
         responses: { '200': { description: 'Any 2xx acknowledges the event; anything else (or no answer in 15 s) is retried.' } },

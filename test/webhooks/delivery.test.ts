@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
 import { Redis } from 'ioredis';
 import { recordEvent } from '../../api/src/domain/events/outbox';
+import { fanOut } from '../../api/src/domain/webhooks/messages';
 import { call, createTestAccount, startTestApp, type TestAccount, type TestApp } from '../support/harness';
 import type { WebhookPool } from '../../workers/src/webhooks/pool';
 import { FAST_WEBHOOKS, startPool, startReceiver, verify, waitFor, type Behaviour } from './support';
@@ -213,6 +214,25 @@ describe('webhook delivery: retries, faults and recovery (built-in)', function (
       assert.equal(receiver.received.length, 0);
       pool = await startPool(app);
       await receiver.until((r) => r.some((x) => x.id === id));
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('when the relay dies after committing the messages but before enqueueing them, then the sweep of due messages delivers them', async () => {
+    const { acct, receiver, endpoint } = await setup(() => 200);
+    try {
+      await pool.close();
+      const [id] = await emit(app, acct);
+      // What the relay commits, without the hand-off to the queue that would follow.
+      await app.db.transaction(async (t) => {
+        await fanOut(app.db, [id], t, { endpoints: true });
+        await app.db.query(`UPDATE events SET relayed_at = now() WHERE id = :id`, { replacements: { id }, transaction: t });
+      });
+      assert.equal((await messageStatus(app, id, endpoint.id)).status, 'pending');
+      pool = await startPool(app);
+      await receiver.until((r) => r.some((x) => x.id === id), 10_000);
+      await waitFor(async () => (await messageStatus(app, id, endpoint.id)).status === 'succeeded', 5000, 'recorded');
     } finally {
       await receiver.close();
     }

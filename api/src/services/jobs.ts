@@ -161,7 +161,9 @@ async function presentOne(ctx: RequestContext, row: JobRow): Promise<Job> {
  * job exactly as `GET /v1/<app>/{id}` renders it (read inside the transaction, so it is the new state).
  */
 export async function recordJobEvent(db: Sequelize, config: Config, row: JobRow, t: Transaction): Promise<void> {
-  const object = present(row, await outputsOf(db, [row.id], t), { config });
+  // Only a succeeded job has outputs; the other states skip the read.
+  const outputs = row.status === 'succeeded' ? await outputsOf(db, [row.id], t) : new Map();
+  const object = present(row, outputs, { config });
   await recordEvent(db, { accountId: row.account_id, livemode: row.livemode, type: jobEventType(row.app, row.status), object: object as unknown as Record<string, unknown>, jobId: row.id }, t);
 }
 

@@ -196,7 +196,10 @@ describe('webhook delivery: retries, faults and recovery (built-in)', function (
       const resent = await call(app.baseUrl, 'POST', `/v1/events/${a}/resend`, { key: acct.live });
       assert.deepEqual(resent.body, { object: 'event_resend', event_id: a, scheduled: 1 });
       await receiver.until((r) => r.filter((x) => x.id === a).length === before + 1, 5000);
-      const log = await deliveries(app, acct.live, endpoint.id, a);
+      const log = await waitFor(async () => {
+        const rows = await deliveries(app, acct.live, endpoint.id, a);
+        return rows.length === 6 && rows;
+      }, 5000, 'the resend in the log');
       assert.deepEqual(log.map((x) => x.status_code), [503, 503, 503, 503, 200, 200]);
       const bad = await call(app.baseUrl, 'POST', `/v1/webhook_endpoints/${endpoint.id}/recover?since=tomorrow`, { key: acct.live });
       assert.equal(bad.body.code, 'validation_failed');

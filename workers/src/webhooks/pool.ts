@@ -10,6 +10,7 @@ import { fanOut } from '../../../api/src/domain/webhooks/messages';
 import { parseDelay } from '../../../api/src/domain/webhooks/schedule';
 import { deliverBatch } from './dispatcher';
 import { OutcomeRecorder } from './outcome-recorder';
+import { reloadScriptsOnReconnect } from './script-cache';
 
 /**
  * A queue entry: one attempt of each of up to BATCH messages (a relay batch, or one retry). Its
@@ -72,6 +73,7 @@ export async function startWebhookPool(deps: { config: Config; db: Sequelize; lo
   });
   queue.on('error', (err) => logger.warn({ err: err.message }, 'webhooks queue error'));
   await queue.connect();
+  reloadScriptsOnReconnect(queue as BeeQueue<unknown>, (err) => logger.warn({ err }, 'could not reload the queue scripts into Redis'));
 
   /** Enqueues attempts, BATCH messages per entry; `at` delays them all (a retry). */
   const enqueue = async (messages: DeliveryJob['messages'], at?: Date) => {

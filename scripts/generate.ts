@@ -34,6 +34,39 @@ const importEsm = new Function('specifier', 'return import(specifier)') as <T = 
 async function tsoa() {
   const { generateSpecAndRoutes } = await import('@tsoa/cli');
   await generateSpecAndRoutes({ configuration: TSOA_CONFIG });
+  addWebhooks();
+}
+
+/**
+ * The spec's webhooks section, built from the event schemas tsoa generated (`JobEvent`,
+ * `CreditsLowEvent`, …): one entry per event type, so generators and docs know every payload.
+ * The document is OpenAPI 3.0, which names this section `x-webhooks` (3.1's `webhooks`).
+ */
+function addWebhooks() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { eventTypes } = require('../api/src/domain/events/catalogue') as typeof import('../api/src/domain/events/catalogue');
+  const spec = JSON.parse(fs.readFileSync(SPEC, 'utf8'));
+  const schemaFor = (type: string) => (type === 'credits.low' ? 'CreditsLowEvent' : type === 'webhook_endpoint.disabled' ? 'WebhookEndpointDisabledEvent' : 'JobEvent');
+  const webhooks: Record<string, unknown> = {};
+  for (const type of eventTypes()) {
+    const schema = schemaFor(type);
+    if (!spec.components?.schemas?.[schema]) throw new Error(`addWebhooks: no component schema ${schema}`);
+    webhooks[type] = {
+      post: {
+        operationId: `webhooks.${type.replace(/[._](\w)/g, (_: string, c: string) => c.toUpperCase())}`,
+        summary: `${type} event`,
+        description: `Sent to subscribed webhook endpoints (and a job's webhook_url) when ${type === 'credits.low' ? 'a live balance falls below the low-credits threshold' : type === 'webhook_endpoint.disabled' ? 'an endpoint is disabled' : `a ${type.split('.')[0]} job becomes ${type.split('.')[1]}`}. Signed per Standard Webhooks: verify \`webhook-signature\` over \`webhook-id.webhook-timestamp.body\` with the endpoint's secret.`,
+        tags: ['Webhooks'],
+        // We call the receiver; its authenticity comes from the signature, not an API key.
+        security: [],
+        parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })),
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } },
+        responses: { '200': { description: 'Any 2xx acknowledges the event; anything else (or no answer in 15 s) is retried.' } },
+      },
+    };
+  }
+  spec['x-webhooks'] = webhooks;
+  writeIfChanged(SPEC, JSON.stringify(spec, null, '\t'));
 }
 
 /** Loads the generators that read the spec, returning a function that runs them. */

@@ -4,6 +4,147 @@
  */
 
 export interface paths {
+    "/v1/webhook_secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the per-request webhook secret
+         * @description Jobs created with `webhook_url` are delivered like endpoint webhooks and signed with this
+         *     secret (one per account and mode, made on first use). Verify them exactly as endpoint webhooks.
+         */
+        get: operations["webhookSecret.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook_endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Newest first.
+         */
+        get: operations["webhookEndpoints.list"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Events are POSTed to the URL as JSON, signed per Standard Webhooks (`webhook-id`,
+         *     `webhook-timestamp`, `webhook-signature`) with the secret returned here, only here. Failed
+         *     deliveries are retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint that
+         *     answers `410 Gone`, or fails for 5 days, is disabled. The URL must be public (no private,
+         *     loopback or metadata addresses).
+         */
+        post: operations["webhookEndpoints.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook_endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a webhook endpoint
+         * @description The endpoint without its secret.
+         */
+        get: operations["webhookEndpoints.retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Stops all deliveries to the endpoint; its deliveries log is kept.
+         */
+        delete: operations["webhookEndpoints.delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Changes the URL, description, event filter or enabled state. Re-enabling an endpoint that was
+         *     disabled for failures starts a fresh 5-day window.
+         */
+        patch: operations["webhookEndpoints.update"];
+        trace?: never;
+    };
+    "/v1/webhook_endpoints/{id}/rotate_secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an endpoint's secret
+         * @description Makes a new signing secret and returns it. For a grace period (24 h by default) deliveries carry
+         *     two signatures, one per secret, so receivers can switch without losing an event.
+         */
+        post: operations["webhookEndpoints.rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook_endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's deliveries
+         * @description Every delivery attempt to this endpoint, newest first: when, the status code, latency, the
+         *     start of the response body, and when the next retry is due.
+         */
+        get: operations["webhookEndpoints.deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook_endpoints/{id}/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recover failed deliveries
+         * @description Schedules again every delivery to this endpoint that failed (used up its retries, or was
+         *     dropped while the endpoint was disabled) since the given time. Enable the endpoint first.
+         */
+        post: operations["webhookEndpoints.recover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/video_mixes": {
         parameters: {
             query?: never;
@@ -384,6 +525,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream a job's progress and events
+         * @description Server-sent events (`text/event-stream`) for one job: each state change as the same event
+         *     object webhooks carry (SSE `event:` is its type, e.g. `carousel.succeeded`, `id:` its event
+         *     id) and `progress` updates (`{job_id, fraction, stage, eta_seconds}`, at most two a second).
+         *     The stream closes after the terminal event. Reconnect with `Last-Event-ID` to resume after the
+         *     last event received; a finished job's stream replays its events and closes, and answers 204
+         *     (which stops EventSource reconnecting) when nothing follows `Last-Event-ID`.
+         */
+        get: operations["jobs.events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/files/{id}": {
         parameters: {
             query?: never;
@@ -405,6 +571,72 @@ export interface paths {
          *     already read it are unaffected.
          */
         delete: operations["files.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description Every event of this account and mode, newest first: job state changes (`<app>.<status>`),
+         *     `credits.low` and `webhook_endpoint.disabled`. Each event is written in the same transaction as
+         *     the change it describes, so this list is complete; webhooks deliver the same objects.
+         */
+        get: operations["events.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve an event
+         * @description One event, as webhooks deliver it: `data.object` is the object as it was when the event
+         *     happened (a job exactly as `GET /v1/<app>/{id}` rendered it then).
+         */
+        get: operations["events.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend an event
+         * @description Delivers the event again to every enabled endpoint subscribed to its type (including endpoints
+         *     created after it) and to its job's `webhook_url`, one attempt each, logged in each endpoint's
+         *     deliveries. The `webhook-id` header is the event id again, so receivers that deduplicate see it
+         *     as the same event.
+         */
+        post: operations["events.resend"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -743,6 +975,136 @@ export interface components {
             instance?: string;
             errors?: components["schemas"]["FieldError"][];
         };
+        WebhookSecret: {
+            /** @enum {string} */
+            object: "webhook_secret";
+            /** @description Signs the per-request webhooks of jobs created with `webhook_url` (this mode). */
+            secret: string;
+        };
+        /** @description The endpoint with its signing secret: returned only by create and rotate_secret. */
+        WebhookEndpointWithSecret: {
+            /** @example we_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "webhook_endpoint";
+            /** @example https://example.com/webhooks/lumiku */
+            url: string;
+            description: string | null;
+            /** @description Event types sent to this endpoint (`video_mix.succeeded`, or a prefix such as `video_mix.*`); null: every type. */
+            event_types: string[] | null;
+            enabled: boolean;
+            /** @description Why it is disabled: `manual`, `gone` (the endpoint answered 410) or `failing` (5 days of failures). */
+            disabled_reason: string | null;
+            livemode: boolean;
+            created_at: string;
+            updated_at: string;
+            /** @description Verify deliveries with it (`whsec_…`, Standard Webhooks). Shown only here; keep it. */
+            secret: string;
+        };
+        CreateWebhookEndpointRequest: {
+            /** @description http(s) URL that receives POSTs. */
+            url: string;
+            description?: string;
+            /** @description Only these event types (or prefixes such as `video_mix.*`); omit for every type. */
+            event_types?: string[];
+            /** @description Default true. */
+            enabled?: boolean;
+        };
+        /** @description Where events are delivered, signed (Standard Webhooks). */
+        WebhookEndpoint: {
+            /** @example we_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "webhook_endpoint";
+            /** @example https://example.com/webhooks/lumiku */
+            url: string;
+            description: string | null;
+            /** @description Event types sent to this endpoint (`video_mix.succeeded`, or a prefix such as `video_mix.*`); null: every type. */
+            event_types: string[] | null;
+            enabled: boolean;
+            /** @description Why it is disabled: `manual`, `gone` (the endpoint answered 410) or `failing` (5 days of failures). */
+            disabled_reason: string | null;
+            livemode: boolean;
+            created_at: string;
+            updated_at: string;
+        };
+        /** @description Every list endpoint's envelope. */
+        List_WebhookEndpoint_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["WebhookEndpoint"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        UpdateWebhookEndpointRequest: {
+            url?: string;
+            description?: string | null;
+            /** @description null or [] for every type. */
+            event_types?: string[] | null;
+            /** @description Re-enabling an endpoint disabled for failures starts it afresh. */
+            enabled?: boolean;
+        };
+        DeletedWebhookEndpoint: {
+            id: string;
+            /** @enum {string} */
+            object: "webhook_endpoint";
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        /** @description One delivery attempt, as the deliveries log shows it. */
+        WebhookDelivery: {
+            /** @example wha_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "webhook_delivery";
+            event_id: string;
+            event_type: string;
+            /**
+             * Format: double
+             * @description 1 for the first attempt.
+             */
+            attempt: number;
+            attempted_at: string;
+            /**
+             * Format: double
+             * @description The HTTP status the endpoint answered; null when there was no answer (timeout, refused, reset).
+             */
+            status_code: number | null;
+            /** Format: double */
+            latency_ms: number;
+            /**
+             * @description 2xx is `succeeded`; everything else (including redirects) `failed`.
+             * @enum {string}
+             */
+            outcome: "succeeded" | "failed";
+            /** @description Why it failed when there was no HTTP answer (`timeout`, `ECONNREFUSED`, …). */
+            error: string | null;
+            /** @description The first 1 KiB of the response body. */
+            response_excerpt: string | null;
+            /** @description When the next attempt is due; null when this was the last one. */
+            next_retry_at: string | null;
+        };
+        /** @description Every list endpoint's envelope. */
+        List_WebhookDelivery_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["WebhookDelivery"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        RecoverResult: {
+            /** @enum {string} */
+            object: "webhook_recovery";
+            endpoint_id: string;
+            since: string;
+            /**
+             * Format: double
+             * @description Failed deliveries scheduled again (null when the delivery service does not say).
+             */
+            scheduled: number | null;
+        };
         VideoMixClip: {
             /**
              * @description A video file uploaded to `/v1/files` (it must have a picture and a length).
@@ -1044,6 +1406,13 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             };
+            /**
+             * @description A URL to send this job's events to, signed with the account's default webhook secret
+             *     (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+             */
+            webhook_url?: string;
+            /** @description Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all. */
+            webhook_events?: string[];
         };
         CreateVideoMixRequestBody: components["schemas"]["CreateVideoMixRequest"] & components["schemas"]["JobRequestCommon"];
         /** @description Every list endpoint's envelope. */
@@ -1658,6 +2027,83 @@ export interface components {
             /** @enum {boolean} */
             deleted: true;
         };
+        /** @description A job changed state: `<app>.<status>`, e.g. `video_mix.succeeded`, with the job as `GET /v1/<app>/{id}` returns it. */
+        JobEvent: {
+            /** @example evt_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "event";
+            created_at: string;
+            livemode: boolean;
+            /** @description `<app>.<status>`: `video_mix.queued`, `loop.processing`, `carousel.succeeded`, `video_mix.failed`, `loop.canceled`, … */
+            type: string;
+            data: {
+                object: components["schemas"]["Job"];
+            };
+        };
+        /** @description The balance the account has left, when a `credits.low` event is sent. */
+        CreditBalance: {
+            /** @enum {string} */
+            object: "balance";
+            account_id: string;
+            /** Format: double */
+            balance: number;
+            /**
+             * Format: double
+             * @description CREDITS_LOW_THRESHOLD at the time.
+             */
+            threshold: number;
+            livemode: boolean;
+        };
+        /** @description A live balance fell below the low-credits threshold. */
+        CreditsLowEvent: {
+            /** @example evt_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "event";
+            created_at: string;
+            livemode: boolean;
+            /** @enum {string} */
+            type: "credits.low";
+            data: {
+                object: components["schemas"]["CreditBalance"];
+            };
+        };
+        /** @description An endpoint was disabled: it answered 410 Gone, or its deliveries failed for 5 days. */
+        WebhookEndpointDisabledEvent: {
+            /** @example evt_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "event";
+            created_at: string;
+            livemode: boolean;
+            /** @enum {string} */
+            type: "webhook_endpoint.disabled";
+            data: {
+                object: components["schemas"]["WebhookEndpoint"];
+            };
+        };
+        /** @description Any event. `type` says which. */
+        Event: components["schemas"]["JobEvent"] | components["schemas"]["CreditsLowEvent"] | components["schemas"]["WebhookEndpointDisabledEvent"];
+        /** @description Every list endpoint's envelope. */
+        List_Event_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Event"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        ResendResult: {
+            /** @enum {string} */
+            object: "event_resend";
+            event_id: string;
+            /**
+             * Format: double
+             * @description Deliveries scheduled now (null when the delivery service does not say).
+             */
+            scheduled: number | null;
+        };
         /**
          * @description The credits ledger. `accounts.balance` changes only in the same transaction as the
          *     `credit_transactions` row that explains it, so the ledger always sums to the balance. Every change
@@ -2164,6 +2610,623 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "webhookSecret.retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecret"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `webhooks:manage` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An endpoint id: return the endpoints after it. */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_WebhookEndpoint_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `webhooks:manage` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `webhooks:manage` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` or `url_not_allowed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhook_backend_unavailable`: Svix could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `webhooks:manage` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedWebhookEndpoint"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `webhooks:manage` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhook_backend_unavailable`: Svix could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `webhooks:manage` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` or `url_not_allowed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhook_backend_unavailable`: Svix could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.rotateSecret": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `webhooks:manage` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhook_backend_unavailable`: Svix could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.deliveries": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description A delivery id: return the deliveries after it. */
+                starting_after?: string;
+                /** @description Only the attempts for this event. */
+                event_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_WebhookDelivery_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `webhooks:manage` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints.recover": {
+        parameters: {
+            query: {
+                /** @description ISO 8601 time in the past. */
+                since: string;
+            };
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoverResult"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `webhooks:manage` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such endpoint in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: since is missing or not a past time */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhook_backend_unavailable`: Svix could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "videoMixes.list": {
         parameters: {
             query?: {
@@ -3402,6 +4465,67 @@ export interface operations {
             };
         };
     };
+    "jobs.events": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `id` of the last event received, to resume after it. */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `read` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "files.retrieve": {
         parameters: {
             query?: never;
@@ -3509,6 +4633,198 @@ export interface operations {
             };
             /** @description Rate limited */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An event id: return the events after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+                /** @description Only this type (`video_mix.succeeded`), or a prefix (`video_mix.*`). */
+                type?: string;
+                /** @description Only the events of this job. */
+                job_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_Event_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `read` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events.retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `read` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events.resend": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResendResult"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `webhooks:manage` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhook_backend_unavailable`: Svix could not be reached */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

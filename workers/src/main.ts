@@ -8,16 +8,20 @@ import { createLogger } from '../../api/src/logger';
 import { POOLS, startWorker } from './engine/worker';
 import { useBundledFonts } from './apps/carousel/fonts';
 import { startMaintenance } from './maintenance';
+import { startWebhookPool } from './webhooks/pool';
 
 /**
- * Worker process: `npm run worker -- --queues media,image,gpu` (default: every pool). Each pool is a
+ * Worker process: `npm run worker -- --queues media,image,gpu,webhooks` (default: every pool). Each pool is a
  * bee-queue with its own concurrency (WORKER_CONCURRENCY_*), so pools can scale on separate machines.
  */
 async function main() {
   const { values } = parseArgs({ options: { queues: { type: 'string' } } });
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'worker');
-  const pools = (values.queues ?? POOLS.join(',')).split(',').map((s) => s.trim()).filter(Boolean) as WorkerPool[];
+  const requested = (values.queues ?? [...POOLS, 'webhooks'].join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  // `webhooks` is the delivery pool (relay + dispatcher); the others run jobs.
+  const withWebhooks = requested.includes('webhooks');
+  const pools = requested.filter((p) => p !== 'webhooks') as WorkerPool[];
   const unknown = pools.filter((p) => !POOLS.includes(p));
   if (unknown.length) {
     logger.fatal({ unknown, known: POOLS }, 'unknown worker pools');
@@ -36,7 +40,8 @@ async function main() {
   const storage = createStorage(config);
   const maintenance = startMaintenance(db, storage, config.dataDir, logger);
   const worker = await startWorker({ config, db, storage, logger }, pools);
-  logger.info({ pools }, 'worker started');
+  const webhooks = withWebhooks ? await startWebhookPool({ config, db, logger }) : null;
+  logger.info({ pools, webhooks: withWebhooks }, 'worker started');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -44,7 +49,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'worker shutting down: letting running jobs finish');
     maintenance.stop();
-    await worker.close(config.shutdownTimeoutMs);
+    await Promise.all([worker.close(config.shutdownTimeoutMs), webhooks?.close(config.shutdownTimeoutMs)]);
     await db.close().catch(() => {});
     process.exit(0);
   };

@@ -7,6 +7,7 @@ import { auditLedger, grantCredits } from '../domain/credits/ledger';
 import { createDatabase } from '../domain/db/connect';
 import { purgeExpiredKeys } from '../domain/idempotency/idempotency';
 import { migrate } from '../../../migrations/migrator';
+import { replayEvents } from '../domain/webhooks/replay';
 
 /** Operator commands (`npx lumiku …`). They talk to PostgreSQL directly, never through the API. */
 
@@ -88,6 +89,23 @@ export function buildCli(): Command {
         const { accounts, mismatches } = await auditLedger(db);
         out({ accounts, mismatches });
         if (mismatches.length) process.exitCode = 1;
+      }),
+    );
+
+  program
+    .command('replay-events')
+    .description("send an account's events again to its webhook endpoints (and jobs' webhook_url), one attempt each")
+    .argument('<accountId>')
+    .requiredOption('--since <time>', 'ISO 8601 time: events created at or after it')
+    .option('--until <time>', 'ISO 8601 time: events created before it')
+    .option('--type <type>', 'only this event type (or a prefix such as video_mix.*)')
+    .option('--test', 'test-mode events instead of live ones')
+    .action((accountId: string, opts) =>
+      withDb(async (db) => {
+        const since = new Date(opts.since);
+        const until = opts.until ? new Date(opts.until) : new Date();
+        if (Number.isNaN(since.getTime()) || Number.isNaN(until.getTime())) throw new InvalidArgumentError('--since and --until take ISO 8601 times');
+        out(await replayEvents(db, loadConfig(), { accountId, livemode: !opts.test, since, until, type: opts.type }));
       }),
     );
 

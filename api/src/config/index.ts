@@ -112,6 +112,26 @@ const Schema = z.object({
   /** Hosted Replicate, or a self-hosted Cog-style model server on your GPU machines (`POST /predictions`). */
   replicateBaseUrl: z.string().url().optional(),
   replicatePollIntervalMs: z.coerce.number().int().min(10).default(1000),
+  /** Svix API token: when set, webhooks are delivered through Svix instead of the built-in dispatcher. */
+  svixToken: z.string().optional(),
+  /** Base URL of a self-hosted Svix server (default: Svix's cloud, chosen by the token's region). */
+  svixServerUrl: z.string().url().optional(),
+  /** Delays before each delivery attempt (Svix's schedule); `0`, `5s`, `5m`, `2h`, or plain milliseconds. */
+  webhookRetrySchedule: csv.pipe(z.array(z.string().regex(/^\d+(ms|s|m|h)?$/)).min(1)).default(['0', '5s', '5m', '30m', '2h', '5h', '10h', '10h']),
+  /** One delivery attempt is abandoned after this long (connect, headers and body). */
+  webhookTimeoutMs: z.coerce.number().int().min(100).default(15_000),
+  /** An endpoint whose deliveries have failed without a success for this long is disabled (5 days). */
+  webhookDisableAfterMs: z.coerce.number().int().min(1000).default(5 * 24 * 3600_000),
+  /** After rotate_secret, the old secret keeps signing (alongside the new one) for this long. */
+  webhookSecretGraceSeconds: z.coerce.number().int().min(0).default(24 * 3600),
+  /** Hosts, IPs or CIDRs webhook URLs may point at although private or loopback (e.g. 127.0.0.1 for local receivers). */
+  webhookUrlAllowlist: csv.default([]),
+  /** The relay wakes on every commit (LISTEN/NOTIFY); this poll is the safety net. */
+  webhookRelayPollMs: z.coerce.number().int().min(10).default(1000),
+  /** Queue entries one worker process works on at once; each carries up to 20 deliveries made side by side. */
+  workerConcurrencyWebhooks: z.coerce.number().int().min(1).max(1000).default(50),
+  /** A `credits.low` event is sent when a live balance falls below this (0 disables it). */
+  creditsLowThreshold: z.coerce.number().int().min(0).default(100),
 });
 
 export type Config = Readonly<z.infer<typeof Schema> & { publicBaseUrl: string; storageLocalDir: string; signingSecret: string }>;
@@ -176,6 +196,16 @@ const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   replicateApiToken: 'REPLICATE_API_TOKEN',
   replicateBaseUrl: 'REPLICATE_BASE_URL',
   replicatePollIntervalMs: 'REPLICATE_POLL_INTERVAL_MS',
+  svixToken: 'SVIX_TOKEN',
+  svixServerUrl: 'SVIX_SERVER_URL',
+  webhookRetrySchedule: 'WEBHOOK_RETRY_SCHEDULE',
+  webhookTimeoutMs: 'WEBHOOK_TIMEOUT_MS',
+  webhookDisableAfterMs: 'WEBHOOK_DISABLE_AFTER_MS',
+  webhookSecretGraceSeconds: 'WEBHOOK_SECRET_GRACE_SECONDS',
+  webhookUrlAllowlist: 'WEBHOOK_URL_ALLOWLIST',
+  webhookRelayPollMs: 'WEBHOOK_RELAY_POLL_MS',
+  workerConcurrencyWebhooks: 'WORKER_CONCURRENCY_WEBHOOKS',
+  creditsLowThreshold: 'CREDITS_LOW_THRESHOLD',
 };
 
 /** Not a secret: only used when SIGNING_SECRET is unset outside production. */

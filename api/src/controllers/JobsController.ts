@@ -1,10 +1,11 @@
 import type { Request as ExpressRequest } from 'express';
-import { Controller, Example, Get, OperationId, Path, Query, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
+import { Controller, Example, Get, Header, OperationId, Path, Produces, Query, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import type { AppName } from '../domain/jobs/app-contract';
 import type { JobStatus } from '../domain/jobs/repository';
 import type { Problem } from '../errors/problem';
 import { contextOf } from '../middleware/request-context';
 import { getJob, listJobs, type Job } from '../services/jobs';
+import { streamJobEvents } from '../services/job-stream';
 import type { List } from '../services/pagination';
 
 @Route('v1/jobs')
@@ -107,5 +108,26 @@ export class JobsController extends Controller {
   @Response<Problem>(404, 'No such job in this account and mode')
   public async retrieve(@Request() req: ExpressRequest, @Path() id: string, @Query() wait?: number): Promise<Job> {
     return getJob(contextOf(req), undefined, id, wait ?? 0);
+  }
+
+  /**
+   * Server-sent events (`text/event-stream`) for one job: each state change as the same event
+   * object webhooks carry (SSE `event:` is its type, e.g. `carousel.succeeded`, `id:` its event
+   * id) and `progress` updates (`{job_id, fraction, stage, eta_seconds}`, at most two a second).
+   * The stream closes after the terminal event. Reconnect with `Last-Event-ID` to resume after the
+   * last event received; a finished job's stream replays its events and closes, and answers 204
+   * (which stops EventSource reconnecting) when nothing follows `Last-Event-ID`.
+   * @summary Stream a job's progress and events
+   * @param lastEventId The `id` of the last event received, to resume after it.
+   */
+  @Get('{id}/events')
+  @OperationId('jobs.events')
+  @Produces('text/event-stream')
+  @Security('api_key', ['read'])
+  @Response<Problem>(404, 'No such job in this account and mode')
+  @Example<string>('id: evt_01jf3v8a6q8m2k4c7xw9t5b3nd\nevent: progress\ndata: {"job_id":"crsl_01jf3v8a6q8m2k4c7xw9t5b3ne","fraction":0.5,"stage":"rendering","eta_seconds":3}\n\n')
+  public async events(@Request() req: ExpressRequest, @Path() id: string, @Header('Last-Event-ID') lastEventId?: string): Promise<string> {
+    await streamJobEvents(contextOf(req), id, lastEventId, req.res!);
+    return '';
   }
 }

@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   avatar_not_ready: [422, 'The avatar has no image yet (its job has not succeeded).'],
   rate_limited: [429, 'Too many requests for this key; see Retry-After.'],
   internal_error: [500, 'An unexpected error; the request id identifies it in our logs.'],
+  webhook_backend_unavailable: [503, 'The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.'],
   service_unavailable: [503, 'A dependency (database, Redis, storage) is unavailable; retry later.'],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -6,6 +6,12 @@ import { enqueue } from '../domain/jobs/queue';
 import { findJob, findJobByExternalId, insertJob, listJobs as listRows, outputsOf, TERMINAL, type JobRow, type JobStatus } from '../domain/jobs/repository';
 import { JOB_APPS } from '../domain/jobs/registry';
 import { reserveCredits, releaseReservation } from '../domain/credits/ledger';
+import { jobEventType } from '../domain/events/catalogue';
+import { recordEvent } from '../domain/events/outbox';
+import { defaultSecret } from '../domain/webhooks/endpoints';
+import { checkWebhookUrl } from '../domain/webhooks/url-policy';
+import type { Sequelize, Transaction } from 'sequelize';
+import type { Config } from '../config';
 import { newId } from '../domain/ids';
 import type { Quote } from '../domain/pricing/pricing';
 import { ApiError, conflict, invalidRequest, notFound } from '../errors/api-error';
@@ -102,6 +108,14 @@ export interface JobRequestCommon {
   external_id?: string;
   /** Up to 20 string pairs kept with the job. */
   metadata?: { [key: string]: string };
+  /**
+   * A URL to send this job's events to, signed with the account's default webhook secret
+   * (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+   * @maxLength 2048
+   */
+  webhook_url?: string;
+  /** Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all. */
+  webhook_events?: string[];
 }
 
 function present(row: JobRow, outputs: Awaited<ReturnType<typeof outputsOf>>, deps: Pick<AppDeps, 'config'>): Job {
@@ -142,6 +156,39 @@ async function presentOne(ctx: RequestContext, row: JobRow): Promise<Job> {
   return present(row, await outputsOf(ctx.deps.db, [row.id]), ctx.deps);
 }
 
+/**
+ * Writes the `<app>.<status>` event of a job state change in the transaction that made it, with the
+ * job exactly as `GET /v1/<app>/{id}` renders it (read inside the transaction, so it is the new state).
+ */
+export async function recordJobEvent(db: Sequelize, config: Config, row: JobRow, t: Transaction): Promise<void> {
+  // Only a succeeded job has outputs; the other states skip the read.
+  const outputs = row.status === 'succeeded' ? await outputsOf(db, [row.id], t) : new Map();
+  const object = present(row, outputs, { config });
+  await recordEvent(db, { accountId: row.account_id, livemode: row.livemode, type: jobEventType(row.app, row.status), object: object as unknown as Record<string, unknown>, jobId: row.id }, t);
+}
+
+/** `credits.low` when a live reservation takes the balance from at/above the threshold to below it. */
+async function recordCreditsLow(ctx: RequestContext, balanceAfter: number, amount: number, t: Transaction) {
+  const threshold = ctx.deps.config.creditsLowThreshold;
+  if (!threshold || balanceAfter >= threshold || balanceAfter + amount < threshold) return;
+  await recordEvent(
+    ctx.deps.db,
+    { accountId: ctx.principal.accountId, livemode: true, type: 'credits.low', object: { object: 'balance', account_id: ctx.principal.accountId, balance: balanceAfter, threshold, livemode: true } },
+    t,
+  );
+}
+
+async function checkJobWebhook(ctx: RequestContext, app: JobApp<any, any>, body: JobRequestCommon) {
+  if (body.webhook_url === undefined) {
+    if (body.webhook_events !== undefined) throw invalidRequest('webhook_events needs webhook_url.', [{ path: 'webhook_events', message: 'needs webhook_url' }]);
+    return;
+  }
+  await checkWebhookUrl(body.webhook_url, ctx.deps.config.webhookUrlAllowlist, 'webhook_url');
+  const allowed = ['queued', 'processing', 'succeeded', 'failed', 'canceled'].map((s) => `${app.name}.${s}`);
+  const bad = (body.webhook_events ?? []).filter((e) => !allowed.includes(e));
+  if (bad.length) throw invalidRequest(`webhook_events takes ${allowed.join(', ')}.`, bad.map((e) => ({ path: 'webhook_events', message: `unknown event type '${e}'` })));
+}
+
 function checkCommon(body: JobRequestCommon) {
   const meta = body.metadata ?? {};
   const entries = Object.entries(meta);
@@ -174,13 +221,14 @@ async function loadInputFiles(ctx: RequestContext, app: JobApp<any, any>, body: 
 export async function createJob(ctx: RequestContext, appName: AppName, body: JobRequestCommon & Record<string, unknown>, opts: { dryRun?: boolean } = {}): Promise<{ job?: Job; quote?: JobQuote }> {
   const app = JOB_APPS[appName];
   checkCommon(body);
-  const { external_id: externalId, metadata, ...request } = body;
+  const { external_id: externalId, metadata, webhook_url: webhookUrl, webhook_events: webhookEvents, ...request } = body;
   const files = await loadInputFiles(ctx, app, request);
   const prepared = app.prepare ? await app.prepare(request, { db: ctx.deps.db, config: ctx.deps.config, accountId: ctx.principal.accountId, livemode: ctx.principal.livemode }) : undefined;
   const input = app.normalize(request, files, prepared);
   const q: Quote = app.quote(input, ctx.deps.prices);
   const free = !ctx.principal.livemode;
   if (opts.dryRun) return { quote: { object: 'quote', ...q, product: app.name, free } };
+  await checkJobWebhook(ctx, app, body);
 
   const { db } = ctx.deps;
   const id = newId(app.idPrefix);
@@ -209,6 +257,15 @@ export async function createJob(ctx: RequestContext, appName: AppName, body: Job
         t,
       );
       await app.onCreate?.(db, inserted, input, t);
+      if (webhookUrl) {
+        await defaultSecret(db, ctx.principal, t);
+        await db.query(`INSERT INTO job_webhooks (job_id, url, event_types) VALUES (:id, :url, :types::text[])`, {
+          replacements: { id, url: webhookUrl, types: webhookEvents?.length ? `{${webhookEvents.join(',')}}` : null },
+          transaction: t,
+        });
+      }
+      await recordJobEvent(db, ctx.deps.config, inserted, t);
+      if (reservation) await recordCreditsLow(ctx, reservation.balance_after, amount, t);
       return inserted;
     });
   } catch (err) {
@@ -260,11 +317,12 @@ export async function cancelJob(ctx: RequestContext, appName: AppName, id: strin
     if (TERMINAL.includes(row.status)) return;
     if (row.status === 'queued') {
       const settled = row.reservation_id ? await releaseReservation(db, row.reservation_id, t) : null;
-      await db.query(
+      const [canceled] = await db.query<JobRow>(
         `UPDATE jobs SET status = 'canceled', cancel_requested_at = now(), finished_at = now(), updated_at = now(),
-                progress_stage = 'canceled', credits_refunded = :refunded WHERE id = :id`,
-        { replacements: { id, refunded: settled?.released ?? 0 }, transaction: t },
+                progress_stage = 'canceled', credits_refunded = :refunded WHERE id = :id RETURNING *`,
+        { replacements: { id, refunded: settled?.released ?? 0 }, type: QueryTypes.SELECT, transaction: t },
       );
+      await recordJobEvent(db, ctx.deps.config, canceled, t);
     } else {
       await db.query(`UPDATE jobs SET cancel_requested_at = COALESCE(cancel_requested_at, now()), updated_at = now() WHERE id = :id`, { replacements: { id }, transaction: t });
     }

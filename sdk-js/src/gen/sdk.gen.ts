@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, ModelsListData, ModelsListErrors, ModelsListResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses } from './types.gen.js';
+import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, EventsListData, EventsListErrors, EventsListResponses, EventsResendData, EventsResendErrors, EventsResendResponses, EventsRetrieveData, EventsRetrieveErrors, EventsRetrieveResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, JobsEventsData, JobsEventsErrors, JobsEventsResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, ModelsListData, ModelsListErrors, ModelsListResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses, WebhookEndpointsCreateData, WebhookEndpointsCreateErrors, WebhookEndpointsCreateResponses, WebhookEndpointsDeleteData, WebhookEndpointsDeleteErrors, WebhookEndpointsDeleteResponses, WebhookEndpointsDeliveriesData, WebhookEndpointsDeliveriesErrors, WebhookEndpointsDeliveriesResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses, WebhookEndpointsRecoverData, WebhookEndpointsRecoverErrors, WebhookEndpointsRecoverResponses, WebhookEndpointsRetrieveData, WebhookEndpointsRetrieveErrors, WebhookEndpointsRetrieveResponses, WebhookEndpointsRotateSecretData, WebhookEndpointsRotateSecretErrors, WebhookEndpointsRotateSecretResponses, WebhookEndpointsUpdateData, WebhookEndpointsUpdateErrors, WebhookEndpointsUpdateResponses, WebhookSecretRetrieveData, WebhookSecretRetrieveErrors, WebhookSecretRetrieveResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -17,6 +17,122 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
      */
     meta?: Record<string, unknown>;
 };
+
+/**
+ * Retrieve the per-request webhook secret
+ *
+ * Jobs created with `webhook_url` are delivered like endpoint webhooks and signed with this
+ * secret (one per account and mode, made on first use). Verify them exactly as endpoint webhooks.
+ */
+export const webhookSecretRetrieve = <ThrowOnError extends boolean = false>(options?: Options<WebhookSecretRetrieveData, ThrowOnError>) => (options?.client ?? client).get<WebhookSecretRetrieveResponses, WebhookSecretRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_secret',
+    ...options
+});
+
+/**
+ * List webhook endpoints
+ *
+ * Newest first.
+ */
+export const webhookEndpointsList = <ThrowOnError extends boolean = false>(options?: Options<WebhookEndpointsListData, ThrowOnError>) => (options?.client ?? client).get<WebhookEndpointsListResponses, WebhookEndpointsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints',
+    ...options
+});
+
+/**
+ * Create a webhook endpoint
+ *
+ * Events are POSTed to the URL as JSON, signed per Standard Webhooks (`webhook-id`,
+ * `webhook-timestamp`, `webhook-signature`) with the secret returned here, only here. Failed
+ * deliveries are retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint that
+ * answers `410 Gone`, or fails for 5 days, is disabled. The URL must be public (no private,
+ * loopback or metadata addresses).
+ */
+export const webhookEndpointsCreate = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsCreateData, ThrowOnError>) => (options.client ?? client).post<WebhookEndpointsCreateResponses, WebhookEndpointsCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a webhook endpoint
+ *
+ * Stops all deliveries to the endpoint; its deliveries log is kept.
+ */
+export const webhookEndpointsDelete = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsDeleteData, ThrowOnError>) => (options.client ?? client).delete<WebhookEndpointsDeleteResponses, WebhookEndpointsDeleteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints/{id}',
+    ...options
+});
+
+/**
+ * Retrieve a webhook endpoint
+ *
+ * The endpoint without its secret.
+ */
+export const webhookEndpointsRetrieve = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsRetrieveData, ThrowOnError>) => (options.client ?? client).get<WebhookEndpointsRetrieveResponses, WebhookEndpointsRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints/{id}',
+    ...options
+});
+
+/**
+ * Update a webhook endpoint
+ *
+ * Changes the URL, description, event filter or enabled state. Re-enabling an endpoint that was
+ * disabled for failures starts a fresh 5-day window.
+ */
+export const webhookEndpointsUpdate = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsUpdateData, ThrowOnError>) => (options.client ?? client).patch<WebhookEndpointsUpdateResponses, WebhookEndpointsUpdateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Rotate an endpoint's secret
+ *
+ * Makes a new signing secret and returns it. For a grace period (24 h by default) deliveries carry
+ * two signatures, one per secret, so receivers can switch without losing an event.
+ */
+export const webhookEndpointsRotateSecret = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsRotateSecretData, ThrowOnError>) => (options.client ?? client).post<WebhookEndpointsRotateSecretResponses, WebhookEndpointsRotateSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints/{id}/rotate_secret',
+    ...options
+});
+
+/**
+ * List an endpoint's deliveries
+ *
+ * Every delivery attempt to this endpoint, newest first: when, the status code, latency, the
+ * start of the response body, and when the next retry is due.
+ */
+export const webhookEndpointsDeliveries = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsDeliveriesData, ThrowOnError>) => (options.client ?? client).get<WebhookEndpointsDeliveriesResponses, WebhookEndpointsDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints/{id}/deliveries',
+    ...options
+});
+
+/**
+ * Recover failed deliveries
+ *
+ * Schedules again every delivery to this endpoint that failed (used up its retries, or was
+ * dropped while the endpoint was disabled) since the given time. Enable the endpoint first.
+ */
+export const webhookEndpointsRecover = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsRecoverData, ThrowOnError>) => (options.client ?? client).post<WebhookEndpointsRecoverResponses, WebhookEndpointsRecoverErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints/{id}/recover',
+    ...options
+});
 
 /**
  * List video mixes
@@ -279,6 +395,22 @@ export const jobsRetrieve = <ThrowOnError extends boolean = false>(options: Opti
 });
 
 /**
+ * Stream a job's progress and events
+ *
+ * Server-sent events (`text/event-stream`) for one job: each state change as the same event
+ * object webhooks carry (SSE `event:` is its type, e.g. `carousel.succeeded`, `id:` its event
+ * id) and `progress` updates (`{job_id, fraction, stage, eta_seconds}`, at most two a second).
+ * The stream closes after the terminal event. Reconnect with `Last-Event-ID` to resume after the
+ * last event received; a finished job's stream replays its events and closes, and answers 204
+ * (which stops EventSource reconnecting) when nothing follows `Last-Event-ID`.
+ */
+export const jobsEvents = <ThrowOnError extends boolean = false>(options: Options<JobsEventsData, ThrowOnError>) => (options.client ?? client).sse.get<JobsEventsResponses, JobsEventsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/jobs/{id}/events',
+    ...options
+});
+
+/**
  * Delete a file
  *
  * Deletes the file: it disappears from the API and its bytes are removed from storage. Jobs that
@@ -299,6 +431,45 @@ export const filesDelete = <ThrowOnError extends boolean = false>(options: Optio
 export const filesRetrieve = <ThrowOnError extends boolean = false>(options: Options<FilesRetrieveData, ThrowOnError>) => (options.client ?? client).get<FilesRetrieveResponses, FilesRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/files/{id}',
+    ...options
+});
+
+/**
+ * List events
+ *
+ * Every event of this account and mode, newest first: job state changes (`<app>.<status>`),
+ * `credits.low` and `webhook_endpoint.disabled`. Each event is written in the same transaction as
+ * the change it describes, so this list is complete; webhooks deliver the same objects.
+ */
+export const eventsList = <ThrowOnError extends boolean = false>(options?: Options<EventsListData, ThrowOnError>) => (options?.client ?? client).get<EventsListResponses, EventsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/events',
+    ...options
+});
+
+/**
+ * Retrieve an event
+ *
+ * One event, as webhooks deliver it: `data.object` is the object as it was when the event
+ * happened (a job exactly as `GET /v1/<app>/{id}` rendered it then).
+ */
+export const eventsRetrieve = <ThrowOnError extends boolean = false>(options: Options<EventsRetrieveData, ThrowOnError>) => (options.client ?? client).get<EventsRetrieveResponses, EventsRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/events/{id}',
+    ...options
+});
+
+/**
+ * Resend an event
+ *
+ * Delivers the event again to every enabled endpoint subscribed to its type (including endpoints
+ * created after it) and to its job's `webhook_url`, one attempt each, logged in each endpoint's
+ * deliveries. The `webhook-id` header is the event id again, so receivers that deduplicate see it
+ * as the same event.
+ */
+export const eventsResend = <ThrowOnError extends boolean = false>(options: Options<EventsResendData, ThrowOnError>) => (options.client ?? client).post<EventsResendResponses, EventsResendErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/events/{id}/resend',
     ...options
 });
 

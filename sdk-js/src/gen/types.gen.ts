@@ -26,6 +26,169 @@ export type Problem = {
     errors?: Array<FieldError>;
 };
 
+export type WebhookSecret = {
+    object: 'webhook_secret';
+    /**
+     * Signs the per-request webhooks of jobs created with `webhook_url` (this mode).
+     */
+    secret: string;
+};
+
+/**
+ * The endpoint with its signing secret: returned only by create and rotate_secret.
+ */
+export type WebhookEndpointWithSecret = {
+    id: string;
+    object: 'webhook_endpoint';
+    url: string;
+    description: string | null;
+    /**
+     * Event types sent to this endpoint (`video_mix.succeeded`, or a prefix such as `video_mix.*`); null: every type.
+     */
+    event_types: Array<string> | null;
+    enabled: boolean;
+    /**
+     * Why it is disabled: `manual`, `gone` (the endpoint answered 410) or `failing` (5 days of failures).
+     */
+    disabled_reason: string | null;
+    livemode: boolean;
+    created_at: string;
+    updated_at: string;
+    /**
+     * Verify deliveries with it (`whsec_…`, Standard Webhooks). Shown only here; keep it.
+     */
+    secret: string;
+};
+
+export type CreateWebhookEndpointRequest = {
+    /**
+     * http(s) URL that receives POSTs.
+     */
+    url: string;
+    description?: string;
+    /**
+     * Only these event types (or prefixes such as `video_mix.*`); omit for every type.
+     */
+    event_types?: Array<string>;
+    /**
+     * Default true.
+     */
+    enabled?: boolean;
+};
+
+/**
+ * Where events are delivered, signed (Standard Webhooks).
+ */
+export type WebhookEndpoint = {
+    id: string;
+    object: 'webhook_endpoint';
+    url: string;
+    description: string | null;
+    /**
+     * Event types sent to this endpoint (`video_mix.succeeded`, or a prefix such as `video_mix.*`); null: every type.
+     */
+    event_types: Array<string> | null;
+    enabled: boolean;
+    /**
+     * Why it is disabled: `manual`, `gone` (the endpoint answered 410) or `failing` (5 days of failures).
+     */
+    disabled_reason: string | null;
+    livemode: boolean;
+    created_at: string;
+    updated_at: string;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListWebhookEndpoint = {
+    object: 'list';
+    data: Array<WebhookEndpoint>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+export type UpdateWebhookEndpointRequest = {
+    url?: string;
+    description?: string | null;
+    /**
+     * null or [] for every type.
+     */
+    event_types?: Array<string> | null;
+    /**
+     * Re-enabling an endpoint disabled for failures starts it afresh.
+     */
+    enabled?: boolean;
+};
+
+export type DeletedWebhookEndpoint = {
+    id: string;
+    object: 'webhook_endpoint';
+    deleted: true;
+};
+
+/**
+ * One delivery attempt, as the deliveries log shows it.
+ */
+export type WebhookDelivery = {
+    id: string;
+    object: 'webhook_delivery';
+    event_id: string;
+    event_type: string;
+    /**
+     * 1 for the first attempt.
+     */
+    attempt: number;
+    attempted_at: string;
+    /**
+     * The HTTP status the endpoint answered; null when there was no answer (timeout, refused, reset).
+     */
+    status_code: number | null;
+    latency_ms: number;
+    /**
+     * 2xx is `succeeded`; everything else (including redirects) `failed`.
+     */
+    outcome: 'succeeded' | 'failed';
+    /**
+     * Why it failed when there was no HTTP answer (`timeout`, `ECONNREFUSED`, …).
+     */
+    error: string | null;
+    /**
+     * The first 1 KiB of the response body.
+     */
+    response_excerpt: string | null;
+    /**
+     * When the next attempt is due; null when this was the last one.
+     */
+    next_retry_at: string | null;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListWebhookDelivery = {
+    object: 'list';
+    data: Array<WebhookDelivery>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+export type RecoverResult = {
+    object: 'webhook_recovery';
+    endpoint_id: string;
+    since: string;
+    /**
+     * Failed deliveries scheduled again (null when the delivery service does not say).
+     */
+    scheduled: number | null;
+};
+
 export type VideoMixClip = {
     /**
      * A video file uploaded to `/v1/files` (it must have a picture and a length).
@@ -305,6 +468,15 @@ export type JobRequestCommon = {
     metadata?: {
         [key: string]: string;
     };
+    /**
+     * A URL to send this job's events to, signed with the account's default webhook secret
+     * (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+     */
+    webhook_url?: string;
+    /**
+     * Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all.
+     */
+    webhook_events?: Array<string>;
 };
 
 export type CreateVideoMixRequestBody = CreateVideoMixRequest & JobRequestCommon;
@@ -943,6 +1115,92 @@ export type DeletedFile = {
 };
 
 /**
+ * A job changed state: `<app>.<status>`, e.g. `video_mix.succeeded`, with the job as `GET /v1/<app>/{id}` returns it.
+ */
+export type JobEvent = {
+    id: string;
+    object: 'event';
+    created_at: string;
+    livemode: boolean;
+    /**
+     * `<app>.<status>`: `video_mix.queued`, `loop.processing`, `carousel.succeeded`, `video_mix.failed`, `loop.canceled`, …
+     */
+    type: string;
+    data: {
+        object: Job;
+    };
+};
+
+/**
+ * The balance the account has left, when a `credits.low` event is sent.
+ */
+export type CreditBalance = {
+    object: 'balance';
+    account_id: string;
+    balance: number;
+    /**
+     * CREDITS_LOW_THRESHOLD at the time.
+     */
+    threshold: number;
+    livemode: boolean;
+};
+
+/**
+ * A live balance fell below the low-credits threshold.
+ */
+export type CreditsLowEvent = {
+    id: string;
+    object: 'event';
+    created_at: string;
+    livemode: boolean;
+    type: 'credits.low';
+    data: {
+        object: CreditBalance;
+    };
+};
+
+/**
+ * An endpoint was disabled: it answered 410 Gone, or its deliveries failed for 5 days.
+ */
+export type WebhookEndpointDisabledEvent = {
+    id: string;
+    object: 'event';
+    created_at: string;
+    livemode: boolean;
+    type: 'webhook_endpoint.disabled';
+    data: {
+        object: WebhookEndpoint;
+    };
+};
+
+/**
+ * Any event. `type` says which.
+ */
+export type Event = JobEvent | CreditsLowEvent | WebhookEndpointDisabledEvent;
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListEvent = {
+    object: 'list';
+    data: Array<Event>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+export type ResendResult = {
+    object: 'event_resend';
+    event_id: string;
+    /**
+     * Deliveries scheduled now (null when the delivery service does not say).
+     */
+    scheduled: number | null;
+};
+
+/**
  * The credits ledger. `accounts.balance` changes only in the same transaction as the
  * `credit_transactions` row that explains it, so the ledger always sums to the balance. Every change
  * is a conditional single-statement update (no read-modify-write), and each operation is one round
@@ -1434,6 +1692,419 @@ export type Account = {
     livemode: boolean;
     created_at: string;
 };
+
+export type WebhookSecretRetrieveData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/webhook_secret';
+};
+
+export type WebhookSecretRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `webhooks:manage` scope
+     */
+    403: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type WebhookSecretRetrieveError = WebhookSecretRetrieveErrors[keyof WebhookSecretRetrieveErrors];
+
+export type WebhookSecretRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: WebhookSecret;
+};
+
+export type WebhookSecretRetrieveResponse = WebhookSecretRetrieveResponses[keyof WebhookSecretRetrieveResponses];
+
+export type WebhookEndpointsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An endpoint id: return the endpoints after it.
+         */
+        starting_after?: string;
+    };
+    url: '/v1/webhook_endpoints';
+};
+
+export type WebhookEndpointsListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `webhooks:manage` scope
+     */
+    403: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type WebhookEndpointsListError = WebhookEndpointsListErrors[keyof WebhookEndpointsListErrors];
+
+export type WebhookEndpointsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListWebhookEndpoint;
+};
+
+export type WebhookEndpointsListResponse = WebhookEndpointsListResponses[keyof WebhookEndpointsListResponses];
+
+export type WebhookEndpointsCreateData = {
+    body: CreateWebhookEndpointRequest;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/webhook_endpoints';
+};
+
+export type WebhookEndpointsCreateErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `webhooks:manage` scope
+     */
+    403: Problem;
+    /**
+     * `idempotency_conflict`
+     */
+    409: Problem;
+    /**
+     * `validation_failed` or `url_not_allowed`
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+    /**
+     * `webhook_backend_unavailable`: Svix could not be reached
+     */
+    503: Problem;
+};
+
+export type WebhookEndpointsCreateError = WebhookEndpointsCreateErrors[keyof WebhookEndpointsCreateErrors];
+
+export type WebhookEndpointsCreateResponses = {
+    /**
+     * Created
+     */
+    201: WebhookEndpointWithSecret;
+};
+
+export type WebhookEndpointsCreateResponse = WebhookEndpointsCreateResponses[keyof WebhookEndpointsCreateResponses];
+
+export type WebhookEndpointsDeleteData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook_endpoints/{id}';
+};
+
+export type WebhookEndpointsDeleteErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `webhooks:manage` scope
+     */
+    403: Problem;
+    /**
+     * No such endpoint in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+    /**
+     * `webhook_backend_unavailable`: Svix could not be reached
+     */
+    503: Problem;
+};
+
+export type WebhookEndpointsDeleteError = WebhookEndpointsDeleteErrors[keyof WebhookEndpointsDeleteErrors];
+
+export type WebhookEndpointsDeleteResponses = {
+    /**
+     * Ok
+     */
+    200: DeletedWebhookEndpoint;
+};
+
+export type WebhookEndpointsDeleteResponse = WebhookEndpointsDeleteResponses[keyof WebhookEndpointsDeleteResponses];
+
+export type WebhookEndpointsRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook_endpoints/{id}';
+};
+
+export type WebhookEndpointsRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `webhooks:manage` scope
+     */
+    403: Problem;
+    /**
+     * No such endpoint in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type WebhookEndpointsRetrieveError = WebhookEndpointsRetrieveErrors[keyof WebhookEndpointsRetrieveErrors];
+
+export type WebhookEndpointsRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: WebhookEndpoint;
+};
+
+export type WebhookEndpointsRetrieveResponse = WebhookEndpointsRetrieveResponses[keyof WebhookEndpointsRetrieveResponses];
+
+export type WebhookEndpointsUpdateData = {
+    body: UpdateWebhookEndpointRequest;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook_endpoints/{id}';
+};
+
+export type WebhookEndpointsUpdateErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `webhooks:manage` scope
+     */
+    403: Problem;
+    /**
+     * No such endpoint in this account and mode
+     */
+    404: Problem;
+    /**
+     * `validation_failed` or `url_not_allowed`
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+    /**
+     * `webhook_backend_unavailable`: Svix could not be reached
+     */
+    503: Problem;
+};
+
+export type WebhookEndpointsUpdateError = WebhookEndpointsUpdateErrors[keyof WebhookEndpointsUpdateErrors];
+
+export type WebhookEndpointsUpdateResponses = {
+    /**
+     * Ok
+     */
+    200: WebhookEndpoint;
+};
+
+export type WebhookEndpointsUpdateResponse = WebhookEndpointsUpdateResponses[keyof WebhookEndpointsUpdateResponses];
+
+export type WebhookEndpointsRotateSecretData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook_endpoints/{id}/rotate_secret';
+};
+
+export type WebhookEndpointsRotateSecretErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `webhooks:manage` scope
+     */
+    403: Problem;
+    /**
+     * No such endpoint in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+    /**
+     * `webhook_backend_unavailable`: Svix could not be reached
+     */
+    503: Problem;
+};
+
+export type WebhookEndpointsRotateSecretError = WebhookEndpointsRotateSecretErrors[keyof WebhookEndpointsRotateSecretErrors];
+
+export type WebhookEndpointsRotateSecretResponses = {
+    /**
+     * Ok
+     */
+    200: WebhookEndpointWithSecret;
+};
+
+export type WebhookEndpointsRotateSecretResponse = WebhookEndpointsRotateSecretResponses[keyof WebhookEndpointsRotateSecretResponses];
+
+export type WebhookEndpointsDeliveriesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * A delivery id: return the deliveries after it.
+         */
+        starting_after?: string;
+        /**
+         * Only the attempts for this event.
+         */
+        event_id?: string;
+    };
+    url: '/v1/webhook_endpoints/{id}/deliveries';
+};
+
+export type WebhookEndpointsDeliveriesErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `webhooks:manage` scope
+     */
+    403: Problem;
+    /**
+     * No such endpoint in this account and mode
+     */
+    404: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type WebhookEndpointsDeliveriesError = WebhookEndpointsDeliveriesErrors[keyof WebhookEndpointsDeliveriesErrors];
+
+export type WebhookEndpointsDeliveriesResponses = {
+    /**
+     * Ok
+     */
+    200: ListWebhookDelivery;
+};
+
+export type WebhookEndpointsDeliveriesResponse = WebhookEndpointsDeliveriesResponses[keyof WebhookEndpointsDeliveriesResponses];
+
+export type WebhookEndpointsRecoverData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query: {
+        /**
+         * ISO 8601 time in the past.
+         */
+        since: string;
+    };
+    url: '/v1/webhook_endpoints/{id}/recover';
+};
+
+export type WebhookEndpointsRecoverErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `webhooks:manage` scope
+     */
+    403: Problem;
+    /**
+     * No such endpoint in this account and mode
+     */
+    404: Problem;
+    /**
+     * `validation_failed`: since is missing or not a past time
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+    /**
+     * `webhook_backend_unavailable`: Svix could not be reached
+     */
+    503: Problem;
+};
+
+export type WebhookEndpointsRecoverError = WebhookEndpointsRecoverErrors[keyof WebhookEndpointsRecoverErrors];
+
+export type WebhookEndpointsRecoverResponses = {
+    /**
+     * Ok
+     */
+    200: RecoverResult;
+};
+
+export type WebhookEndpointsRecoverResponse = WebhookEndpointsRecoverResponses[keyof WebhookEndpointsRecoverResponses];
 
 export type VideoMixesListData = {
     body?: never;
@@ -2346,6 +3017,51 @@ export type JobsRetrieveResponses = {
 
 export type JobsRetrieveResponse = JobsRetrieveResponses[keyof JobsRetrieveResponses];
 
+export type JobsEventsData = {
+    body?: never;
+    headers?: {
+        /**
+         * The `id` of the last event received, to resume after it.
+         */
+        'Last-Event-ID'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/jobs/{id}/events';
+};
+
+export type JobsEventsErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `read` scope
+     */
+    403: Problem;
+    /**
+     * No such job in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type JobsEventsError = JobsEventsErrors[keyof JobsEventsErrors];
+
+export type JobsEventsResponses = {
+    /**
+     * Ok
+     */
+    200: string;
+};
+
+export type JobsEventsResponse = JobsEventsResponses[keyof JobsEventsResponses];
+
 export type FilesDeleteData = {
     body?: never;
     path: {
@@ -2423,6 +3139,145 @@ export type FilesRetrieveResponses = {
 };
 
 export type FilesRetrieveResponse = FilesRetrieveResponses[keyof FilesRetrieveResponses];
+
+export type EventsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An event id: return the events after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+        /**
+         * Only this type (`video_mix.succeeded`), or a prefix (`video_mix.*`).
+         */
+        type?: string;
+        /**
+         * Only the events of this job.
+         */
+        job_id?: string;
+    };
+    url: '/v1/events';
+};
+
+export type EventsListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `read` scope
+     */
+    403: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type EventsListError = EventsListErrors[keyof EventsListErrors];
+
+export type EventsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListEvent;
+};
+
+export type EventsListResponse = EventsListResponses[keyof EventsListResponses];
+
+export type EventsRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/events/{id}';
+};
+
+export type EventsRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `read` scope
+     */
+    403: Problem;
+    /**
+     * No such event in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type EventsRetrieveError = EventsRetrieveErrors[keyof EventsRetrieveErrors];
+
+export type EventsRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: Event;
+};
+
+export type EventsRetrieveResponse = EventsRetrieveResponses[keyof EventsRetrieveResponses];
+
+export type EventsResendData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/events/{id}/resend';
+};
+
+export type EventsResendErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * The key lacks the `webhooks:manage` scope
+     */
+    403: Problem;
+    /**
+     * No such event in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+    /**
+     * `webhook_backend_unavailable`: Svix could not be reached
+     */
+    503: Problem;
+};
+
+export type EventsResendError = EventsResendErrors[keyof EventsResendErrors];
+
+export type EventsResendResponses = {
+    /**
+     * Ok
+     */
+    200: ResendResult;
+};
+
+export type EventsResendResponse = EventsResendResponses[keyof EventsResendResponses];
 
 export type CreditTransactionsListData = {
     body?: never;

@@ -12,6 +12,8 @@ import { newId, ID_PREFIX } from '../../../api/src/domain/ids';
 import type { AiGateway } from '../../../api/src/domain/ai/provider';
 import { JobError, type InputFileInfo, type ItemUpdate, type RenderedOutput, type AnyRenderer, type RenderResult } from '../../../api/src/domain/jobs/app-contract';
 import { findJobById, TERMINAL, type JobRow } from '../../../api/src/domain/jobs/repository';
+import { recordJobEvent } from '../../../api/src/services/jobs';
+import type { JobStream } from '../../../api/src/domain/events/job-stream';
 import type { Storage } from '../../../api/src/domain/storage/storage';
 import { FfmpegError, withTempDir } from '../media/ffmpeg';
 
@@ -23,6 +25,8 @@ export interface EngineDeps {
   renderers: Record<string, AnyRenderer<any>>;
   /** AI providers, for the apps of the `gpu` pool. */
   ai?: AiGateway;
+  /** Live progress and state changes for `GET /v1/jobs/{id}/events` (optional: without it, only the events table). */
+  stream?: JobStream;
 }
 
 /** Progress is written at most this often per job (and on every stage change). */
@@ -47,13 +51,20 @@ export async function runJob(deps: EngineDeps, jobId: string, opts: { shutdown: 
   if (!job || TERMINAL.includes(job.status)) return 'skipped';
   if (job.cancel_requested_at) return finishCanceled(deps, job);
 
-  const [claimed] = await db.query<JobRow>(
-    `UPDATE jobs SET status = 'processing', attempts = attempts + 1, started_at = COALESCE(started_at, now()),
-            progress_stage = 'starting', updated_at = now()
-     WHERE id = :id AND status IN ('queued', 'processing') RETURNING *`,
-    { replacements: { id: jobId }, type: QueryTypes.SELECT },
-  );
+  // The first claim is the `processing` state change (with its event); later attempts and a requeue
+  // after shutdown keep the job `processing` from the client's point of view.
+  const claimed = await db.transaction(async (t) => {
+    const [row] = await db.query<JobRow & { first: boolean }>(
+      `UPDATE jobs SET status = 'processing', attempts = attempts + 1, started_at = COALESCE(started_at, now()),
+              progress_stage = 'starting', updated_at = now()
+       WHERE id = :id AND status IN ('queued', 'processing') RETURNING *, (attempts = 1) AS first`,
+      { replacements: { id: jobId }, type: QueryTypes.SELECT, transaction: t },
+    );
+    if (row?.first) await recordJobEvent(db, deps.config, row, t);
+    return row;
+  });
   if (!claimed) return 'skipped';
+  if (claimed.first) deps.stream?.stateChanged(jobId);
 
   const render = deps.renderers[job.app];
   const abort = new AbortController();
@@ -88,6 +99,7 @@ export async function runJob(deps: EngineDeps, jobId: string, opts: { shutdown: 
         replacements: { id: jobId, f, stage, eta },
       })
       .catch((err) => log.warn({ err }, 'progress update failed'));
+    deps.stream?.progress(jobId, { fraction: f, stage, eta_seconds: eta });
   };
 
   // Item states are written in order (a later state never lands before an earlier one).
@@ -229,13 +241,15 @@ async function finishSucceeded(deps: EngineDeps, job: JobRow, outputs: StoredOut
     const reserved = Number(row.credits_reserved);
     const charge = result.billable_units === undefined ? reserved : Math.min(reserved, result.billable_units * Number(row.quote.unit_price));
     const settled = row.reservation_id ? await settleReservation(db, row.reservation_id, charge, t) : null;
-    await db.query(
+    const [succeeded] = await db.query<JobRow>(
       `UPDATE jobs SET status = 'succeeded', progress_fraction = 1, progress_stage = 'done', eta_seconds = 0, finished_at = now(), updated_at = now(),
-              expires_at = :expiresAt, credits_charged = :charged, credits_refunded = :refunded WHERE id = :id`,
-      { replacements: { id: job.id, expiresAt, charged: settled?.captured ?? 0, refunded: settled?.released ?? 0 }, transaction: t },
+              expires_at = :expiresAt, credits_charged = :charged, credits_refunded = :refunded WHERE id = :id RETURNING *`,
+      { replacements: { id: job.id, expiresAt, charged: settled?.captured ?? 0, refunded: settled?.released ?? 0 }, type: QueryTypes.SELECT, transaction: t },
     );
+    await recordJobEvent(db, deps.config, succeeded, t);
     return true;
   });
+  if (done) deps.stream?.stateChanged(job.id);
   if (!done) {
     await Promise.all(outputs.map((o) => deps.storage.delete(o.storageKey).catch(() => {})));
     const now = await findJobById(db, job.id);
@@ -256,12 +270,16 @@ async function finishWithoutOutputs(deps: EngineDeps, job: JobRow, status: 'fail
        WHERE job_id = :id AND status IN ('queued', 'processing')`,
       { replacements: { id: job.id, status, code: error?.code ?? null, message: error?.message ?? null }, transaction: t },
     );
-    await db.query(
+    const [finished] = await db.query<JobRow>(
       `UPDATE jobs SET status = :status, progress_stage = :status, eta_seconds = NULL, finished_at = now(), updated_at = now(),
-              error_code = :code, error_message = :message, credits_refunded = credits_refunded + :refunded WHERE id = :id`,
-      { replacements: { id: job.id, status, code: error?.code ?? null, message: error?.message ?? null, refunded: settled?.released ?? 0 }, transaction: t },
+              error_code = :code, error_message = :message, credits_refunded = credits_refunded + :refunded WHERE id = :id RETURNING *`,
+      { replacements: { id: job.id, status, code: error?.code ?? null, message: error?.message ?? null, refunded: settled?.released ?? 0 }, type: QueryTypes.SELECT, transaction: t },
     );
+    await recordJobEvent(db, deps.config, finished, t);
     return true;
+  }).then((changed) => {
+    if (changed) deps.stream?.stateChanged(job.id);
+    return changed;
   });
 }
 

@@ -12,6 +12,7 @@ import type { AiGateway } from '../../../api/src/domain/ai/provider';
 import { createRedis } from '../../../api/src/infra/redis';
 import { RENDERERS } from '../apps';
 import { createAiGateway } from '../providers/gateway';
+import { createJobStream } from '../../../api/src/domain/events/job-stream';
 import { runJob } from './run-job';
 import { sweepLostJobs } from './sweeper';
 
@@ -33,13 +34,16 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
   const shutdown = new AbortController();
   const queues: Partial<Record<WorkerPool, BeeQueue<QueuedJob>>> = {};
   const concurrency: Record<WorkerPool, number> = { media: config.workerConcurrencyMedia, image: config.workerConcurrencyImage, gpu: config.workerConcurrencyGpu };
-  // The gpu pool calls AI providers; their breaker states go to Redis for the API's /ready and /metrics.
-  const stateRedis = pools.includes('gpu') ? createRedis(config.redisUrl!, { onError: (err) => logger.warn({ err: err.message }, 'breaker state redis error') }) : undefined;
-  await stateRedis?.connect().catch(() => {});
-  const publish = (s: Parameters<typeof publishBreaker>[2]) => stateRedis && void publishBreaker(stateRedis, config.queuePrefix, s).catch(() => {});
+  // One Redis connection for what the worker publishes: live progress for `GET /v1/jobs/{id}/events`
+  // (best effort: the events table is the truth) and, for the gpu pool, the AI providers' breaker
+  // states for the API's /ready and /metrics.
+  const publisher = createRedis(config.redisUrl!, { onError: (err) => logger.warn({ err: err.message }, 'worker publisher redis error') });
+  await publisher.connect().catch(() => {});
+  const stream = createJobStream(publisher, config.queuePrefix);
+  const publish = (s: Parameters<typeof publishBreaker>[2]) => void publishBreaker(publisher, config.queuePrefix, s).catch(() => {});
   const ai = pools.includes('gpu') ? createAiGateway(config, { onState: publish }) : undefined;
   ai?.breakers().forEach(publish);
-  const engine = { ...deps, renderers: RENDERERS, ai };
+  const engine = { ...deps, renderers: RENDERERS, ai, stream };
 
   for (const pool of pools) {
     const queue = createQueue(pool, { redisUrl: config.redisUrl!, prefix: config.queuePrefix, isWorker: true });
@@ -73,7 +77,8 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
       clearTimeout(interrupt);
       if (!shutdown.signal.aborted) shutdown.abort();
       await ai?.stop();
-      await stateRedis?.quit().catch(() => {});
+      stream.close();
+      await publisher.quit().catch(() => {});
     },
   };
 }

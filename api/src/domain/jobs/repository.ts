@@ -106,13 +106,13 @@ export async function listJobs(
   );
 }
 
-export async function outputsOf(db: Sequelize, jobIds: string[]): Promise<Map<string, (JobOutputRow & { file: Record<string, unknown> })[]>> {
+export async function outputsOf(db: Sequelize, jobIds: string[], t?: Transaction): Promise<Map<string, (JobOutputRow & { file: Record<string, unknown> })[]>> {
   const map = new Map<string, (JobOutputRow & { file: Record<string, unknown> })[]>();
   if (!jobIds.length) return map;
   const rows = await db.query<JobOutputRow & { file: Record<string, unknown> }>(
     `SELECT o.*, to_jsonb(f.*) AS file FROM job_outputs o JOIN files f ON f.id = o.file_id
      WHERE o.job_id IN (:ids) AND f.deleted_at IS NULL ORDER BY o.job_id, o.ordinal`,
-    { replacements: { ids: jobIds }, type: QueryTypes.SELECT },
+    { replacements: { ids: jobIds }, type: QueryTypes.SELECT, transaction: t },
   );
   for (const r of rows) map.set(r.job_id, [...(map.get(r.job_id) ?? []), r]);
   return map;

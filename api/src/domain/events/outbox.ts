@@ -1,0 +1,80 @@
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { newId } from '../ids';
+import { EVENT_ID_PREFIX, EVENTS_CHANNEL } from './catalogue';
+
+export interface EventRow {
+  id: string;
+  account_id: string;
+  livemode: boolean;
+  type: string;
+  job_id: string | null;
+  data: { object: Record<string, unknown> };
+  created_at: Date;
+  relayed_at: Date | null;
+}
+
+export interface NewEvent {
+  accountId: string;
+  livemode: boolean;
+  type: string;
+  /** What `data.object` carries: the object as its own GET renders it. */
+  object: Record<string, unknown>;
+  jobId?: string | null;
+}
+
+/**
+ * Writes an event in the caller's transaction (the transactional outbox): it exists if and only if
+ * the change it describes committed. NOTIFY is transactional too, so the relay wakes at commit.
+ */
+export async function recordEvent(db: Sequelize, e: NewEvent, t: Transaction): Promise<EventRow> {
+  const [row] = await db.query<EventRow>(
+    `WITH e AS (
+       INSERT INTO events (id, account_id, livemode, type, job_id, data) VALUES (:id, :accountId, :livemode, :type, :jobId, :data::jsonb) RETURNING *
+     )
+     SELECT e.*, pg_notify('${EVENTS_CHANNEL}', e.id) IS NULL AS _n FROM e`,
+    {
+      replacements: { id: newId(EVENT_ID_PREFIX), accountId: e.accountId, livemode: e.livemode, type: e.type, jobId: e.jobId ?? null, data: JSON.stringify({ object: e.object }) },
+      type: QueryTypes.SELECT,
+      transaction: t,
+    },
+  );
+  delete (row as unknown as Record<string, unknown>)._n;
+  return row;
+}
+
+export async function findEvent(db: Sequelize, scope: { accountId: string; livemode: boolean }, id: string): Promise<EventRow | null> {
+  const rows = await db.query<EventRow>(`SELECT * FROM events WHERE id = :id AND account_id = :accountId AND livemode = :livemode`, {
+    replacements: { id, ...scope },
+    type: QueryTypes.SELECT,
+  });
+  return rows[0] ?? null;
+}
+
+/** Newest first (ids sort by time). `type` may end in `.*` to match a prefix (`video_mix.*`). */
+export async function listEvents(
+  db: Sequelize,
+  scope: { accountId: string; livemode: boolean },
+  q: { limit: number; startingAfter?: string; type?: string; jobId?: string },
+): Promise<EventRow[]> {
+  const prefix = q.type?.endsWith('.*') ? q.type.slice(0, -1) : null;
+  return db.query<EventRow>(
+    `SELECT * FROM events WHERE account_id = :accountId AND livemode = :livemode
+       AND (:after::text IS NULL OR id < :after)
+       AND (:type::text IS NULL OR type = :type)
+       AND (:prefix::text IS NULL OR starts_with(type, :prefix))
+       AND (:jobId::text IS NULL OR job_id = :jobId)
+     ORDER BY id DESC LIMIT :limit`,
+    {
+      replacements: { ...scope, after: q.startingAfter ?? null, type: prefix ? null : (q.type ?? null), prefix, jobId: q.jobId ?? null, limit: q.limit + 1 },
+      type: QueryTypes.SELECT,
+    },
+  );
+}
+
+/** A job's events in order, after `afterId` (for resuming a live stream). */
+export async function jobEventsAfter(db: Sequelize, jobId: string, afterId: string | null): Promise<EventRow[]> {
+  return db.query<EventRow>(`SELECT * FROM events WHERE job_id = :jobId AND (:after::text IS NULL OR id > :after) ORDER BY id`, {
+    replacements: { jobId, after: afterId },
+    type: QueryTypes.SELECT,
+  });
+}

@@ -85,6 +85,13 @@ describe('AI apps with the test provider: avatars → pose generations', functio
     const [plan] = await app.db.query<{ plan: any }>(`SELECT plan FROM jobs WHERE id = :id`, { replacements: { id: gen.body.id }, type: QueryTypes.SELECT });
     assert.match(plan.plan.prompt, /25-year-old.*red hair/);
     assert.deepEqual(decodePlaceholderCode(img.data, img.width, img.height, img.channels), { promptHash: promptHash32(plan.plan.prompt), seed: 99 });
+
+    // The events carry the avatar as GET /v1/avatars/{id} shows it, from the moment it is created.
+    const events = (await call(app.baseUrl, 'GET', `/v1/events?job_id=${gen.body.id}`, { key: acct.test })).body.data;
+    assert.deepEqual(events.map((e: any) => e.type).sort(), ['avatar.processing', 'avatar.queued', 'avatar.succeeded']);
+    for (const e of events) assert.deepEqual([e.data.object.object, e.data.object.name, e.data.object.persona], ['avatar', 'Gen', gen.body.persona], e.type);
+    const succeeded = events.find((e: any) => e.type === 'avatar.succeeded').data.object;
+    assert.deepEqual([succeeded.image.file_id, succeeded.thumbnail.file_id], [gen.body.image.file_id, gen.body.thumbnail.file_id]);
   });
 
   it('when an avatar is posed in 3 poses × 2 variations and 3 export formats, then 6 items each give 3 files at the right sizes, and the pose and the avatar reached the model', async () => {
@@ -103,6 +110,11 @@ describe('AI apps with the test provider: avatars → pose generations', functio
     assert.equal(job.items.length, 6);
     assert.equal(job.outputs.length, 18);
     assert.deepEqual(job.credits, { quoted: 180, reserved: 0, charged: 0, refunded: 0 });
+    // The succeeded event's object is the job as GET shows it, items and all.
+    const events = (await call(app.baseUrl, 'GET', `/v1/events?job_id=${job.id}&type=pose_generation.succeeded`, { key: acct.test })).body.data;
+    assert.equal(events.length, 1);
+    const shape = (items: any[]) => items.map((i) => [i.index, i.status, i.pose_id, i.seed, i.outputs.map((o: any) => o.file_id)]);
+    assert.deepEqual(shape(events[0].data.object.items), shape(job.items));
     const sizes: Record<string, [number, number]> = { instagram_story: [1080, 1920], facebook: [1200, 630], original: [512, 768] };
     for (const item of job.items) {
       assert.equal(item.status, 'succeeded');

@@ -6,6 +6,7 @@ import { TERMINAL } from '../domain/jobs/repository';
 import { invalidRequest, notFound } from '../errors/api-error';
 import type { RequestContext } from '../middleware/request-context';
 import { cancelJob, createJob, getJob, type Job, type JobFields, type JobOutput, type JobQuote, type JobRequestCommon } from './jobs';
+import { presentAvatar } from './app-objects';
 import { pageParams, toList, type List } from './pagination';
 
 /** A reusable person or mascot (made by a job: `status` says whether its image is ready). */
@@ -49,15 +50,10 @@ export interface UpdateAvatarRequest {
 
 export type CreateAvatarRequestBody = CreateAvatarRequest & JobRequestCommon;
 
-function present(job: Job, row: Pick<AvatarRow, 'name' | 'source' | 'persona'>): Avatar {
-  const out = (role: string) => job.outputs.find((o) => o.role === role) ?? null;
-  return { ...(job as unknown as JobFields), object: 'avatar', name: row.name, source: row.source, persona: row.persona, image: out('avatar'), thumbnail: out('thumbnail'), input: job.input as unknown as CreateAvatarRequest };
-}
-
 async function load(ctx: RequestContext, id: string, wait = 0): Promise<Avatar> {
   const row = await findAvatar(ctx.deps.db, ctx.principal, id);
   if (!row) throw notFound('avatar', id);
-  return present(await getJob(ctx, 'avatar', id, wait), row);
+  return presentAvatar(await getJob(ctx, 'avatar', id, wait), row);
 }
 
 export async function createAvatar(ctx: RequestContext, body: CreateAvatarRequestBody, opts: { dryRun?: boolean }): Promise<{ avatar?: Avatar; quote?: JobQuote }> {
@@ -72,7 +68,7 @@ export async function listAvatars(ctx: RequestContext, q: { limit?: number; star
   const page = pageParams(q.limit, q.starting_after, 'avtr');
   const rows = await listAvatarRows(ctx.deps.db, ctx.principal, page);
   const list = toList(rows, page, (r) => r);
-  const data = await Promise.all(list.data.map(async (r) => present(await getJob(ctx, 'avatar', r.id), r)));
+  const data = await Promise.all(list.data.map(async (r) => presentAvatar(await getJob(ctx, 'avatar', r.id), r)));
   return { ...list, data };
 }
 

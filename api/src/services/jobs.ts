@@ -16,6 +16,7 @@ import { newId } from '../domain/ids';
 import type { Quote } from '../domain/pricing/pricing';
 import { ApiError, conflict, invalidRequest, notFound } from '../errors/api-error';
 import type { RequestContext } from '../middleware/request-context';
+import { appObjects } from './app-objects';
 import { presentFile, type FileObject } from './files';
 import { iso, pageParams, toList, type List } from './pagination';
 
@@ -163,7 +164,7 @@ async function presentOne(ctx: RequestContext, row: JobRow): Promise<Job> {
 export async function recordJobEvent(db: Sequelize, config: Config, row: JobRow, t: Transaction): Promise<void> {
   // Only a succeeded job has outputs; the other states skip the read.
   const outputs = row.status === 'succeeded' ? await outputsOf(db, [row.id], t) : new Map();
-  const object = present(row, outputs, { config });
+  const [object] = await appObjects(db, [present(row, outputs, { config })], t);
   await recordEvent(db, { accountId: row.account_id, livemode: row.livemode, type: jobEventType(row.app, row.status), object: object as unknown as Record<string, unknown>, jobId: row.id }, t);
 }
 

@@ -1,8 +1,8 @@
 import type { CreatePoseGenerationRequest } from '../domain/apps/pose-generation/request';
 import type { JobStatus } from '../domain/jobs/repository';
 import type { RequestContext } from '../middleware/request-context';
-import { itemsOf } from './job-items';
-import { cancelJob, createJob, getJob, listJobs, type JobErrorInfo, type JobFields, type JobOutput, type JobQuote, type JobRequestCommon } from './jobs';
+import { appObjects } from './app-objects';
+import { cancelJob, createJob, getJob, listJobs, type Job, type JobErrorInfo, type JobFields, type JobOutput, type JobQuote, type JobRequestCommon } from './jobs';
 import type { List } from './pagination';
 
 /** One promised image: a pose × variation (or a prompt variation), with its own status and files. */
@@ -33,20 +33,8 @@ export interface PoseGeneration extends JobFields {
 
 export type CreatePoseGenerationRequestBody = CreatePoseGenerationRequest & JobRequestCommon;
 
-async function withItems(ctx: RequestContext, jobs: any[]): Promise<PoseGeneration[]> {
-  const items = await itemsOf(ctx.deps.db, jobs.map((j) => j.id));
-  return jobs.map((job) => {
-    const planned = (items.get(job.id) ?? []).map((r) => ({
-      index: r.idx,
-      status: r.status,
-      pose_id: (r.metadata.pose_id as string | null) ?? null,
-      variation: Number(r.metadata.variation ?? 0),
-      seed: (r.metadata.seed as number | undefined) ?? null,
-      error: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : null,
-      outputs: (job.outputs as JobOutput[]).filter((o) => o.index === r.idx),
-    }));
-    return { ...job, items: planned } as PoseGeneration;
-  });
+function withItems(ctx: RequestContext, jobs: Job[]): Promise<PoseGeneration[]> {
+  return appObjects(ctx.deps.db, jobs) as unknown as Promise<PoseGeneration[]>;
 }
 
 export async function createPoseGeneration(ctx: RequestContext, body: CreatePoseGenerationRequestBody, opts: { dryRun?: boolean }): Promise<{ job?: PoseGeneration; quote?: JobQuote }> {

@@ -41,16 +41,32 @@ async function tsoa() {
  * The spec's webhooks section, built from the event schemas tsoa generated (`JobEvent`,
  * `CreditsLowEvent`, …): one entry per event type, so generators and docs know every payload.
  * The document is OpenAPI 3.0, which names this section `x-webhooks` (3.1's `webhooks`).
+ *
+ * Each entry's example payload is built from examples the controllers already carry (so it stays
+ * as true as they are): a job event wraps its app's `GET /v1/<app>/{id}` response example, set to
+ * the event's status; `credits.low` is the events example of that type; `webhook_endpoint.disabled`
+ * wraps the endpoint's retrieve example, disabled.
  */
 function addWebhooks() {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { eventTypes } = require('../api/src/domain/events/catalogue') as typeof import('../api/src/domain/events/catalogue');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { JOB_APPS } = require('../api/src/domain/jobs/registry') as typeof import('../api/src/domain/jobs/registry');
   const spec = JSON.parse(fs.readFileSync(SPEC, 'utf8'));
-  const schemaFor = (type: string) => (type === 'credits.low' ? 'CreditsLowEvent' : type === 'webhook_endpoint.disabled' ? 'WebhookEndpointDisabledEvent' : 'JobEvent');
+  const schemas: Record<string, unknown> = spec.components?.schemas ?? {};
+  const pascal = (name: string) => name.replace(/(^|_)(\w)/g, (_: string, __: string, c: string) => c.toUpperCase());
+  const appOf = (type: string) => Object.values(JOB_APPS).find((app) => type.startsWith(`${app.name}.`));
+  // A job event uses its app's own event schema when the controllers declare one (`AvatarEvent`), else `JobEvent`.
+  const schemaFor = (type: string) => {
+    if (type === 'credits.low') return 'CreditsLowEvent';
+    if (type === 'webhook_endpoint.disabled') return 'WebhookEndpointDisabledEvent';
+    const own = `${pascal(appOf(type)!.name)}Event`;
+    return schemas[own] ? own : 'JobEvent';
+  };
   const webhooks: Record<string, unknown> = {};
   for (const type of eventTypes()) {
     const schema = schemaFor(type);
-    if (!spec.components?.schemas?.[schema]) throw new Error(`addWebhooks: no component schema ${schema}`);
+    if (!schemas[schema]) throw new Error(`addWebhooks: no component schema ${schema}`);
     webhooks[type] = {
       post: {
         operationId: `webhooks.${type.replace(/[._](\w)/g, (_: string, c: string) => c.toUpperCase())}`,
@@ -60,13 +76,72 @@ function addWebhooks() {
         // We call the receiver; its authenticity comes from the signature, not an API key.
         security: [],
         parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })),
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } },
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` }, example: webhookExample(spec, type, appOf(type)) } } },
         responses: { '200': { description: 'Any 2xx acknowledges the event; anything else (or no answer in 15 s) is retried.' } },
       },
     };
   }
   spec['x-webhooks'] = webhooks;
   writeIfChanged(SPEC, JSON.stringify(spec, null, '\t'));
+}
+
+const EXAMPLE_EVENT_ID = 'evt_01jf3v8a6q8m2k4c7xw9t5b3nd';
+
+type Json = Record<string, any>;
+
+/** The success examples of an operation, in the order tsoa wrote them. */
+function responseExamples(spec: Json, path: string, method: string): Json[] {
+  const media = spec.paths?.[path]?.[method]?.responses?.['200']?.content?.['application/json'];
+  if (!media) return [];
+  const values = media.example !== undefined ? [media.example] : Object.values<Json>(media.examples ?? {}).map((e) => e.value);
+  return values.filter((v) => v && typeof v === 'object').map((v) => structuredClone(v));
+}
+
+/** The example payload of one event type (see addWebhooks). Throws if the example it needs is missing. */
+function webhookExample(spec: Json, type: string, app: { name: string; path: string; pool: string } | undefined): Json {
+  const envelope = (object: Json, createdAt: string) => ({ id: EXAMPLE_EVENT_ID, object: 'event', type, created_at: createdAt, livemode: object.livemode ?? true, data: { object } });
+  if (type === 'credits.low') {
+    const found = [...responseExamples(spec, '/v1/events/{id}', 'get'), ...responseExamples(spec, '/v1/events', 'get').flatMap((l) => l.data ?? [])].find((e) => e.type === type);
+    if (!found) throw new Error('addWebhooks: no credits.low example on GET /v1/events/{id} or GET /v1/events to build its webhook example from');
+    return found;
+  }
+  if (type === 'webhook_endpoint.disabled') {
+    const [endpoint] = responseExamples(spec, '/v1/webhook_endpoints/{id}', 'get');
+    if (!endpoint) throw new Error('addWebhooks: GET /v1/webhook_endpoints/{id} has no response example to build the webhook_endpoint.disabled example from');
+    return envelope({ ...endpoint, enabled: false, disabled_reason: 'failing' }, endpoint.updated_at ?? endpoint.created_at);
+  }
+  if (!app) throw new Error(`addWebhooks: no app for event type ${type}`);
+  const retrieve = `/v1/${app.path}/{id}`;
+  const status = type.slice(app.name.length + 1);
+  const examples = responseExamples(spec, retrieve, 'get');
+  const base = examples.find((e) => e.status === status) ?? examples[0];
+  if (!base) throw new Error(`addWebhooks: GET ${retrieve} has no response example to build the ${type} example from (add @Example<T>(…) to its controller method)`);
+  const object = asStatus(base, status, app.pool === 'gpu' ? 'provider_error' : 'render_failed');
+  return envelope(object, object.finished_at ?? object.started_at ?? object.created_at);
+}
+
+/** A job example moved to another status: outputs only when succeeded, credits settled when finished. */
+function asStatus(job: Json, status: string, failureCode: string): Json {
+  if (job.status === status) return job;
+  const terminal = ['succeeded', 'failed', 'canceled'].includes(status);
+  const out: Json = { ...job, status };
+  const at = job.created_at;
+  if (status === 'queued') out.progress = { fraction: 0, stage: 'queued', eta_seconds: null };
+  else if (status === 'succeeded') out.progress = { fraction: 1, stage: 'done', eta_seconds: null };
+  else if (status === 'processing') out.progress = { fraction: 0.5, stage: 'processing', eta_seconds: 20 };
+  out.started_at = status === 'queued' || (status === 'canceled' && !job.started_at) ? null : (job.started_at ?? at);
+  out.finished_at = terminal ? (job.finished_at ?? at) : null;
+  out.error = status === 'failed' ? { code: failureCode, message: 'The job could not be finished; its credits were released.' } : null;
+  if (out.credits) {
+    const held = job.credits.reserved || job.credits.quoted;
+    out.credits = { ...job.credits, reserved: held, charged: status === 'succeeded' ? held : 0, refunded: status === 'failed' || status === 'canceled' ? held : 0 };
+  }
+  if (status !== 'succeeded') {
+    if (Array.isArray(out.outputs)) out.outputs = [];
+    for (const key of ['image', 'thumbnail']) if (key in out) out[key] = null;
+  }
+  if (Array.isArray(out.items)) out.items = out.items.map((item: Json) => ({ ...item, status, error: status === 'failed' ? out.error : null, outputs: status === 'succeeded' ? item.outputs : [] }));
+  return out;
 }
 
 /** Loads the generators that read the spec, returning a function that runs them. */

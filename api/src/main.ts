@@ -5,7 +5,7 @@ import { createDatabase } from './domain/db/connect';
 import { loadCatalogue } from './domain/pricing/pricing';
 import { createStorage } from './domain/storage';
 import { createRedis } from './infra/redis';
-import { createQueues } from './domain/jobs/queue';
+import { connectQueue, createQueues } from './domain/jobs/queue';
 import { POOLS } from './domain/jobs/app-contract';
 import { createLogger } from './logger';
 import { KeyCache } from './middleware/key-cache';
@@ -25,7 +25,7 @@ async function main() {
   redis.connect().catch(() => {});
   const storage = createStorage(config);
   const queues = createQueues(POOLS, { redisUrl: config.redisUrl, prefix: config.queuePrefix, isWorker: false });
-  for (const q of Object.values(queues)) q!.connect().catch(() => {}); // enqueue is bounded; the sweeper catches up
+  for (const q of Object.values(queues)) connectQueue(q!, (err) => logger.warn({ err: err.message }, 'queue unavailable')).catch(() => {}); // enqueue is bounded; the sweeper catches up
   const app = buildApp({ config, db, redis, storage, prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics(), keyCache: new KeyCache(config.apiKeyCacheTtlMs), queues });
 
   const server = http.createServer(app);

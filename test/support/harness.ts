@@ -19,7 +19,7 @@ import { createRedis } from '../../api/src/infra/redis';
 import { KeyCache } from '../../api/src/middleware/key-cache';
 import { createMetrics } from '../../api/src/middleware/metrics';
 import { POOLS } from '../../api/src/domain/jobs/app-contract';
-import { createQueues } from '../../api/src/domain/jobs/queue';
+import { connectQueue, createQueues } from '../../api/src/domain/jobs/queue';
 import type { RunningWorker } from '../../workers/src/engine/worker';
 import { resolveTestServices } from './services';
 
@@ -58,7 +58,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { wor
   await redis.connect().catch(() => {}); // a test may point REDIS_URL at nothing on purpose
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const queues = createQueues(POOLS, { redisUrl: config.redisUrl!, prefix: config.queuePrefix, isWorker: false });
-  for (const q of Object.values(queues)) q!.connect().catch(() => {}); // as in main: never wait on Redis to serve
+  for (const q of Object.values(queues)) connectQueue(q!, () => {}).catch(() => {}); // as in main: never wait on Redis to serve; its errors are the tests' to check
   const deps: AppDeps = { config, db, redis, storage: createStorage(config), prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics(), keyCache: new KeyCache(config.apiKeyCacheTtlMs), queues };
   server.on('request', buildApp(deps));
   // Loaded only when asked for, so tests without a worker do not load every renderer.

@@ -5,7 +5,7 @@ import type { Config } from '../../../api/src/config';
 import { POOLS, type WorkerPool } from '../../../api/src/domain/jobs/app-contract';
 
 export { POOLS };
-import { createQueue, type QueuedJob } from '../../../api/src/domain/jobs/queue';
+import { connectQueue, createQueue, type QueuedJob } from '../../../api/src/domain/jobs/queue';
 import type { Storage } from '../../../api/src/domain/storage/storage';
 import { publishBreaker } from '../../../api/src/domain/ai/breaker-state';
 import type { AiGateway } from '../../../api/src/domain/ai/provider';
@@ -47,8 +47,7 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
 
   for (const pool of pools) {
     const queue = createQueue(pool, { redisUrl: config.redisUrl!, prefix: config.queuePrefix, isWorker: true });
-    queue.on('error', (err) => logger.warn({ err: err.message, pool }, 'queue error'));
-    await queue.connect();
+    await connectQueue(queue, (err) => logger.warn({ err: err.message, pool }, 'queue error'));
     queue.process(concurrency[pool], async (job) => {
       const lastAttempt = (job.options.retries ?? 0) <= 0;
       const outcome = await runJob(engine, job.data.jobId, { shutdown: shutdown.signal, lastAttempt });

@@ -1,4 +1,5 @@
 import BeeQueue from 'bee-queue';
+import { connectQueue, redisSettings } from '../../../api/src/domain/jobs/queue';
 import pg from 'pg';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Logger } from 'pino';
@@ -10,7 +11,6 @@ import { fanOut } from '../../../api/src/domain/webhooks/messages';
 import { parseDelay } from '../../../api/src/domain/webhooks/schedule';
 import { deliverBatch } from './dispatcher';
 import { OutcomeRecorder } from './outcome-recorder';
-import { reloadScriptsOnReconnect } from './script-cache';
 
 /**
  * A queue entry: one attempt of each of up to BATCH messages (a relay batch, or one retry). Its
@@ -33,11 +33,6 @@ export interface WebhookPool {
   /** Relays now (the pool also does so on every commit and every poll). */
   wake(): void;
   close(timeoutMs?: number): Promise<void>;
-}
-
-function redisSettings(url: string) {
-  const u = new URL(url);
-  return { host: u.hostname, port: Number(u.port || 6379), db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0, ...(u.password ? { password: decodeURIComponent(u.password) } : {}) };
 }
 
 const jobId = (messages: DeliveryJob['messages']) => `${messages[0][0]}:${messages[0][1]}:${messages.length}`;
@@ -71,9 +66,7 @@ export async function startWebhookPool(deps: { config: Config; db: Sequelize; lo
     removeOnFailure: true,
     stallInterval: 10_000,
   });
-  queue.on('error', (err) => logger.warn({ err: err.message }, 'webhooks queue error'));
-  await queue.connect();
-  reloadScriptsOnReconnect(queue as BeeQueue<unknown>, (err) => logger.warn({ err }, 'could not reload the queue scripts into Redis'));
+  await connectQueue(queue, (err) => logger.warn({ err: err.message }, 'webhooks queue error'));
 
   /** Enqueues attempts, BATCH messages per entry; `at` delays them all (a retry). */
   const enqueue = async (messages: DeliveryJob['messages'], at?: Date) => {

@@ -1,6 +1,10 @@
 import BeeQueue from 'bee-queue';
 import type { WorkerPool } from './app-contract';
 
+// bee-queue's Lua scripts (loaded into Redis once per connection, then run by SHA).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lua = require('bee-queue/lib/lua') as { buildCache(client: unknown): Promise<unknown> };
+
 /** What a queue entry carries: only the job id. The row in PostgreSQL is the truth. */
 export interface QueuedJob {
   jobId: string;
@@ -13,7 +17,8 @@ export interface QueueOptions {
   isWorker: boolean;
 }
 
-function redisSettings(url: string) {
+/** bee-queue takes plain connection settings (not a client): these, from a redis:// URL. */
+export function redisSettings(url: string) {
   const u = new URL(url);
   return {
     host: u.hostname,
@@ -65,4 +70,18 @@ export type JobQueues = Record<WorkerPool, BeeQueue<QueuedJob>>;
 
 export function createQueues(pools: readonly WorkerPool[], opts: QueueOptions): Partial<JobQueues> {
   return Object.fromEntries(pools.map((p) => [p, createQueue(p, opts)]));
+}
+
+/**
+ * Connects a queue (any pool, the webhooks one too) so that a Redis outage is a pause, not a crash
+ * or an outage: errors go to `onError` (an unheard 'error' event would end the process), and
+ * bee-queue's Lua scripts are loaded again whenever its command connection is ready, because a
+ * Redis that restarted without its data has forgotten them and every queue command would fail
+ * with NOSCRIPT until the process restarted. Rejects like `queue.connect()` does.
+ */
+export async function connectQueue(queue: BeeQueue<any>, onError: (err: Error) => void): Promise<void> {
+  queue.on('error', onError);
+  await queue.connect();
+  const client = (queue as unknown as { client: { on(event: 'ready', fn: () => void): void } | null }).client;
+  client?.on('ready', () => void lua.buildCache(client).catch(onError));
 }

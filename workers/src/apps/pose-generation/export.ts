@@ -42,15 +42,17 @@ export async function exportImage(image: Buffer, formats: readonly ExportFormat[
     pipeline = as === 'jpeg' ? pipeline.jpeg({ quality: 90, optimiseCoding: false }) : as === 'png' ? pipeline.png({ compressionLevel: 6 }) : pipeline.webp({ quality: 90 });
     return pipeline.toFile(file).then((out) => ({ file, width: out.width, height: out.height }));
   };
+  // The largest frames start first (print_a4 is half of all the work), so the small ones fill the
+  // other cores around it instead of leaving it to run alone at the end.
+  const frames = formats.map((format) => ({ format, size: exportSize(format, original), file: path.join(dir, `${base}-${format}.${EXT[as]}`) }));
+  for (const f of [...frames].sort((a, b) => b.size.width * b.size.height - a.size.width * a.size.height)) {
+    const key = `${f.size.width}x${f.size.height}`;
+    if (!encoded.has(key)) encoded.set(key, encode(f.size, f.file));
+  }
   return Promise.all(
-    formats.map(async (format) => {
-      const size = exportSize(format, original);
-      const filename = `${base}-${format}.${EXT[as]}`;
-      const file = path.join(dir, filename);
-      const key = `${size.width}x${size.height}`;
-      let done = encoded.get(key);
-      if (!done) encoded.set(key, (done = encode(size, file)));
-      const out = await done;
+    frames.map(async ({ format, size, file }) => {
+      const filename = path.basename(file);
+      const out = await encoded.get(`${size.width}x${size.height}`)!;
       if (out.file !== file) await fs.copyFile(out.file, file);
       return { format, path: file, filename, content_type: CONTENT_TYPE[as], width: out.width, height: out.height };
     }),

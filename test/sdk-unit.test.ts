@@ -242,21 +242,36 @@ describe('SDK unit (fake fetch)', () => {
     fake.done();
   });
 
-  it('when a job is streamed and the connection drops, then the stream resumes with Last-Event-ID and ends at the terminal event', async () => {
+  it('when a job is streamed and the connection drops, then the stream resumes with Last-Event-ID after the server\'s retry delay and ends at the terminal event', async () => {
+    const queued = { id: 'evt_1', object: 'event', type: 'video_mix.processing', created_at: '2026-01-01T00:00:00.000Z', livemode: false, data: { object: { id: 'vmix_1', object: 'video_mix', status: 'processing' } } };
+    const done = { ...queued, id: 'evt_2', type: 'video_mix.succeeded', data: { object: { id: 'vmix_1', object: 'video_mix', status: 'succeeded' } } };
+    let dropped = 0;
     const fake = new FakeFetch()
-      .on('GET', '/v1/jobs/vmix_1/events', sse([': hello\n\n', 'id: 1\nevent: progress\ndata: {"status":"processing",\ndata: "progress":{"fraction":0.5}}\n\n', 'id: 2\r\nevent: progress\r\ndata: {"status":"processing","progress":{"fraction":0.8}}\r\n\r\n'], { fail: true }))
+      .on('GET', '/v1/jobs/vmix_1/events', sse(['retry: 50\n\n', `id: evt_1\nevent: video_mix.processing\ndata: ${JSON.stringify(queued)}\n\n`, 'id: evt_1\nevent: progress\ndata: {"job_id":"vmix_1",\ndata: "fraction":0.5,"stage":"rendering","eta_seconds":3}\n\n', 'id: evt_1\r\nevent: progress\r\ndata: {"job_id":"vmix_1","fraction":0.8,"stage":"rendering","eta_seconds":1}\r\n\r\n'], { fail: true }))
       .on('GET', '/v1/jobs/vmix_1/events', (req) => {
-        assert.equal(req.headers.get('last-event-id'), '2');
+        dropped = Date.now();
+        assert.equal(req.headers.get('last-event-id'), 'evt_1');
         assert.equal(req.headers.get('accept'), 'text/event-stream');
-        return sse(['id: 3\nevent: video_mix.succeeded\ndata: {"status":"succeeded","progress":{"fraction":1}}\n\n', 'id: 4\nevent: never\ndata: {}\n\n']);
+        return sse([`id: evt_2\nevent: video_mix.succeeded\ndata: ${JSON.stringify(done)}\n\n`, 'id: evt_3\nevent: never\ndata: {}\n\n']);
       });
-    const seen: [string | undefined, string, number][] = [];
-    for await (const event of client(fake).videoMixes.stream('vmix_1')) seen.push([event.id, event.event, event.data.progress.fraction]);
+    const seen: [string | undefined, string, number | string][] = [];
+    const started = Date.now();
+    for await (const event of client(fake).videoMixes.stream('vmix_1')) seen.push([event.id, event.event, event.event === 'progress' ? event.data.fraction : event.data.data.object.status]);
     assert.deepEqual(seen, [
-      ['1', 'progress', 0.5],
-      ['2', 'progress', 0.8],
-      ['3', 'video_mix.succeeded', 1],
+      ['evt_1', 'video_mix.processing', 'processing'],
+      ['evt_1', 'progress', 0.5],
+      ['evt_1', 'progress', 0.8],
+      ['evt_2', 'video_mix.succeeded', 'succeeded'],
     ]);
+    assert.ok(dropped - started >= 45, 'waited for the retry: the server sent');
+    fake.done();
+  });
+
+  it('when a finished job is streamed after its last event, then the 204 ends the stream without a reconnect', async () => {
+    const fake = new FakeFetch().on('GET', '/v1/jobs/crsl_1/events', new Response(null, { status: 204 }));
+    const seen = [];
+    for await (const event of client(fake).jobs.stream('crsl_1', { lastEventId: 'evt_9' })) seen.push(event);
+    assert.deepEqual(seen, []);
     fake.done();
   });
 
@@ -387,32 +402,47 @@ describe('SDK unit (fake fetch)', () => {
     await assert.rejects(client(new FakeFetch()).files.upload({ not: 'a file' } as never), LumikuError);
   });
 
-  it('when the resources not in every spec are called, then they use the contract paths and methods', async () => {
+  it('when the webhook, event and AI resources are called, then they use the spec\'s paths, methods and queries', async () => {
     const ok = json(200, { id: 'x', object: 'list', data: [], has_more: false, next_cursor: null });
+    const png = () => new Response(new Uint8Array([0x89, 0x50, 0x4e, 0x47]), { status: 200, headers: { 'content-type': 'image/png' } });
     const fake = new FakeFetch()
       .on('POST', '/v1/webhook_endpoints', ok.clone())
       .on('PATCH', '/v1/webhook_endpoints/we_1', ok.clone())
       .on('POST', '/v1/webhook_endpoints/we_1/rotate_secret', ok.clone())
+      .on('GET', '/v1/webhook_endpoints/we_1/deliveries?event_id=evt_1', ok.clone())
+      .on('POST', '/v1/webhook_endpoints/we_1/recover?since=2026-01-01T00%3A00%3A00.000Z', ok.clone())
       .on('DELETE', '/v1/webhook_endpoints/we_1', ok.clone())
-      .on('GET', '/v1/events?type=video_mix.succeeded', ok.clone())
+      .on('GET', '/v1/webhook_secret', ok.clone())
+      .on('GET', '/v1/events?type=video_mix.*&job_id=vmix_1', ok.clone())
       .on('POST', '/v1/events/evt_1/resend', ok.clone())
-      .on('GET', '/v1/models', ok.clone())
-      .on('GET', '/v1/poses?category=standing', ok.clone())
+      .on('GET', '/v1/models?app=avatar', ok.clone())
+      .on('GET', '/v1/poses?category=standing&tags=confident%2Cpower', ok.clone())
+      .on('GET', '/v1/poses/pose_1/preview?width=256', png())
+      .on('GET', '/v1/pose_categories', ok.clone())
+      .on('GET', '/v1/avatar_presets', ok.clone())
       .on('POST', '/v1/avatars', ok.clone())
       .on('PATCH', '/v1/avatars/avtr_1', ok.clone())
+      .on('DELETE', '/v1/avatars/avtr_1', ok.clone())
       .on('POST', '/v1/pose_generations/pgen_1/cancel', ok.clone())
       .on('GET', '/v1/credit_transactions?type=capture', ok.clone());
     const lumiku = client(fake);
     await lumiku.webhookEndpoints.create({ url: 'https://example.com/h' });
     await lumiku.webhookEndpoints.update('we_1', { enabled: false });
     await lumiku.webhookEndpoints.rotateSecret('we_1');
+    await lumiku.webhookEndpoints.deliveries('we_1', { event_id: 'evt_1' });
+    await lumiku.webhookEndpoints.recover('we_1', { since: new Date('2026-01-01T00:00:00Z') });
     await lumiku.webhookEndpoints.delete('we_1');
-    await lumiku.events.list({ type: 'video_mix.succeeded' });
+    await lumiku.webhooks.retrieveSecret();
+    await lumiku.events.list({ type: 'video_mix.*', job_id: 'vmix_1' });
     await lumiku.events.resend('evt_1');
-    await lumiku.models.list();
-    await lumiku.poses.list({ category: 'standing' });
-    await lumiku.avatars.create({ from: 'preset', preset: 'p' });
+    await lumiku.models.list({ app: 'avatar' });
+    await lumiku.poses.list({ category: 'standing', tags: ['confident', 'power'] });
+    assert.equal((await lumiku.poses.preview('pose_1', { width: 256 })).headers.get('content-type'), 'image/png');
+    await lumiku.poses.categories();
+    await lumiku.avatars.presets();
+    await lumiku.avatars.create({ from: 'preset', preset: 'p', name: 'Sunny' });
     await lumiku.avatars.update('avtr_1', { metadata: { a: 'b' } });
+    await lumiku.avatars.delete('avtr_1');
     await lumiku.poseGenerations.cancel('pgen_1');
     await lumiku.creditTransactions.list({ type: 'capture' });
     fake.done();

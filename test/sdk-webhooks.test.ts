@@ -11,7 +11,7 @@ describe('SDK webhooks.unwrap (Standard Webhooks)', () => {
   const secret = `whsec_${crypto.randomBytes(24).toString('base64')}`;
   const reference = new Webhook(secret);
   const lumiku = new Lumiku({ apiKey: 'lk_test_x', baseUrl: 'http://unused.test', fetch: () => Promise.reject(new Error('no request expected')) });
-  const event = { id: 'evt_1', object: 'event', type: 'video_mix.succeeded', created_at: '2026-01-01T00:00:00Z', data: { id: 'vmix_1', object: 'video_mix', status: 'succeeded', outputs: [] } };
+  const event = { id: 'evt_1', object: 'event', type: 'video_mix.succeeded', created_at: '2026-01-01T00:00:00Z', livemode: false, data: { object: { id: 'vmix_1', object: 'video_mix', status: 'succeeded', outputs: [] } } };
   const body = JSON.stringify(event);
 
   function signed(at = new Date(), msgId = 'msg_1', payload = body) {
@@ -22,7 +22,10 @@ describe('SDK webhooks.unwrap (Standard Webhooks)', () => {
     const headers = signed();
     const fromString = await lumiku.webhooks.unwrap(body, headers, secret);
     assert.deepEqual(fromString, event);
-    if (fromString.type === 'video_mix.succeeded') assert.equal(fromString.data.object, 'video_mix');
+    if (fromString.type !== 'video_mix.succeeded') assert.fail(fromString.type);
+    // Narrowed by `type`: data.object is a video mix.
+    assert.equal(fromString.data.object.object, 'video_mix');
+    assert.equal(fromString.data.object.status, 'succeeded');
     assert.deepEqual(await lumiku.webhooks.unwrap(Buffer.from(body), new Headers(headers), secret), event);
     // Header names in any case; the secret from the client options.
     const upper = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toUpperCase(), v]));

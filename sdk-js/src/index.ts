@@ -4,28 +4,11 @@ export { Core, type ClientOptions, type RequestOptions, VERSION } from './lib/co
 export * from './lib/errors.js';
 export { Page, PagePromise, type ListEnvelope, type ListParams } from './lib/pagination.js';
 export { JobReader, JobResource, isTerminal, TERMINAL_STATUSES, type JobListParams, type StreamOptions, type WaitOptions } from './lib/jobs.js';
-export { AccountResource, ApiKeys, Avatars, CreditTransactions, Events, Files, Jobs, Models, Poses, Prices, WebhookEndpoints, Webhooks, type JobsListParams } from './lib/resources.js';
+export { AccountResource, ApiKeys, Avatars, CreditTransactions, Events, Files, Jobs, Models, Poses, Prices, WebhookEndpoints, Webhooks, type EventListParams, type JobsListParams, type PoseListParams } from './lib/resources.js';
 export type { Uploadable, UploadOptions, UploadProgress } from './lib/uploads.js';
 export { sign as signWebhook, unwrap as unwrapWebhook, DEFAULT_TOLERANCE_SECONDS, type UnwrapOptions, type WebhookHeaders } from './lib/webhooks.js';
-// Named one by one (not `export *`): once the generated layer has types of the same names, these
-// explicit exports still win instead of clashing, until pending-types.ts is swapped for them.
-export type {
-  AnyAppName,
-  Avatar,
-  CreateAvatarRequest,
-  CreatePoseGenerationRequest,
-  CreateWebhookEndpointRequest,
-  EventType,
-  JobEventType,
-  JobStreamEvent,
-  LumikuEvent,
-  Model,
-  PendingJob,
-  Pose,
-  PoseGeneration,
-  UpdateWebhookEndpointRequest,
-  WebhookEndpoint,
-} from './lib/pending-types.js';
+// Event types per app and status, derived from the generated `JobEvent`, `CreditsLowEvent`, ….
+export type { AppJobEvent, AppObject, EventType, JobEventType, JobProgressUpdate, JobStreamEvent, LumikuEvent } from './lib/events.js';
 
 // Generated layer: one function per operation plus the request/response types (src/gen).
 export * from './gen/index.js';

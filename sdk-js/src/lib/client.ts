@@ -1,7 +1,6 @@
-import type { Carousel, CreateCarouselRequestBody, CreateLoopRequestBody, CreateVideoMixRequestBody, Loop, VideoMix } from '../gen/types.gen.js';
+import type { Carousel, CreateCarouselRequestBody, CreateLoopRequestBody, CreatePoseGenerationRequestBody, CreateVideoMixRequestBody, Loop, PoseGeneration, VideoMix } from '../gen/types.gen.js';
 import { type ClientOptions, Core } from './core.js';
 import { JobResource } from './jobs.js';
-import type { CreatePoseGenerationRequest, PoseGeneration } from './pending-types.js';
 import { AccountResource, ApiKeys, Avatars, CreditTransactions, Events, Files, Jobs, Models, Poses, Prices, WebhookEndpoints, Webhooks } from './resources.js';
 
 /**
@@ -24,7 +23,7 @@ export class Lumiku {
   readonly carousels: JobResource<Carousel, CreateCarouselRequestBody>;
   readonly avatars: Avatars;
   readonly poses: Poses;
-  readonly poseGenerations: JobResource<PoseGeneration, CreatePoseGenerationRequest>;
+  readonly poseGenerations: JobResource<PoseGeneration, CreatePoseGenerationRequestBody>;
   readonly jobs: Jobs;
   readonly events: Events;
   readonly webhookEndpoints: WebhookEndpoints;

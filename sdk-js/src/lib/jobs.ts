@@ -2,7 +2,7 @@ import type { JobQuote, JobStatus } from '../gen/types.gen.js';
 import { type Core, type RequestOptions, sleep } from './core.js';
 import { APIConnectionError, APIUserAbortError, WaitTimeoutError } from './errors.js';
 import { list, type ListParams, type PagePromise } from './pagination.js';
-import type { JobStreamEvent } from './pending-types.js';
+import type { JobStreamEvent } from './events.js';
 import { parseSSE } from './sse.js';
 
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'canceled'];
@@ -90,16 +90,23 @@ export class JobReader<TJob extends { id: string; status: string }> {
 
   /**
    * The job's progress as server-sent events (`GET /v1/jobs/{id}/events`), as an async iterator that
-   * ends after the job finishes. A dropped connection is resumed with `Last-Event-ID`, so no event is
-   * missed or repeated.
+   * ends after the terminal event (`<app>.succeeded`, `.failed` or `.canceled`). Each state change
+   * arrives as its event object (the one webhooks carry), with `progress` updates in between. A
+   * dropped connection is resumed with `Last-Event-ID` after the server's `retry` delay, so no state
+   * change is missed or repeated.
    * @example
-   * for await (const event of lumiku.jobs.stream(mix.id)) console.log(event.event, event.data.progress?.fraction);
+   * for await (const { event, data } of lumiku.jobs.stream(mix.id)) {
+   *   if (event === 'progress') console.log(`${Math.round(data.fraction * 100)}% ${data.stage}`);
+   *   else console.log(event, data.data.object.status);
+   * }
    */
   async *stream(id: string, options: StreamOptions = {}): AsyncGenerator<JobStreamEvent> {
     let lastEventId = options.lastEventId;
     const maxReconnects = options.maxReconnects ?? this.core.maxRetries;
     let failures = 0;
-    for (;;) {
+    let retryMs = DEFAULT_RECONNECT_MS;
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) await sleep(retryMs, options.signal);
       let res: Response;
       try {
         res = await this.core.send(
@@ -110,9 +117,12 @@ export class JobReader<TJob extends { id: string; status: string }> {
         if (err instanceof APIConnectionError && !(err instanceof APIUserAbortError) && failures++ < maxReconnects) continue;
         throw err;
       }
+      // 204: the job is finished and nothing follows Last-Event-ID.
+      if (res.status === 204 || !res.body) return;
       let finished = false;
       try {
-        for await (const message of parseSSE(res.body!)) {
+        for await (const message of parseSSE(res.body)) {
+          if (message.retry !== undefined) retryMs = message.retry;
           if (message.id !== undefined) lastEventId = message.id;
           let data: unknown = message.data;
           try {
@@ -121,8 +131,8 @@ export class JobReader<TJob extends { id: string; status: string }> {
             // not JSON: handed over as text
           }
           failures = 0;
-          yield { id: message.id, event: message.event, data };
-          if (isTerminalEvent(message.event, data)) {
+          yield { id: message.id, event: message.event, data } as JobStreamEvent;
+          if (isTerminalEvent(message.event)) {
             finished = true;
             break;
           }
@@ -140,15 +150,13 @@ export class JobReader<TJob extends { id: string; status: string }> {
   }
 }
 
-/** A terminal job status in the event name (`video_mix.succeeded`) or in the data. */
-function isTerminalEvent(event: string, data: unknown): boolean {
-  const status = event.includes('.') ? event.slice(event.lastIndexOf('.') + 1) : undefined;
-  if (status && (TERMINAL_STATUSES as readonly string[]).includes(status)) return true;
-  if (data && typeof data === 'object') {
-    const d = data as { status?: unknown; object?: unknown; data?: { object?: { status?: unknown }; status?: unknown } };
-    for (const s of [d.status, d.data?.status, d.data?.object?.status]) if (typeof s === 'string' && (TERMINAL_STATUSES as readonly string[]).includes(s) && d.object !== 'event_progress') return true;
-  }
-  return false;
+/** Before reconnecting a dropped stream, until the server sends its own `retry:` (it sends 1 s). */
+const DEFAULT_RECONNECT_MS = 1_000;
+
+/** A job's last event: its SSE name is `<app>.<terminal status>` (`video_mix.succeeded`). */
+function isTerminalEvent(event: string): boolean {
+  const dot = event.lastIndexOf('.');
+  return dot > 0 && (TERMINAL_STATUSES as readonly string[]).includes(event.slice(dot + 1));
 }
 
 /**

@@ -1,40 +1,46 @@
 import type {
   Account,
+  AiModel,
   ApiKey,
   ApiKeyWithSecret,
-  AppName as GeneratedAppName,
+  AppName,
+  Avatar,
+  AvatarPreset,
   Carousel,
   CreateApiKeyRequest,
+  CreateAvatarRequestBody,
   CreateCarouselRequestBody,
   CreateLoopRequestBody,
+  CreatePoseGenerationRequestBody,
   CreateVideoMixRequestBody,
+  CreateWebhookEndpointRequest,
   CreditTransaction,
   CreditTransactionType,
+  DeletedAvatar,
   DeletedFile,
+  DeletedWebhookEndpoint,
   FileObject,
   ImportFileRequest,
   Job,
   Loop,
+  Pose,
+  PoseCategory,
+  PoseGeneration,
   Price,
+  RecoverResult,
+  ResendResult,
+  UpdateAvatarRequest,
+  UpdateWebhookEndpointRequest,
   VideoMix,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointWithSecret,
+  WebhookSecret,
 } from '../gen/types.gen.js';
 import type { Core, RequestOptions } from './core.js';
+import type { EventType, LumikuEvent } from './events.js';
 import { JobReader, JobResource, type JobListParams } from './jobs.js';
 import { list, type ListParams, type PagePromise } from './pagination.js';
-import type {
-  AnyAppName,
-  Avatar,
-  CreateAvatarRequest,
-  CreatePoseGenerationRequest,
-  CreateWebhookEndpointRequest,
-  EventType,
-  LumikuEvent,
-  Model,
-  Pose,
-  PoseGeneration,
-  UpdateWebhookEndpointRequest,
-  WebhookEndpoint,
-} from './pending-types.js';
 import { upload, type Uploadable, type UploadOptions } from './uploads.js';
 import { unwrap, type UnwrapOptions, type WebhookHeaders } from './webhooks.js';
 
@@ -90,7 +96,7 @@ export class Files {
 }
 
 export interface JobsListParams extends JobListParams {
-  app?: GeneratedAppName | AnyAppName;
+  app?: AppName;
 }
 
 /** Every app's jobs together (`/v1/jobs`), plus `wait` and `stream` for any job id. */
@@ -105,44 +111,107 @@ export class Jobs extends JobReader<Job> {
   }
 }
 
-/** Avatars (`/v1/avatars`): a job resource whose result is reused by pose generations. */
-export class Avatars extends JobResource<Avatar, CreateAvatarRequest> {
+/**
+ * Avatars (`/v1/avatars`): a reusable person or mascot, made by a job (its id is the avatar's), that
+ * pose generations take as `avatar_id`. `from: "prompt"` (an AI model; test keys get the labelled
+ * test placeholder), `"upload"` (`file_id` of your photo) or `"preset"` (see `presets()`).
+ */
+export class Avatars extends JobResource<Avatar, CreateAvatarRequestBody, ListParams> {
   constructor(core: Core) {
     super(core, '/v1/avatars');
   }
 
-  /** Updates the avatar's metadata. @example await lumiku.avatars.update(id, { metadata: { team: 'a' } }); */
-  update(id: string, body: { metadata?: Record<string, string>; [key: string]: unknown }, opts?: RequestOptions): Promise<Avatar> {
+  /**
+   * Changes the name, persona attributes or metadata (the image stays as it is).
+   * @example
+   * await lumiku.avatars.update(avatar.id, { name: 'Maya (summer)', metadata: { campaign: 'summer' } });
+   */
+  update(id: string, body: UpdateAvatarRequest, opts?: RequestOptions): Promise<Avatar> {
     return this.core.request<Avatar>({ method: 'PATCH', path: at(this.path, id), body }, opts);
   }
 
-  /** Deletes the avatar and its files. @example await lumiku.avatars.delete(id); */
-  delete(id: string, opts?: RequestOptions): Promise<{ id: string; object: string; deleted: boolean }> {
-    return this.core.request({ method: 'DELETE', path: at(this.path, id) }, opts);
+  /**
+   * Deletes the avatar and its image files (a running job is canceled first); what was charged stays
+   * in the ledger.
+   * @example
+   * await lumiku.avatars.delete(avatar.id);
+   */
+  delete(id: string, opts?: RequestOptions): Promise<DeletedAvatar> {
+    return this.core.request<DeletedAvatar>({ method: 'DELETE', path: at(this.path, id) }, opts);
+  }
+
+  /**
+   * The bundled mascots (`GET /v1/avatar_presets`), for `from: "preset"`.
+   * @example
+   * const { data: presets } = await lumiku.avatars.presets();
+   * await lumiku.avatars.create({ from: 'preset', preset: presets[0].id, name: presets[0].name });
+   */
+  presets(opts?: RequestOptions): PagePromise<AvatarPreset> {
+    return list<AvatarPreset>(this.core, '/v1/avatar_presets', {}, opts);
   }
 }
 
-/** The pose library (`/v1/poses`). */
+export interface PoseListParams extends ListParams {
+  /** A category id from `poses.categories()`. */
+  category?: string;
+  /** Words to search for in the name, tags and description. */
+  q?: string;
+  /** Every tag must be present. */
+  tags?: string[] | string;
+  difficulty?: 'easy' | 'medium' | 'hard';
+  /** Every value must be among the pose's suitability. */
+  suitability?: string[] | string;
+}
+
+const csv = (value: string[] | string | undefined) => (Array.isArray(value) ? value.join(',') : value);
+
+/** The pose library (`/v1/poses`, `/v1/pose_categories`): OpenPose keypoints for pose generations. */
 export class Poses {
   constructor(private readonly core: Core) {}
 
-  /** @example for await (const pose of lumiku.poses.list({ category: 'standing' })) console.log(pose.id); */
-  list(params: ListParams & { category?: string; tag?: string; difficulty?: string } = {}, opts?: RequestOptions): PagePromise<Pose> {
-    return list<Pose>(this.core, '/v1/poses', { ...params }, opts);
+  /**
+   * Filters combine (all must match).
+   * @example
+   * for await (const pose of lumiku.poses.list({ category: 'standing', difficulty: 'easy' })) console.log(pose.id, pose.name);
+   */
+  list(params: PoseListParams = {}, opts?: RequestOptions): PagePromise<Pose> {
+    return list<Pose>(this.core, '/v1/poses', { ...params, tags: csv(params.tags), suitability: csv(params.suitability) }, opts);
   }
 
-  /** @example const pose = await lumiku.poses.retrieve('pose_…'); */
+  /** @example const pose = await lumiku.poses.retrieve('pose_standing_hands_on_hips'); */
   retrieve(id: string, opts?: RequestOptions): Promise<Pose> {
     return this.core.request<Pose>({ method: 'GET', path: at('/v1/poses', id) }, opts);
   }
+
+  /**
+   * The pose's skeleton as a PNG (`width` 64–2048 px, default 384), as a `Response`.
+   * @example
+   * const png = await lumiku.poses.preview('pose_standing_hands_on_hips', { width: 512 });
+   * await fs.promises.writeFile('pose.png', Buffer.from(await png.arrayBuffer()));
+   */
+  preview(id: string, params: { width?: number } = {}, opts?: RequestOptions): Promise<Response> {
+    return this.core.send({ method: 'GET', path: `${at('/v1/poses', id)}/preview`, query: { width: params.width }, accept: 'image/png' }, opts);
+  }
+
+  /** Each category with its number of poses. @example for await (const c of lumiku.poses.categories()) console.log(c.id, c.count); */
+  categories(opts?: RequestOptions): PagePromise<PoseCategory> {
+    return list<PoseCategory>(this.core, '/v1/pose_categories', {}, opts);
+  }
+}
+
+export interface EventListParams extends ListParams {
+  /** One type (`video_mix.succeeded`) or an app's prefix (`video_mix.*`). */
+  type?: EventType | `${AppName}.*`;
+  /** Only the events of this job. */
+  job_id?: string;
 }
 
 /** Events (`/v1/events`): what webhooks deliver, kept for listing and resending. */
 export class Events {
   constructor(private readonly core: Core) {}
 
-  /** @example for await (const event of lumiku.events.list({ type: 'video_mix.succeeded' })) console.log(event.id); */
-  list(params: ListParams & { type?: EventType | string } = {}, opts?: RequestOptions): PagePromise<LumikuEvent> {
+  /** Newest first. @example for await (const event of lumiku.events.list({ type: 'video_mix.*' })) console.log(event.id, event.type); */
+  list(params: EventListParams = {}, opts?: RequestOptions): PagePromise<LumikuEvent> {
     return list<LumikuEvent>(this.core, '/v1/events', { ...params }, opts);
   }
 
@@ -151,23 +220,29 @@ export class Events {
     return this.core.request<LumikuEvent>({ method: 'GET', path: at('/v1/events', id) }, opts);
   }
 
-  /** Delivers the event again to every subscribed endpoint. @example await lumiku.events.resend('evt_…'); */
-  resend(id: string, opts?: RequestOptions): Promise<LumikuEvent> {
-    return this.core.request<LumikuEvent>({ method: 'POST', path: `${at('/v1/events', id)}/resend` }, opts);
+  /**
+   * Delivers the event again (one attempt) to every enabled endpoint subscribed to its type and to
+   * its job's `webhook_url`; the `webhook-id` is the event id again.
+   * @example
+   * const { scheduled } = await lumiku.events.resend('evt_…');
+   */
+  resend(id: string, opts?: RequestOptions): Promise<ResendResult> {
+    return this.core.request<ResendResult>({ method: 'POST', path: `${at('/v1/events', id)}/resend` }, opts);
   }
 }
 
-/** Where webhooks go (`/v1/webhook_endpoints`). */
+/** Where webhooks go (`/v1/webhook_endpoints`); needs the `webhooks:manage` scope. */
 export class WebhookEndpoints {
   constructor(private readonly core: Core) {}
 
   /**
-   * The response carries the endpoint's `secret` (`whsec_…`) for verifying deliveries.
+   * The response carries the endpoint's `secret` (`whsec_…`) for verifying deliveries, only here
+   * and on `rotateSecret`.
    * @example
    * const endpoint = await lumiku.webhookEndpoints.create({ url: 'https://example.com/hooks', event_types: ['video_mix.succeeded'] });
    */
-  create(body: CreateWebhookEndpointRequest, opts?: RequestOptions): Promise<WebhookEndpoint> {
-    return this.core.request<WebhookEndpoint>({ method: 'POST', path: '/v1/webhook_endpoints', body }, opts);
+  create(body: CreateWebhookEndpointRequest, opts?: RequestOptions): Promise<WebhookEndpointWithSecret> {
+    return this.core.request<WebhookEndpointWithSecret>({ method: 'POST', path: '/v1/webhook_endpoints', body }, opts);
   }
 
   /** @example const endpoint = await lumiku.webhookEndpoints.retrieve('we_…'); */
@@ -186,13 +261,36 @@ export class WebhookEndpoints {
   }
 
   /** @example await lumiku.webhookEndpoints.delete('we_…'); */
-  delete(id: string, opts?: RequestOptions): Promise<{ id: string; object: string; deleted?: boolean; [key: string]: unknown }> {
-    return this.core.request({ method: 'DELETE', path: at('/v1/webhook_endpoints', id) }, opts);
+  delete(id: string, opts?: RequestOptions): Promise<DeletedWebhookEndpoint> {
+    return this.core.request<DeletedWebhookEndpoint>({ method: 'DELETE', path: at('/v1/webhook_endpoints', id) }, opts);
   }
 
-  /** A new secret; the response carries it. @example const { secret } = await lumiku.webhookEndpoints.rotateSecret('we_…'); */
-  rotateSecret(id: string, opts?: RequestOptions): Promise<WebhookEndpoint> {
-    return this.core.request<WebhookEndpoint>({ method: 'POST', path: `${at('/v1/webhook_endpoints', id)}/rotate_secret` }, opts);
+  /**
+   * A new secret; the old one keeps signing for a grace period (24 h by default: two signatures).
+   * @example
+   * const { secret } = await lumiku.webhookEndpoints.rotateSecret('we_…');
+   */
+  rotateSecret(id: string, opts?: RequestOptions): Promise<WebhookEndpointWithSecret> {
+    return this.core.request<WebhookEndpointWithSecret>({ method: 'POST', path: `${at('/v1/webhook_endpoints', id)}/rotate_secret` }, opts);
+  }
+
+  /**
+   * Every delivery attempt to the endpoint, newest first (status code, latency, next retry).
+   * @example
+   * for await (const d of lumiku.webhookEndpoints.deliveries('we_…')) console.log(d.event_type, d.outcome, d.status_code);
+   */
+  deliveries(id: string, params: ListParams & { event_id?: string } = {}, opts?: RequestOptions): PagePromise<WebhookDelivery> {
+    return list<WebhookDelivery>(this.core, `${at('/v1/webhook_endpoints', id)}/deliveries`, { ...params }, opts);
+  }
+
+  /**
+   * Schedules again every delivery to the endpoint that failed since `since` (a past time).
+   * @example
+   * await lumiku.webhookEndpoints.recover('we_…', { since: new Date(Date.now() - 86_400_000) });
+   */
+  recover(id: string, params: { since: string | Date }, opts?: RequestOptions): Promise<RecoverResult> {
+    const since = params.since instanceof Date ? params.since.toISOString() : params.since;
+    return this.core.request<RecoverResult>({ method: 'POST', path: `${at('/v1/webhook_endpoints', id)}/recover`, query: { since } }, opts);
   }
 }
 
@@ -241,13 +339,13 @@ export class CreditTransactions {
   }
 }
 
-/** The AI models callers may choose (`/v1/models`). */
+/** The AI models callers may name as `model` (`/v1/models`). */
 export class Models {
   constructor(private readonly core: Core) {}
 
-  /** @example for await (const model of lumiku.models.list()) console.log(model.id, model.credits); */
-  list(params: ListParams & { app?: string } = {}, opts?: RequestOptions): PagePromise<Model> {
-    return list<Model>(this.core, '/v1/models', { ...params }, opts);
+  /** @example for await (const model of lumiku.models.list({ app: 'avatar' })) console.log(model.id, model.credit_cost, model.available); */
+  list(params: { app?: AiModel['app'] } = {}, opts?: RequestOptions): PagePromise<AiModel> {
+    return list<AiModel>(this.core, '/v1/models', { ...params }, opts);
   }
 }
 
@@ -261,9 +359,19 @@ export class Prices {
   }
 }
 
-/** Webhook verification (no request is made). */
+/** Webhook verification (`unwrap` makes no request) and the per-request webhook secret. */
 export class Webhooks {
   constructor(private readonly core: Core) {}
+
+  /**
+   * The account's secret for jobs created with `webhook_url` (`GET /v1/webhook_secret`); needs the
+   * `webhooks:manage` scope.
+   * @example
+   * const { secret } = await lumiku.webhooks.retrieveSecret();
+   */
+  retrieveSecret(opts?: RequestOptions): Promise<WebhookSecret> {
+    return this.core.request<WebhookSecret>({ method: 'GET', path: '/v1/webhook_secret' }, opts);
+  }
 
   /**
    * Verifies a delivery's Standard Webhooks signature and returns the typed event. Pass the RAW body
@@ -271,7 +379,7 @@ export class Webhooks {
    * @example
    * app.post('/hooks', express.raw({ type: 'application/json' }), async (req, res) => {
    *   const event = await lumiku.webhooks.unwrap(req.body, req.headers, process.env.LUMIKU_WEBHOOK_SECRET);
-   *   if (event.type === 'video_mix.succeeded') console.log(event.data.outputs);
+   *   if (event.type === 'video_mix.succeeded') console.log(event.data.object.outputs);
    *   res.sendStatus(204);
    * });
    */
@@ -280,4 +388,4 @@ export class Webhooks {
   }
 }
 
-export type { Avatar, Carousel, CreateCarouselRequestBody, CreateLoopRequestBody, CreateVideoMixRequestBody, Loop, PoseGeneration, CreatePoseGenerationRequest, VideoMix };
+export type { Avatar, Carousel, CreateCarouselRequestBody, CreateLoopRequestBody, CreatePoseGenerationRequestBody, CreateVideoMixRequestBody, Loop, PoseGeneration, VideoMix };

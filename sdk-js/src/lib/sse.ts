@@ -3,6 +3,7 @@ export interface ServerSentEvent {
   id: string | undefined;
   event: string;
   data: string;
+  /** The last `retry:` the stream sent (milliseconds to wait before reconnecting), if any. */
   retry: number | undefined;
 }
 
@@ -33,7 +34,7 @@ export async function* parseSSE(body: ReadableStream<Uint8Array>): AsyncGenerato
           if (data.length) yield { id, event: event || 'message', data: data.join('\n'), retry };
           data = [];
           event = '';
-          retry = undefined;
+          // `retry` is not reset: it is the stream's reconnection time from then on.
           continue;
         }
         if (line.startsWith(':')) continue;

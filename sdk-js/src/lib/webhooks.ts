@@ -1,5 +1,5 @@
 import { WebhookVerificationError } from './errors.js';
-import type { LumikuEvent } from './pending-types.js';
+import type { LumikuEvent } from './events.js';
 
 /** Signatures older or newer than this (seconds) are refused, which stops replays of captured deliveries. */
 export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;

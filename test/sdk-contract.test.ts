@@ -23,8 +23,8 @@ import {
   type LumikuEvent,
   type JobStreamEvent,
 } from '../sdk-js/src';
-import { requireOperations } from './support/spec-operations';
 import { createTestAccount, startTestApp, type TestAccount, type TestApp } from './support/harness';
+import { startPool, startReceiver, waitFor } from './webhooks/support';
 
 /**
  * Contract tests: the hand-written SDK (`new Lumiku`) against the real running API and worker.
@@ -65,7 +65,8 @@ describe('SDK contract: new Lumiku() against the running API', function () {
   let images: string[];
 
   before(async () => {
-    app = await startTestApp({ RATE_LIMIT_PER_WINDOW: '0' }, { worker: true });
+    // Webhook endpoints may point at the test's loopback receiver; deliveries are retried fast.
+    app = await startTestApp({ RATE_LIMIT_PER_WINDOW: '0', WEBHOOK_URL_ALLOWLIST: '127.0.0.1', WEBHOOK_RELAY_POLL_MS: '200', WEBHOOK_RETRY_SCHEDULE: '0,100ms,200ms' }, { worker: true });
     acct = await createTestAccount(app.db, { balance: 500 });
     lumiku = new Lumiku({ apiKey: acct.test, baseUrl: app.baseUrl });
     images = [];
@@ -224,51 +225,126 @@ describe('SDK contract: new Lumiku() against the running API', function () {
     }
   });
 
-  it('when a job is streamed, then progress events arrive and the stream ends at the terminal state', async function () {
-    await requireOperations(this, app.baseUrl, 'GET /v1/jobs/{id}/events');
+  it('when a job is streamed, then its state changes arrive as event objects with progress between, the stream ends at the terminal event, and Last-Event-ID resumes after any event', async () => {
     const job = await lumiku.carousels.create(carouselBody(images));
     const events: JobStreamEvent[] = [];
     for await (const event of lumiku.carousels.stream(job.id)) events.push(event);
-    assert.ok(events.length >= 1);
-    const last = events.at(-1)!;
-    assert.ok(/succeeded/.test(last.event) || JSON.stringify(last.data).includes('"succeeded"'), JSON.stringify(last));
-    // Resuming after the last event id yields nothing new before the end.
+    const changes = events.filter((e) => e.event !== 'progress');
+    assert.deepEqual(changes.map((e) => e.event), ['carousel.queued', 'carousel.processing', 'carousel.succeeded']);
+    for (const e of events) {
+      if (e.event === 'progress') {
+        assert.equal(e.data.job_id, job.id);
+        assert.ok(e.data.fraction >= 0 && e.data.fraction <= 1 && typeof e.data.stage === 'string', JSON.stringify(e.data));
+      } else {
+        // The same object webhooks carry and GET /v1/events/{id} returns; the SSE id is the event id.
+        assert.equal(e.data.id, e.id);
+        assert.equal(e.data.type, e.event);
+        assert.equal(e.data.data.object.id, job.id);
+      }
+    }
+    const last = changes.at(-1)!;
+    assert.ok(last.event === 'carousel.succeeded' && last.data.data.object.outputs.length > 0);
+    assert.deepEqual(await lumiku.events.retrieve(last.id!), last.data);
+
+    // Resuming after the first event yields the later state changes once each; after the last, nothing (204).
     const resumed: JobStreamEvent[] = [];
-    for await (const event of lumiku.jobs.stream(job.id, { lastEventId: last.id, maxReconnects: 0 })) resumed.push(event);
-    assert.ok(resumed.every((e) => e.id !== last.id && !events.some((old) => old.id === e.id)));
+    for await (const event of lumiku.jobs.stream(job.id, { lastEventId: changes[0].id, maxReconnects: 0 })) resumed.push(event);
+    assert.deepEqual(resumed.map((e) => e.event), ['carousel.processing', 'carousel.succeeded']);
+    const after: JobStreamEvent[] = [];
+    for await (const event of lumiku.jobs.stream(job.id, { lastEventId: last.id, maxReconnects: 0 })) after.push(event);
+    assert.deepEqual(after, []);
   });
 
-  it('when webhook endpoints are managed and events listed, then each call round-trips', async function () {
-    await requireOperations(this, app.baseUrl, 'POST /v1/webhook_endpoints', 'GET /v1/webhook_endpoints', 'PATCH /v1/webhook_endpoints/{id}', 'DELETE /v1/webhook_endpoints/{id}', 'POST /v1/webhook_endpoints/{id}/rotate_secret', 'GET /v1/events', 'GET /v1/events/{id}');
-    const endpoint = await lumiku.webhookEndpoints.create({ url: 'https://example.com/lumiku-hooks', event_types: ['carousel.succeeded'] });
-    assert.match(String(endpoint.secret), /^whsec_/);
-    assert.equal((await lumiku.webhookEndpoints.retrieve(endpoint.id)).url, 'https://example.com/lumiku-hooks');
-    assert.equal((await lumiku.webhookEndpoints.update(endpoint.id, { enabled: false })).enabled, false);
-    const rotated = await lumiku.webhookEndpoints.rotateSecret(endpoint.id);
-    assert.notEqual(rotated.secret, endpoint.secret);
-    const listed = [];
-    for await (const e of lumiku.webhookEndpoints.list()) listed.push(e.id);
-    assert.ok(listed.includes(endpoint.id));
-    await lumiku.webhookEndpoints.delete(endpoint.id);
-    await assert.rejects(lumiku.webhookEndpoints.retrieve(endpoint.id), NotFoundError);
-    const events: LumikuEvent[] = [];
-    for await (const event of lumiku.events.list({ limit: 5 })) events.push(event);
-    assert.ok(events.some((e) => e.type.startsWith('carousel.')), 'the carousels above wrote events');
-    assert.equal((await lumiku.events.retrieve(events[0].id)).id, events[0].id);
+  it('when a webhook endpoint is managed, then deliveries arrive signed, unwrap to typed events, are logged, and can be resent and recovered', async () => {
+    const receiver = await startReceiver();
+    const pool = await startPool(app);
+    try {
+      const endpoint = await lumiku.webhookEndpoints.create({ url: `${receiver.url}/lumiku-hooks`, event_types: ['carousel.succeeded'], description: 'contract' });
+      assert.match(endpoint.secret, /^whsec_/);
+      assert.equal(endpoint.object, 'webhook_endpoint');
+      assert.equal((await lumiku.webhookEndpoints.retrieve(endpoint.id)).url, `${receiver.url}/lumiku-hooks`);
+      assert.equal((await lumiku.webhookEndpoints.update(endpoint.id, { description: 'orders' })).description, 'orders');
+      const listed: string[] = [];
+      for await (const e of lumiku.webhookEndpoints.list({ limit: 1 })) listed.push(e.id);
+      assert.ok(listed.includes(endpoint.id));
+
+      const job = await lumiku.carousels.createAndWait(carouselBody(images, { sets: 1 }), { timeoutMs: 30_000 });
+      assert.equal(job.status, 'succeeded');
+      await receiver.until((r) => r.some((x) => x.body?.data?.object?.id === job.id), 20_000);
+      const delivery = receiver.received.find((x) => x.body?.data?.object?.id === job.id)!;
+      const event: LumikuEvent = await lumiku.webhooks.unwrap(delivery.raw, { 'webhook-id': delivery.id, 'webhook-timestamp': delivery.timestamp, 'webhook-signature': delivery.signature }, endpoint.secret);
+      assert.equal(delivery.id, event.id, 'webhook-id is the event id');
+      if (event.type !== 'carousel.succeeded') assert.fail(`unexpected ${event.type}`);
+      // Narrowed by `type`: data.object is the carousel as GET /v1/carousels/{id} returns it.
+      assert.equal(event.data.object.status, 'succeeded');
+      assert.deepEqual(event.data.object.outputs.map((o) => o.file_id), job.outputs.map((o) => o.file_id));
+      await assert.rejects(lumiku.webhooks.unwrap(delivery.raw.replace(job.id, 'crsl_other'), { 'webhook-id': delivery.id, 'webhook-timestamp': delivery.timestamp, 'webhook-signature': delivery.signature }, endpoint.secret));
+
+      const logged = await waitFor(async () => (await lumiku.webhookEndpoints.deliveries(endpoint.id, { event_id: event.id })).data.find((d) => d.outcome === 'succeeded'), 10_000, 'the delivery log');
+      assert.equal(logged.status_code, 200);
+      assert.equal(logged.event_type, 'carousel.succeeded');
+
+      assert.deepEqual(await lumiku.events.retrieve(event.id), JSON.parse(delivery.raw));
+      const ofJob: string[] = [];
+      for await (const e of lumiku.events.list({ type: 'carousel.*', job_id: job.id })) ofJob.push(e.type);
+      assert.deepEqual(ofJob.sort(), ['carousel.processing', 'carousel.queued', 'carousel.succeeded']);
+      const resent = await lumiku.events.resend(event.id);
+      assert.equal(resent.object, 'event_resend');
+      assert.equal(resent.event_id, event.id);
+      await receiver.until((r) => r.filter((x) => x.id === event.id).length >= 2, 10_000);
+      const recovered = await lumiku.webhookEndpoints.recover(endpoint.id, { since: new Date(Date.now() - 60_000) });
+      assert.equal(recovered.object, 'webhook_recovery');
+      assert.equal(recovered.endpoint_id, endpoint.id);
+
+      assert.equal((await lumiku.webhookEndpoints.update(endpoint.id, { enabled: false })).enabled, false);
+      const rotated = await lumiku.webhookEndpoints.rotateSecret(endpoint.id);
+      assert.match(rotated.secret, /^whsec_/);
+      assert.notEqual(rotated.secret, endpoint.secret);
+      assert.match((await lumiku.webhooks.retrieveSecret()).secret, /^whsec_/);
+      assert.equal((await lumiku.webhookEndpoints.delete(endpoint.id)).deleted, true);
+      await assert.rejects(lumiku.webhookEndpoints.retrieve(endpoint.id), NotFoundError);
+    } finally {
+      await pool.close(2000);
+      await receiver.close();
+    }
   });
 
-  it('when models, poses, avatars and pose generations are used, then each resource answers', async function () {
-    await requireOperations(this, app.baseUrl, 'GET /v1/models', 'GET /v1/poses', 'POST /v1/avatars', 'GET /v1/avatars/{id}', 'POST /v1/pose_generations', 'GET /v1/pose_generations/{id}');
-    const models = (await lumiku.models.list()).data;
-    assert.ok(models.length > 0);
-    const poses = (await lumiku.poses.list({ limit: 2 })).data;
-    assert.ok(poses.length > 0);
+  it('when models, presets, poses, avatars and pose generations are used, then each resource answers with its typed object', async () => {
+    const models = (await lumiku.models.list({ app: 'avatar' })).data;
+    assert.ok(models.length > 0 && models.every((m) => m.app === 'avatar' && m.credit_cost > 0), JSON.stringify(models));
+    const categories = (await lumiku.poses.categories()).data;
+    assert.ok(categories.length > 0 && categories.every((c) => c.object === 'pose_category'));
+    const poses = (await lumiku.poses.list({ category: categories[0].id, limit: 2 })).data;
+    assert.ok(poses.length > 0 && poses.every((p) => p.category === categories[0].id));
     assert.equal((await lumiku.poses.retrieve(poses[0].id)).id, poses[0].id);
-    const avatar = await lumiku.avatars.createAndWait({ from: 'prompt', prompt: 'a friendly barista', model: models.find((m) => m.app === 'avatar')?.id }, { timeoutMs: 30_000 });
+    const preview = await lumiku.poses.preview(poses[0].id, { width: 128 });
+    assert.equal(preview.headers.get('content-type'), 'image/png');
+    assert.equal(Buffer.from(await preview.arrayBuffer()).subarray(0, 4).toString('latin1'), '\x89PNG');
+
+    const quote = await lumiku.avatars.quote({ from: 'prompt', name: 'Barista', prompt: 'a friendly barista', model: models[0].id });
+    assert.ok(quote);
+    const avatar = await lumiku.avatars.createAndWait({ from: 'prompt', name: 'Barista', persona: { age: 30, style: 'casual' }, prompt: 'a friendly barista', model: models[0].id, width: 512, height: 512, seed: 7 }, { timeoutMs: 30_000 });
     assert.equal(avatar.status, 'succeeded', JSON.stringify(avatar.error));
-    const generation = await lumiku.poseGenerations.createAndWait({ avatar_id: avatar.id, poses: [poses[0].id] }, { timeoutMs: 30_000 });
+    assert.equal(avatar.object, 'avatar');
+    assert.equal(avatar.image?.content_type, 'image/png');
+    const updated = await lumiku.avatars.update(avatar.id, { name: 'Barista (summer)', metadata: { campaign: 'summer' } });
+    assert.equal(updated.name, 'Barista (summer)');
+    assert.deepEqual(updated.metadata, { campaign: 'summer' });
+
+    const generation = await lumiku.poseGenerations.createAndWait({ avatar_id: avatar.id, poses: [poses[0].id], variations: 1, export_formats: ['instagram_feed'] }, { timeoutMs: 30_000 });
     assert.equal(generation.status, 'succeeded', JSON.stringify(generation.error));
+    assert.equal(generation.items.length, 1);
+    assert.equal(generation.items[0].status, 'succeeded');
+    assert.equal(generation.items[0].pose_id, poses[0].id);
+    assert.ok(generation.outputs.length > 0);
     assert.ok((await lumiku.avatars.list()).data.some((a) => a.id === avatar.id));
-    assert.ok((await lumiku.poseGenerations.list()).data.some((g) => g.id === generation.id));
+    assert.ok((await lumiku.poseGenerations.list({ status: 'succeeded' })).data.some((g) => g.id === generation.id));
+
+    const presets = (await lumiku.avatars.presets()).data;
+    assert.ok(presets.length > 0 && presets.every((p) => p.object === 'avatar_preset'));
+    const mascot = await lumiku.avatars.createAndWait({ from: 'preset', preset: presets[0].id, name: presets[0].name }, { timeoutMs: 30_000 });
+    assert.equal(mascot.status, 'succeeded', JSON.stringify(mascot.error));
+    assert.deepEqual(await lumiku.avatars.delete(mascot.id), { id: mascot.id, object: 'avatar', deleted: true });
+    await assert.rejects(lumiku.avatars.retrieve(mascot.id), NotFoundError);
   });
 });

@@ -1,10 +1,10 @@
 /**
  * Runs code samples (guides and examples) against a running API: a workspace folder with the media
- * files the samples name, `@lumiku/sdk` mapped to the SDK's source, and the skip rule for endpoints
- * the running API does not have yet.
+ * files the samples name, `@lumiku/sdk` mapped to the SDK's source, and example.com resolvable.
  */
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
+import dns from 'node:dns';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -35,19 +35,26 @@ export function samplesOf(file: string): Sample[] {
   return samples;
 }
 
-/** Operations a sample needs beyond the ones every branch has (see spec-operations.ts). */
-export function operationsNeeded(code: string): string[] {
-  const needs: [RegExp, string][] = [
-    [/\.avatars\.|\/v1\/avatars/, 'POST /v1/avatars'],
-    [/\.poseGenerations\.|\/v1\/pose_generations/, 'POST /v1/pose_generations'],
-    [/\.poses\.|\/v1\/poses/, 'GET /v1/poses'],
-    [/\.models\.|\/v1\/models/, 'GET /v1/models'],
-    [/\.events\.|\/v1\/events/, 'GET /v1/events'],
-    [/\.webhookEndpoints\.|\/v1\/webhook_endpoints/, 'POST /v1/webhook_endpoints'],
-    [/\.stream\(|\/events"/, 'GET /v1/jobs/{id}/events'],
-  ];
-  return needs.filter(([re]) => re.test(code)).map(([, op]) => op);
+/**
+ * The guides and examples register webhook endpoints at `https://example.com/…` and
+ * `https://hooks.example.com/…` (RFC 2606 names, never a real customer). The API resolves a webhook
+ * URL's host when it is saved (SSRF checks), and the test machines may have no DNS: while a test
+ * runs, these names resolve to example.com's public address, as they do on the internet. Nothing is
+ * delivered to them (the test app runs no webhooks pool). Returns the function that undoes it.
+ */
+export function resolveExampleDomains(): () => void {
+  const promises = dns.promises as { lookup: (...args: any[]) => Promise<unknown> };
+  const original = promises.lookup;
+  promises.lookup = async (host: string, options?: { all?: boolean }) => {
+    if (!/(^|\.)example\.com$/i.test(host)) return original.call(dns.promises, host, options);
+    const address = { address: EXAMPLE_COM_ADDRESS, family: 4 };
+    return options?.all ? [address] : address;
+  };
+  return () => {
+    promises.lookup = original;
+  };
 }
+const EXAMPLE_COM_ADDRESS = '93.184.215.14';
 
 /** A folder inside the repository (so `express` and friends resolve) holding the files samples name. */
 export async function makeWorkspace(): Promise<{ dir: string; cleanup(): void }> {

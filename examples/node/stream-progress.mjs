@@ -15,10 +15,12 @@ for (const path of paths) clips.push(await lumiku.files.upload(path));
 const mix = await lumiku.videoMixes.create({ clips: clips.map((c) => ({ file_id: c.id })), variants: 2, resolution: '480p' });
 console.log('created', mix.id);
 
-for await (const event of lumiku.videoMixes.stream(mix.id)) {
-  const job = event.data?.object ? event.data : (event.data?.data ?? event.data);
-  const fraction = job?.progress?.fraction;
-  console.log(`${event.event}\t${job?.status ?? ''}\t${fraction === undefined ? '' : `${Math.round(fraction * 100)}%`}\t${job?.progress?.stage ?? ''}`);
+// State changes arrive as event objects named by their type (video_mix.processing, …), with
+// `progress` updates ({job_id, fraction, stage, eta_seconds}) between them; the stream ends after
+// the terminal event and resumes by itself (Last-Event-ID) if the connection drops.
+for await (const { event, data } of lumiku.videoMixes.stream(mix.id)) {
+  if (event === 'progress') console.log(`progress\t${Math.round(data.fraction * 100)}%\t${data.stage}\t${data.eta_seconds ?? ''}`);
+  else console.log(`${event}\t${data.data.object.status}\t${data.id}`);
 }
 
 const done = await lumiku.videoMixes.retrieve(mix.id);

@@ -31,6 +31,10 @@ import { startPool, startReceiver, waitFor } from './webhooks/support';
  * Every resource is called and every error class is reached from a real answer.
  */
 
+/** The example payload the spec (x-webhooks) shows for an event type. */
+const webhookExample = (type: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '../openapi/openapi.json'), 'utf8'))['x-webhooks'][type].post.requestBody.content['application/json'].example;
+const keys = (o: object) => Object.keys(o).sort();
+
 const png = (color: string) => sharp({ create: { width: 320, height: 240, channels: 3, background: color } }).png().toBuffer();
 
 /** A fetch that counts requests, to prove how many calls a method made. */
@@ -285,6 +289,10 @@ describe('SDK contract: new Lumiku() against the running API', function () {
       assert.equal(logged.event_type, 'carousel.succeeded');
 
       assert.deepEqual(await lumiku.events.retrieve(event.id), JSON.parse(delivery.raw));
+      // The spec's example of this event has the shape of the real delivery.
+      const example = webhookExample('carousel.succeeded');
+      assert.deepEqual(keys(example), keys(event));
+      assert.deepEqual(keys(example.data.object), keys(event.data.object));
       const ofJob: string[] = [];
       for await (const e of lumiku.events.list({ type: 'carousel.*', job_id: job.id })) ofJob.push(e.type);
       assert.deepEqual(ofJob.sort(), ['carousel.processing', 'carousel.queued', 'carousel.succeeded']);
@@ -338,6 +346,13 @@ describe('SDK contract: new Lumiku() against the running API', function () {
     assert.equal(generation.items[0].pose_id, poses[0].id);
     assert.ok(generation.outputs.length > 0);
     assert.ok((await lumiku.avatars.list()).data.some((a) => a.id === avatar.id));
+    // Their events carry the objects as GET renders them, in the shape the spec's examples show.
+    for (const [job, type] of [[avatar, 'avatar.succeeded'], [generation, 'pose_generation.succeeded']] as const) {
+      const [event] = (await lumiku.events.list({ job_id: job.id, type })).data;
+      assert.ok(event, `${type} of ${job.id}`);
+      assert.deepEqual(keys(event.data.object), keys(webhookExample(type).data.object), type);
+      assert.deepEqual(keys(event.data.object), keys(job), type);
+    }
     assert.ok((await lumiku.poseGenerations.list({ status: 'succeeded' })).data.some((g) => g.id === generation.id));
 
     const presets = (await lumiku.avatars.presets()).data;

@@ -141,6 +141,31 @@ export class AvatarsController extends Controller {
   expires_at: null,
   input: { from: 'prompt', name: 'Maya', persona: { age: 28, gender: 'woman', hair_color: 'black', style: 'smart casual' }, model: 'flux-schnell' },
 })
+  @Example<Avatar>({
+  id: 'avtr_01jf3v8a6q8m2k4c7xw9t5b3nd',
+  object: 'avatar',
+  name: 'Maya',
+  source: 'prompt',
+  persona: { age: 28, gender: 'woman', hair_color: 'black', style: 'smart casual' },
+  status: 'succeeded',
+  progress: { fraction: 1, stage: 'done', eta_seconds: null },
+  image: { file_id: 'file_01jf3v9c2d4e6f8g0h2j4k6m8n', url: 'https://api.example.com/v1/files/file_01jf3v9c2d4e6f8g0h2j4k6m8n/content?expires=1767272409&signature=…', url_expires_at: '2026-01-01T13:00:09.000Z', filename: 'avatar.png', content_type: 'image/png', bytes: 1482113, role: 'avatar', index: null, position: null, metadata: { model: 'flux-schnell', provider: 'huggingface', provider_model: 'black-forest-labs/FLUX.1-schnell', seed: 7, fallback: false, placeholder: false, width: 1024, height: 1024 } },
+  thumbnail: { file_id: 'file_01jf3v9c2d4e6f8g0h2j4k6m8p', url: 'https://api.example.com/v1/files/file_01jf3v9c2d4e6f8g0h2j4k6m8p/content?expires=1767272409&signature=…', url_expires_at: '2026-01-01T13:00:09.000Z', filename: 'avatar-thumbnail.jpg', content_type: 'image/jpeg', bytes: 18311, role: 'thumbnail', index: null, position: null, metadata: { width: 256, height: 256 } },
+  outputs: [
+    { file_id: 'file_01jf3v9c2d4e6f8g0h2j4k6m8n', url: 'https://api.example.com/v1/files/file_01jf3v9c2d4e6f8g0h2j4k6m8n/content?expires=1767272409&signature=…', url_expires_at: '2026-01-01T13:00:09.000Z', filename: 'avatar.png', content_type: 'image/png', bytes: 1482113, role: 'avatar', index: null, position: null, metadata: { model: 'flux-schnell', provider: 'huggingface', provider_model: 'black-forest-labs/FLUX.1-schnell', seed: 7, fallback: false, placeholder: false, width: 1024, height: 1024 } },
+    { file_id: 'file_01jf3v9c2d4e6f8g0h2j4k6m8p', url: 'https://api.example.com/v1/files/file_01jf3v9c2d4e6f8g0h2j4k6m8p/content?expires=1767272409&signature=…', url_expires_at: '2026-01-01T13:00:09.000Z', filename: 'avatar-thumbnail.jpg', content_type: 'image/jpeg', bytes: 18311, role: 'thumbnail', index: null, position: null, metadata: { width: 256, height: 256 } },
+  ],
+  credits: { quoted: 6, reserved: 6, charged: 6, refunded: 0 },
+  error: null,
+  metadata: {},
+  external_id: null,
+  livemode: true,
+  created_at: '2026-01-01T12:00:00.000Z',
+  started_at: '2026-01-01T12:00:01.000Z',
+  finished_at: '2026-01-01T12:00:09.000Z',
+  expires_at: '2026-01-31T12:00:09.000Z',
+  input: { from: 'prompt', name: 'Maya', persona: { age: 28, gender: 'woman', hair_color: 'black', style: 'smart casual' }, model: 'flux-schnell', seed: 7 },
+})
   public async retrieve(@Request() req: ExpressRequest, @Path() id: string, @Query() wait?: number): Promise<Avatar> {
     return getAvatar(contextOf(req), id, wait ?? 0);
   }

@@ -4488,6 +4488,13 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
+            /** @description The job is finished and no event follows `Last-Event-ID`: nothing to stream (EventSource stops reconnecting) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing, unknown or revoked API key */
             401: {
                 headers: {

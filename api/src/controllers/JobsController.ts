@@ -124,6 +124,7 @@ export class JobsController extends Controller {
   @OperationId('jobs.events')
   @Produces('text/event-stream')
   @Security('api_key', ['read'])
+  @Response<void>(204, 'The job is finished and no event follows `Last-Event-ID`: nothing to stream (EventSource stops reconnecting)')
   @Response<Problem>(404, 'No such job in this account and mode')
   @Example<string>('id: evt_01jf3v8a6q8m2k4c7xw9t5b3nd\nevent: progress\ndata: {"job_id":"crsl_01jf3v8a6q8m2k4c7xw9t5b3ne","fraction":0.5,"stage":"rendering","eta_seconds":3}\n\n')
   public async events(@Request() req: ExpressRequest, @Path() id: string, @Header('Last-Event-ID') lastEventId?: string): Promise<string> {

@@ -3058,6 +3058,10 @@ export type JobsEventsResponses = {
      * Ok
      */
     200: string;
+    /**
+     * The job is finished and no event follows `Last-Event-ID`: nothing to stream (EventSource stops reconnecting)
+     */
+    204: void;
 };
 
 export type JobsEventsResponse = JobsEventsResponses[keyof JobsEventsResponses];

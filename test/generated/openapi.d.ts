@@ -2041,6 +2041,135 @@ export interface components {
                 object: components["schemas"]["Job"];
             };
         };
+        /**
+         * @description How the avatar is made: `prompt` (an AI model draws it), `upload` (your photo), `preset` (a bundled mascot).
+         * @enum {string}
+         */
+        AvatarSource: "prompt" | "upload" | "preset";
+        /**
+         * @description Avatar presets: ready-made illustrated mascots (drawn from the SVG below, no model involved), so
+         *     a pose generation can start without a photo or a generation. Each carries persona data.
+         */
+        AvatarPersona: {
+            name?: string;
+            /** Format: int32 */
+            age?: number;
+            gender?: string;
+            ethnicity?: string;
+            body_type?: string;
+            hair_style?: string;
+            hair_color?: string;
+            eye_color?: string;
+            skin_tone?: string;
+            /** @description Clothing / look, e.g. `smart casual`. */
+            style?: string;
+            personality?: string;
+            /** @description The backdrop the avatar is shown on. */
+            background?: string;
+        };
+        CreateAvatarRequest: {
+            from: components["schemas"]["AvatarSource"];
+            /**
+             * @description A name to find the avatar by.
+             * @example Maya
+             */
+            name: string;
+            /** @description Persona attributes: they compose the prompt with `from: prompt`, and are kept with every avatar. */
+            persona?: components["schemas"]["AvatarPersona"];
+            /**
+             * @description `from: prompt`: extra description added after the persona.
+             * @example wearing a denim jacket, soft daylight
+             */
+            prompt?: string;
+            /** @description `from: prompt`: what the image should not show. */
+            negative_prompt?: string;
+            /**
+             * @description `from: prompt`: a model key from `GET /v1/models?app=avatar`; default: the cheapest available.
+             * @example flux-schnell
+             */
+            model?: string;
+            /**
+             * Format: int32
+             * @description `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
+             * @example 1024
+             */
+            width?: number;
+            /**
+             * Format: int32
+             * @description `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
+             * @example 1024
+             */
+            height?: number;
+            /**
+             * Format: int32
+             * @description `from: prompt`: the model's seed; default random (kept in the job input).
+             */
+            seed?: number;
+            /** @description `from: upload`: the id of an uploaded image (a photo of the person). */
+            file_id?: string;
+            /**
+             * @description `from: preset`: a preset id from `GET /v1/avatar_presets`.
+             * @example preset_mascot_sunny
+             */
+            preset?: string;
+        };
+        /** @description A reusable person or mascot (made by a job: `status` says whether its image is ready). */
+        Avatar: {
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            progress: components["schemas"]["JobProgress"];
+            outputs: components["schemas"]["JobOutput"][];
+            credits: components["schemas"]["JobCredits"];
+            error: components["schemas"]["JobErrorInfo"] | null;
+            metadata: {
+                [key: string]: string;
+            };
+            external_id: string | null;
+            livemode: boolean;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description When the outputs are deleted. */
+            expires_at: string | null;
+            /** @enum {string} */
+            object: "avatar";
+            /** @example Maya */
+            name: string;
+            source: components["schemas"]["AvatarSource"];
+            persona: components["schemas"]["AvatarPersona"];
+            /** @description The avatar image (PNG), once the job succeeded. */
+            image: components["schemas"]["JobOutput"] | null;
+            /** @description A 256×256 JPEG thumbnail, once the job succeeded. */
+            thumbnail: components["schemas"]["JobOutput"] | null;
+            /** @description The request as sent (without `external_id` and `metadata`). */
+            input: components["schemas"]["CreateAvatarRequest"];
+        };
+        /** @description An avatar changed state: `avatar.<status>`, with the avatar as `GET /v1/avatars/{id}` returns it. */
+        AvatarEvent: {
+            /** @example evt_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "event";
+            created_at: string;
+            livemode: boolean;
+            type: string;
+            data: {
+                object: components["schemas"]["Avatar"];
+            };
+        };
+        /** @description A pose generation changed state: `pose_generation.<status>`, with its items, as `GET /v1/pose_generations/{id}` returns it. */
+        PoseGenerationEvent: {
+            /** @example evt_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "event";
+            created_at: string;
+            livemode: boolean;
+            type: string;
+            data: {
+                object: components["schemas"]["PoseGeneration"];
+            };
+        };
         /** @description The balance the account has left, when a `credits.low` event is sent. */
         CreditBalance: {
             /** @enum {string} */
@@ -2084,7 +2213,7 @@ export interface components {
             };
         };
         /** @description Any event. `type` says which. */
-        Event: components["schemas"]["JobEvent"] | components["schemas"]["CreditsLowEvent"] | components["schemas"]["WebhookEndpointDisabledEvent"];
+        Event: components["schemas"]["JobEvent"] | components["schemas"]["AvatarEvent"] | components["schemas"]["PoseGenerationEvent"] | components["schemas"]["CreditsLowEvent"] | components["schemas"]["WebhookEndpointDisabledEvent"];
         /** @description Every list endpoint's envelope. */
         List_Event_: {
             /** @enum {string} */
@@ -2340,109 +2469,6 @@ export interface components {
             /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
             has_more: boolean;
             next_cursor: string | null;
-        };
-        /**
-         * @description How the avatar is made: `prompt` (an AI model draws it), `upload` (your photo), `preset` (a bundled mascot).
-         * @enum {string}
-         */
-        AvatarSource: "prompt" | "upload" | "preset";
-        /**
-         * @description Avatar presets: ready-made illustrated mascots (drawn from the SVG below, no model involved), so
-         *     a pose generation can start without a photo or a generation. Each carries persona data.
-         */
-        AvatarPersona: {
-            name?: string;
-            /** Format: int32 */
-            age?: number;
-            gender?: string;
-            ethnicity?: string;
-            body_type?: string;
-            hair_style?: string;
-            hair_color?: string;
-            eye_color?: string;
-            skin_tone?: string;
-            /** @description Clothing / look, e.g. `smart casual`. */
-            style?: string;
-            personality?: string;
-            /** @description The backdrop the avatar is shown on. */
-            background?: string;
-        };
-        CreateAvatarRequest: {
-            from: components["schemas"]["AvatarSource"];
-            /**
-             * @description A name to find the avatar by.
-             * @example Maya
-             */
-            name: string;
-            /** @description Persona attributes: they compose the prompt with `from: prompt`, and are kept with every avatar. */
-            persona?: components["schemas"]["AvatarPersona"];
-            /**
-             * @description `from: prompt`: extra description added after the persona.
-             * @example wearing a denim jacket, soft daylight
-             */
-            prompt?: string;
-            /** @description `from: prompt`: what the image should not show. */
-            negative_prompt?: string;
-            /**
-             * @description `from: prompt`: a model key from `GET /v1/models?app=avatar`; default: the cheapest available.
-             * @example flux-schnell
-             */
-            model?: string;
-            /**
-             * Format: int32
-             * @description `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
-             * @example 1024
-             */
-            width?: number;
-            /**
-             * Format: int32
-             * @description `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
-             * @example 1024
-             */
-            height?: number;
-            /**
-             * Format: int32
-             * @description `from: prompt`: the model's seed; default random (kept in the job input).
-             */
-            seed?: number;
-            /** @description `from: upload`: the id of an uploaded image (a photo of the person). */
-            file_id?: string;
-            /**
-             * @description `from: preset`: a preset id from `GET /v1/avatar_presets`.
-             * @example preset_mascot_sunny
-             */
-            preset?: string;
-        };
-        /** @description A reusable person or mascot (made by a job: `status` says whether its image is ready). */
-        Avatar: {
-            id: string;
-            status: components["schemas"]["JobStatus"];
-            progress: components["schemas"]["JobProgress"];
-            outputs: components["schemas"]["JobOutput"][];
-            credits: components["schemas"]["JobCredits"];
-            error: components["schemas"]["JobErrorInfo"] | null;
-            metadata: {
-                [key: string]: string;
-            };
-            external_id: string | null;
-            livemode: boolean;
-            created_at: string;
-            started_at: string | null;
-            finished_at: string | null;
-            /** @description When the outputs are deleted. */
-            expires_at: string | null;
-            /** @enum {string} */
-            object: "avatar";
-            /** @example Maya */
-            name: string;
-            source: components["schemas"]["AvatarSource"];
-            persona: components["schemas"]["AvatarPersona"];
-            /** @description The avatar image (PNG), once the job succeeded. */
-            image: components["schemas"]["JobOutput"] | null;
-            /** @description A 256×256 JPEG thumbnail, once the job succeeded. */
-            thumbnail: components["schemas"]["JobOutput"] | null;
-            /** @description The request as sent (without `external_id` and `metadata`). */
-            input: components["schemas"]["CreateAvatarRequest"];
         };
         CreateAvatarRequestBody: components["schemas"]["CreateAvatarRequest"] & components["schemas"]["JobRequestCommon"];
         /** @description Every list endpoint's envelope. */

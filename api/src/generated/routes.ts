@@ -848,6 +848,101 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "AvatarSource": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["prompt"]},{"dataType":"enum","enums":["upload"]},{"dataType":"enum","enums":["preset"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "AvatarPersona": {
+        "dataType": "refObject",
+        "properties": {
+            "name": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "age": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":120}}},
+            "gender": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "ethnicity": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "body_type": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "hair_style": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "hair_color": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "eye_color": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "skin_tone": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "style": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "personality": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+            "background": {"dataType":"string","validators":{"maxLength":{"value":100}}},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "CreateAvatarRequest": {
+        "dataType": "refObject",
+        "properties": {
+            "from": {"ref":"AvatarSource","required":true},
+            "name": {"dataType":"string","required":true,"validators":{"minLength":{"value":1},"maxLength":{"value":100}}},
+            "persona": {"ref":"AvatarPersona"},
+            "prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "negative_prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "model": {"dataType":"string"},
+            "width": {"dataType":"integer"},
+            "height": {"dataType":"integer"},
+            "seed": {"dataType":"integer","validators":{"minimum":{"value":0},"maximum":{"value":2147483647}}},
+            "file_id": {"dataType":"string","validators":{"pattern":{"value":"^file_[0-9a-z]{26}$"}}},
+            "preset": {"dataType":"string"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "Avatar": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "status": {"ref":"JobStatus","required":true},
+            "progress": {"ref":"JobProgress","required":true},
+            "outputs": {"dataType":"array","array":{"dataType":"refObject","ref":"JobOutput"},"required":true},
+            "credits": {"ref":"JobCredits","required":true},
+            "error": {"dataType":"union","subSchemas":[{"ref":"JobErrorInfo"},{"dataType":"enum","enums":[null]}],"required":true},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"},"required":true},
+            "external_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "created_at": {"dataType":"string","required":true},
+            "started_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "finished_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "expires_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "object": {"dataType":"enum","enums":["avatar"],"required":true},
+            "name": {"dataType":"string","required":true},
+            "source": {"ref":"AvatarSource","required":true},
+            "persona": {"ref":"AvatarPersona","required":true},
+            "image": {"dataType":"union","subSchemas":[{"ref":"JobOutput"},{"dataType":"enum","enums":[null]}],"required":true},
+            "thumbnail": {"dataType":"union","subSchemas":[{"ref":"JobOutput"},{"dataType":"enum","enums":[null]}],"required":true},
+            "input": {"ref":"CreateAvatarRequest","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "AvatarEvent": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["event"],"required":true},
+            "created_at": {"dataType":"string","required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "type": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^avatar\\.(queued|processing|succeeded|failed|canceled)$"}}},
+            "data": {"dataType":"nestedObjectLiteral","nestedProperties":{"object":{"ref":"Avatar","required":true}},"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "PoseGenerationEvent": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["event"],"required":true},
+            "created_at": {"dataType":"string","required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "type": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^pose_generation\\.(queued|processing|succeeded|failed|canceled)$"}}},
+            "data": {"dataType":"nestedObjectLiteral","nestedProperties":{"object":{"ref":"PoseGeneration","required":true}},"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "CreditBalance": {
         "dataType": "refObject",
         "properties": {
@@ -888,7 +983,7 @@ const models: TsoaRoute.Models = {
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "Event": {
         "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"ref":"JobEvent"},{"ref":"CreditsLowEvent"},{"ref":"WebhookEndpointDisabledEvent"}],"validators":{}},
+        "type": {"dataType":"union","subSchemas":[{"ref":"JobEvent"},{"ref":"AvatarEvent"},{"ref":"PoseGenerationEvent"},{"ref":"CreditsLowEvent"},{"ref":"WebhookEndpointDisabledEvent"}],"validators":{}},
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "List_Event_": {
@@ -1069,75 +1164,6 @@ const models: TsoaRoute.Models = {
             "data": {"dataType":"array","array":{"dataType":"refObject","ref":"Carousel"},"required":true},
             "has_more": {"dataType":"boolean","required":true},
             "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "AvatarSource": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["prompt"]},{"dataType":"enum","enums":["upload"]},{"dataType":"enum","enums":["preset"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "AvatarPersona": {
-        "dataType": "refObject",
-        "properties": {
-            "name": {"dataType":"string","validators":{"maxLength":{"value":100}}},
-            "age": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":120}}},
-            "gender": {"dataType":"string","validators":{"maxLength":{"value":100}}},
-            "ethnicity": {"dataType":"string","validators":{"maxLength":{"value":100}}},
-            "body_type": {"dataType":"string","validators":{"maxLength":{"value":100}}},
-            "hair_style": {"dataType":"string","validators":{"maxLength":{"value":100}}},
-            "hair_color": {"dataType":"string","validators":{"maxLength":{"value":100}}},
-            "eye_color": {"dataType":"string","validators":{"maxLength":{"value":100}}},
-            "skin_tone": {"dataType":"string","validators":{"maxLength":{"value":100}}},
-            "style": {"dataType":"string","validators":{"maxLength":{"value":100}}},
-            "personality": {"dataType":"string","validators":{"maxLength":{"value":100}}},
-            "background": {"dataType":"string","validators":{"maxLength":{"value":100}}},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "CreateAvatarRequest": {
-        "dataType": "refObject",
-        "properties": {
-            "from": {"ref":"AvatarSource","required":true},
-            "name": {"dataType":"string","required":true,"validators":{"minLength":{"value":1},"maxLength":{"value":100}}},
-            "persona": {"ref":"AvatarPersona"},
-            "prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
-            "negative_prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
-            "model": {"dataType":"string"},
-            "width": {"dataType":"integer"},
-            "height": {"dataType":"integer"},
-            "seed": {"dataType":"integer","validators":{"minimum":{"value":0},"maximum":{"value":2147483647}}},
-            "file_id": {"dataType":"string","validators":{"pattern":{"value":"^file_[0-9a-z]{26}$"}}},
-            "preset": {"dataType":"string"},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "Avatar": {
-        "dataType": "refObject",
-        "properties": {
-            "id": {"dataType":"string","required":true},
-            "status": {"ref":"JobStatus","required":true},
-            "progress": {"ref":"JobProgress","required":true},
-            "outputs": {"dataType":"array","array":{"dataType":"refObject","ref":"JobOutput"},"required":true},
-            "credits": {"ref":"JobCredits","required":true},
-            "error": {"dataType":"union","subSchemas":[{"ref":"JobErrorInfo"},{"dataType":"enum","enums":[null]}],"required":true},
-            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"},"required":true},
-            "external_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "livemode": {"dataType":"boolean","required":true},
-            "created_at": {"dataType":"string","required":true},
-            "started_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "finished_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "expires_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "object": {"dataType":"enum","enums":["avatar"],"required":true},
-            "name": {"dataType":"string","required":true},
-            "source": {"ref":"AvatarSource","required":true},
-            "persona": {"ref":"AvatarPersona","required":true},
-            "image": {"dataType":"union","subSchemas":[{"ref":"JobOutput"},{"dataType":"enum","enums":[null]}],"required":true},
-            "thumbnail": {"dataType":"union","subSchemas":[{"ref":"JobOutput"},{"dataType":"enum","enums":[null]}],"required":true},
-            "input": {"ref":"CreateAvatarRequest","required":true},
         },
         "additionalProperties": false,
     },

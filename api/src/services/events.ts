@@ -6,7 +6,9 @@ import { webhookBackend } from '../domain/webhooks/backend';
 import { resendEvent } from '../domain/webhooks/messages';
 import { ApiError, invalidRequest, notFound } from '../errors/api-error';
 import type { RequestContext } from '../middleware/request-context';
+import type { Avatar } from './avatars';
 import type { Job } from './jobs';
+import type { PoseGeneration } from './pose-generations';
 import { pageParams, toList, type List } from './pagination';
 import type { WebhookEndpoint } from './webhook-endpoints';
 
@@ -23,6 +25,20 @@ export interface JobEvent extends EventBase {
   /** `<app>.<status>`: `video_mix.queued`, `loop.processing`, `carousel.succeeded`, `video_mix.failed`, `loop.canceled`, … @pattern ^[a-z_]+\.(queued|processing|succeeded|failed|canceled)$ */
   type: string;
   data: { object: Job };
+}
+
+/** An avatar changed state: `avatar.<status>`, with the avatar as `GET /v1/avatars/{id}` returns it. */
+export interface AvatarEvent extends EventBase {
+  /** @pattern ^avatar\.(queued|processing|succeeded|failed|canceled)$ */
+  type: string;
+  data: { object: Avatar };
+}
+
+/** A pose generation changed state: `pose_generation.<status>`, with its items, as `GET /v1/pose_generations/{id}` returns it. */
+export interface PoseGenerationEvent extends EventBase {
+  /** @pattern ^pose_generation\.(queued|processing|succeeded|failed|canceled)$ */
+  type: string;
+  data: { object: PoseGeneration };
 }
 
 /** The balance the account has left, when a `credits.low` event is sent. */
@@ -48,7 +64,7 @@ export interface WebhookEndpointDisabledEvent extends EventBase {
 }
 
 /** Any event. `type` says which. */
-export type Event = JobEvent | CreditsLowEvent | WebhookEndpointDisabledEvent;
+export type Event = JobEvent | AvatarEvent | PoseGenerationEvent | CreditsLowEvent | WebhookEndpointDisabledEvent;
 
 export interface ResendResult {
   object: 'event_resend';

@@ -1132,6 +1132,142 @@ export type JobEvent = {
 };
 
 /**
+ * How the avatar is made: `prompt` (an AI model draws it), `upload` (your photo), `preset` (a bundled mascot).
+ */
+export type AvatarSource = 'prompt' | 'upload' | 'preset';
+
+/**
+ * Avatar presets: ready-made illustrated mascots (drawn from the SVG below, no model involved), so
+ * a pose generation can start without a photo or a generation. Each carries persona data.
+ */
+export type AvatarPersona = {
+    name?: string;
+    age?: number;
+    gender?: string;
+    ethnicity?: string;
+    body_type?: string;
+    hair_style?: string;
+    hair_color?: string;
+    eye_color?: string;
+    skin_tone?: string;
+    /**
+     * Clothing / look, e.g. `smart casual`.
+     */
+    style?: string;
+    personality?: string;
+    /**
+     * The backdrop the avatar is shown on.
+     */
+    background?: string;
+};
+
+export type CreateAvatarRequest = {
+    from: AvatarSource;
+    /**
+     * A name to find the avatar by.
+     */
+    name: string;
+    persona?: AvatarPersona;
+    /**
+     * `from: prompt`: extra description added after the persona.
+     */
+    prompt?: string;
+    /**
+     * `from: prompt`: what the image should not show.
+     */
+    negative_prompt?: string;
+    /**
+     * `from: prompt`: a model key from `GET /v1/models?app=avatar`; default: the cheapest available.
+     */
+    model?: string;
+    /**
+     * `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
+     */
+    width?: number;
+    /**
+     * `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
+     */
+    height?: number;
+    /**
+     * `from: prompt`: the model's seed; default random (kept in the job input).
+     */
+    seed?: number;
+    /**
+     * `from: upload`: the id of an uploaded image (a photo of the person).
+     */
+    file_id?: string;
+    /**
+     * `from: preset`: a preset id from `GET /v1/avatar_presets`.
+     */
+    preset?: string;
+};
+
+/**
+ * A reusable person or mascot (made by a job: `status` says whether its image is ready).
+ */
+export type Avatar = {
+    id: string;
+    status: JobStatus;
+    progress: JobProgress;
+    outputs: Array<JobOutput>;
+    credits: JobCredits;
+    error: JobErrorInfo | null;
+    metadata: {
+        [key: string]: string;
+    };
+    external_id: string | null;
+    livemode: boolean;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    /**
+     * When the outputs are deleted.
+     */
+    expires_at: string | null;
+    object: 'avatar';
+    name: string;
+    source: AvatarSource;
+    persona: AvatarPersona;
+    /**
+     * The avatar image (PNG), once the job succeeded.
+     */
+    image: JobOutput | null;
+    /**
+     * A 256×256 JPEG thumbnail, once the job succeeded.
+     */
+    thumbnail: JobOutput | null;
+    input: CreateAvatarRequest;
+};
+
+/**
+ * An avatar changed state: `avatar.<status>`, with the avatar as `GET /v1/avatars/{id}` returns it.
+ */
+export type AvatarEvent = {
+    id: string;
+    object: 'event';
+    created_at: string;
+    livemode: boolean;
+    type: string;
+    data: {
+        object: Avatar;
+    };
+};
+
+/**
+ * A pose generation changed state: `pose_generation.<status>`, with its items, as `GET /v1/pose_generations/{id}` returns it.
+ */
+export type PoseGenerationEvent = {
+    id: string;
+    object: 'event';
+    created_at: string;
+    livemode: boolean;
+    type: string;
+    data: {
+        object: PoseGeneration;
+    };
+};
+
+/**
  * The balance the account has left, when a `credits.low` event is sent.
  */
 export type CreditBalance = {
@@ -1176,7 +1312,7 @@ export type WebhookEndpointDisabledEvent = {
 /**
  * Any event. `type` says which.
  */
-export type Event = JobEvent | CreditsLowEvent | WebhookEndpointDisabledEvent;
+export type Event = JobEvent | AvatarEvent | PoseGenerationEvent | CreditsLowEvent | WebhookEndpointDisabledEvent;
 
 /**
  * Every list endpoint's envelope.
@@ -1421,114 +1557,6 @@ export type ListCarousel = {
      */
     has_more: boolean;
     next_cursor: string | null;
-};
-
-/**
- * How the avatar is made: `prompt` (an AI model draws it), `upload` (your photo), `preset` (a bundled mascot).
- */
-export type AvatarSource = 'prompt' | 'upload' | 'preset';
-
-/**
- * Avatar presets: ready-made illustrated mascots (drawn from the SVG below, no model involved), so
- * a pose generation can start without a photo or a generation. Each carries persona data.
- */
-export type AvatarPersona = {
-    name?: string;
-    age?: number;
-    gender?: string;
-    ethnicity?: string;
-    body_type?: string;
-    hair_style?: string;
-    hair_color?: string;
-    eye_color?: string;
-    skin_tone?: string;
-    /**
-     * Clothing / look, e.g. `smart casual`.
-     */
-    style?: string;
-    personality?: string;
-    /**
-     * The backdrop the avatar is shown on.
-     */
-    background?: string;
-};
-
-export type CreateAvatarRequest = {
-    from: AvatarSource;
-    /**
-     * A name to find the avatar by.
-     */
-    name: string;
-    persona?: AvatarPersona;
-    /**
-     * `from: prompt`: extra description added after the persona.
-     */
-    prompt?: string;
-    /**
-     * `from: prompt`: what the image should not show.
-     */
-    negative_prompt?: string;
-    /**
-     * `from: prompt`: a model key from `GET /v1/models?app=avatar`; default: the cheapest available.
-     */
-    model?: string;
-    /**
-     * `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
-     */
-    width?: number;
-    /**
-     * `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
-     */
-    height?: number;
-    /**
-     * `from: prompt`: the model's seed; default random (kept in the job input).
-     */
-    seed?: number;
-    /**
-     * `from: upload`: the id of an uploaded image (a photo of the person).
-     */
-    file_id?: string;
-    /**
-     * `from: preset`: a preset id from `GET /v1/avatar_presets`.
-     */
-    preset?: string;
-};
-
-/**
- * A reusable person or mascot (made by a job: `status` says whether its image is ready).
- */
-export type Avatar = {
-    id: string;
-    status: JobStatus;
-    progress: JobProgress;
-    outputs: Array<JobOutput>;
-    credits: JobCredits;
-    error: JobErrorInfo | null;
-    metadata: {
-        [key: string]: string;
-    };
-    external_id: string | null;
-    livemode: boolean;
-    created_at: string;
-    started_at: string | null;
-    finished_at: string | null;
-    /**
-     * When the outputs are deleted.
-     */
-    expires_at: string | null;
-    object: 'avatar';
-    name: string;
-    source: AvatarSource;
-    persona: AvatarPersona;
-    /**
-     * The avatar image (PNG), once the job succeeded.
-     */
-    image: JobOutput | null;
-    /**
-     * A 256×256 JPEG thumbnail, once the job succeeded.
-     */
-    thumbnail: JobOutput | null;
-    input: CreateAvatarRequest;
 };
 
 export type CreateAvatarRequestBody = CreateAvatarRequest & JobRequestCommon;

@@ -38,7 +38,7 @@ async function main() {
   sharp.cache(false);
   const db = createDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax, statementTimeoutMs: config.databaseStatementTimeoutMs });
   const storage = createStorage(config);
-  const maintenance = startMaintenance(db, storage, config.dataDir, logger);
+  const maintenance = startMaintenance(db, storage, config.dataDir, logger, undefined, { eventRetentionDays: config.eventRetentionDays });
   const worker = await startWorker({ config, db, storage, logger }, pools);
   const webhooks = withWebhooks ? await startWebhookPool({ config, db, logger }) : null;
   logger.info({ pools, webhooks: withWebhooks }, 'worker started');

@@ -3,15 +3,16 @@ import type { Storage } from '../../api/src/domain/storage/storage';
 import { expireFiles } from '../../api/src/domain/files/repository';
 import type { Logger } from 'pino';
 import { purgeExpiredKeys } from '../../api/src/domain/idempotency/idempotency';
+import { purgeOldEvents } from '../../api/src/domain/events/retention';
 import { sweepTempFiles, tempDirOf } from '../../api/src/domain/files/temp';
 
 /**
  * Housekeeping every worker process runs on a timer: idempotency results past their TTL are deleted,
  * upload temp files left by a crashed API process (older than a day) are removed, and job outputs
- * past their `expires_at` are deleted (row marked, bytes removed).
- * Safe to run in many processes at once (each pass is one idempotent DELETE).
+ * past their `expires_at` are deleted (row marked, bytes removed), and events past their retention
+ * are deleted with their delivery logs. Safe to run in many processes at once (idempotent deletes).
  */
-export function startMaintenance(db: Sequelize, storage: Storage, dataDir: string, logger: Logger, everyMs = 15 * 60_000): { stop(): void } {
+export function startMaintenance(db: Sequelize, storage: Storage, dataDir: string, logger: Logger, everyMs = 15 * 60_000, opts: { eventRetentionDays?: number } = {}): { stop(): void } {
   const pass = async () => {
     try {
       const deleted = await purgeExpiredKeys(db);
@@ -21,6 +22,8 @@ export function startMaintenance(db: Sequelize, storage: Storage, dataDir: strin
       const expired = await expireFiles(db);
       await Promise.all(expired.map((f) => storage.delete(f.storage_key).catch((err) => logger.warn({ err, file_id: f.id }, 'could not remove expired bytes'))));
       if (expired.length) logger.info({ expired: expired.length }, 'deleted expired job outputs');
+      const events = await purgeOldEvents(db, opts.eventRetentionDays ?? 30);
+      if (events) logger.info({ events }, 'deleted events past their retention');
     } catch (err) {
       logger.warn({ err }, 'maintenance pass failed');
     }

@@ -76,6 +76,8 @@ const Schema = z.object({
   jobTimeoutMs: z.coerce.number().int().min(1000).default(2 * 3600_000),
   /** Job outputs are kept this long after the job finishes. */
   outputTtlDays: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Events (and their delivery logs) are deleted this many days after they happened. */
+  eventRetentionDays: z.coerce.number().int().min(1).max(3650).default(30),
   /** Queued jobs older than this that are not in the queue (lost entry) are enqueued again. */
   sweepAfterMs: z.coerce.number().int().min(100).default(30_000),
 
@@ -176,6 +178,7 @@ const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   workerConcurrencyImage: 'WORKER_CONCURRENCY_IMAGE',
   jobTimeoutMs: 'JOB_TIMEOUT_MS',
   outputTtlDays: 'OUTPUT_TTL_DAYS',
+  eventRetentionDays: 'EVENT_RETENTION_DAYS',
   sweepAfterMs: 'SWEEP_AFTER_MS',
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
   workerConcurrencyGpu: 'WORKER_CONCURRENCY_GPU',

@@ -1,6 +1,7 @@
 import type { Request as ExpressRequest } from 'express';
 import { Body, Controller, Delete, Example, Get, Header, OperationId, Patch, Path, Post, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
 import type { Problem } from '../errors/problem';
+import { acceptedOrQuoted } from './job-response';
 import { contextOf } from '../middleware/request-context';
 import {
   cancelAvatar, createAvatar, deleteAvatar, getAvatar, listAvatarPresets, listAvatars, updateAvatar,
@@ -60,13 +61,7 @@ export class AvatarsController extends Controller {
   public async create(@Request() req: ExpressRequest, @Body() body: CreateAvatarRequestBody, @Query() dry_run?: boolean, @Header('Idempotency-Key') idempotencyKey?: string): Promise<Avatar | JobQuote> {
     void idempotencyKey;
     const { avatar, quote } = await createAvatar(contextOf(req), body, { dryRun: dry_run });
-    if (quote) {
-      this.setStatus(200);
-      return quote;
-    }
-    this.setStatus(202);
-    this.setHeader('Location', `/v1/avatars/${avatar!.id}`);
-    return avatar!;
+    return acceptedOrQuoted(this, 'avatars', { job: avatar, quote });
   }
 
   /**

@@ -3,6 +3,7 @@ import { Body, Controller, Example, Get, Header, OperationId, Path, Post, Query,
 import type { CreateCarouselRequest } from '../domain/apps/carousel/request';
 import type { JobStatus } from '../domain/jobs/repository';
 import type { Problem } from '../errors/problem';
+import { acceptedOrQuoted } from './job-response';
 import { contextOf } from '../middleware/request-context';
 import { cancelJob, createJob, getJob, listJobs, type JobFields, type JobQuote, type JobRequestCommon } from '../services/jobs';
 import type { List } from '../services/pagination';
@@ -60,14 +61,8 @@ export class CarouselsController extends Controller {
   @Response<Problem>(422, '`validation_failed`, `file_not_found` or an app-specific code')
   public async create(@Request() req: ExpressRequest, @Body() body: CreateCarouselRequestBody, @Query() dry_run?: boolean, @Header('Idempotency-Key') idempotencyKey?: string): Promise<Carousel | JobQuote> {
     void idempotencyKey;
-    const { job, quote } = await createJob(contextOf(req), 'carousel', body as unknown as JobRequestCommon & Record<string, unknown>, { dryRun: dry_run });
-    if (quote) {
-      this.setStatus(200);
-      return quote;
-    }
-    this.setStatus(202);
-    this.setHeader('Location', `/v1/carousels/${job!.id}`);
-    return job as unknown as Carousel;
+    const created = await createJob(contextOf(req), 'carousel', body as unknown as JobRequestCommon & Record<string, unknown>, { dryRun: dry_run });
+    return acceptedOrQuoted(this, 'carousels', created as { job?: Carousel; quote?: JobQuote });
   }
 
   /**

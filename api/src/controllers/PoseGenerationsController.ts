@@ -2,6 +2,7 @@ import type { Request as ExpressRequest } from 'express';
 import { Body, Controller, Example, Get, Header, OperationId, Path, Post, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
 import type { JobStatus } from '../domain/jobs/repository';
 import type { Problem } from '../errors/problem';
+import { acceptedOrQuoted } from './job-response';
 import { contextOf } from '../middleware/request-context';
 import type { JobQuote } from '../services/jobs';
 import type { List } from '../services/pagination';
@@ -56,14 +57,7 @@ export class PoseGenerationsController extends Controller {
 })
   public async create(@Request() req: ExpressRequest, @Body() body: CreatePoseGenerationRequestBody, @Query() dry_run?: boolean, @Header('Idempotency-Key') idempotencyKey?: string): Promise<PoseGeneration | JobQuote> {
     void idempotencyKey;
-    const { job, quote } = await createPoseGeneration(contextOf(req), body, { dryRun: dry_run });
-    if (quote) {
-      this.setStatus(200);
-      return quote;
-    }
-    this.setStatus(202);
-    this.setHeader('Location', `/v1/pose_generations/${job!.id}`);
-    return job!;
+    return acceptedOrQuoted(this, 'pose_generations', await createPoseGeneration(contextOf(req), body, { dryRun: dry_run }));
   }
 
   /**

@@ -2,10 +2,10 @@ import { QueryTypes } from 'sequelize';
 import { AVATAR_PRESETS, type AvatarPersona } from '../domain/apps/avatar/presets';
 import { findAvatar, listAvatars as listAvatarRows, updateAvatar as updateAvatarRow, type AvatarRow } from '../domain/apps/avatar/repository';
 import type { AvatarSource, CreateAvatarRequest } from '../domain/apps/avatar/request';
-import { TERMINAL } from '../domain/jobs/repository';
+import { findJobsByIds, TERMINAL } from '../domain/jobs/repository';
 import { invalidRequest, notFound } from '../errors/api-error';
 import type { RequestContext } from '../middleware/request-context';
-import { cancelJob, createJob, getJob, type Job, type JobFields, type JobOutput, type JobQuote, type JobRequestCommon } from './jobs';
+import { cancelJob, createJob, getJob, presentJobs, type Job, type JobFields, type JobOutput, type JobQuote, type JobRequestCommon } from './jobs';
 import { presentAvatar } from './app-objects';
 import { pageParams, toList, type List } from './pagination';
 
@@ -68,8 +68,9 @@ export async function listAvatars(ctx: RequestContext, q: { limit?: number; star
   const page = pageParams(q.limit, q.starting_after, 'avtr');
   const rows = await listAvatarRows(ctx.deps.db, ctx.principal, page);
   const list = toList(rows, page, (r) => r);
-  const data = await Promise.all(list.data.map(async (r) => presentAvatar(await getJob(ctx, 'avatar', r.id), r)));
-  return { ...list, data };
+  // One query for the page's jobs and one for their outputs, whatever the page size.
+  const jobs = new Map((await presentJobs(ctx.deps, await findJobsByIds(ctx.deps.db, list.data.map((r) => r.id)))).map((j) => [j.id, j]));
+  return { ...list, data: list.data.map((r) => presentAvatar(jobs.get(r.id)!, r)) };
 }
 
 export async function updateAvatar(ctx: RequestContext, id: string, body: UpdateAvatarRequest): Promise<Avatar> {

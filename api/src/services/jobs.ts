@@ -157,6 +157,12 @@ async function presentOne(ctx: RequestContext, row: JobRow): Promise<Job> {
   return present(row, await outputsOf(ctx.deps.db, [row.id]), ctx.deps);
 }
 
+/** Jobs as the API renders them, their outputs read in one query. */
+export async function presentJobs(deps: Pick<AppDeps, 'config' | 'db'>, rows: JobRow[]): Promise<Job[]> {
+  const outputs = await outputsOf(deps.db, rows.map((r) => r.id));
+  return rows.map((r) => present(r, outputs, deps));
+}
+
 /**
  * Writes the `<app>.<status>` event of a job state change in the transaction that made it, with the
  * job exactly as `GET /v1/<app>/{id}` renders it (read inside the transaction, so it is the new state).
@@ -300,8 +306,8 @@ export async function listJobs(
 ): Promise<List<Job>> {
   const page = pageParams(q.limit, q.starting_after, appName ? JOB_APPS[appName].idPrefix : Object.values(JOB_APPS).map((a) => a.idPrefix));
   const rows = await listRows(ctx.deps.db, ctx.principal, { ...page, app: appName ?? q.app, status: q.status, externalId: q.external_id });
-  const outputs = await outputsOf(ctx.deps.db, rows.slice(0, page.limit).map((r) => r.id));
-  return toList(rows, page, (r) => present(r, outputs, ctx.deps));
+  const list = toList(rows, page, (r) => r);
+  return { ...list, data: await presentJobs(ctx.deps, list.data) };
 }
 
 /**

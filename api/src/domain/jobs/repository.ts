@@ -77,6 +77,12 @@ export async function findJobById(db: Sequelize, id: string, t?: Transaction, fo
   return rows[0] ?? null;
 }
 
+/** Several jobs by id, in one query (order not kept: callers map them by id). */
+export async function findJobsByIds(db: Sequelize, ids: string[]): Promise<JobRow[]> {
+  if (!ids.length) return [];
+  return db.query<JobRow>(`SELECT * FROM jobs WHERE id IN (:ids)`, { replacements: { ids }, type: QueryTypes.SELECT });
+}
+
 export async function findJobByExternalId(db: Sequelize, scope: { accountId: string; livemode: boolean }, externalId: string): Promise<JobRow | null> {
   const rows = await db.query<JobRow>(`SELECT * FROM jobs WHERE account_id = :accountId AND livemode = :livemode AND external_id = :externalId`, {
     replacements: { ...scope, externalId },

@@ -53,7 +53,8 @@ interface FilePart {
   writing: Promise<void>;
 }
 
-const malformed = (err: Error) => new FileError('invalid_request', `Malformed multipart body: ${err.message}.`, { cause: err });
+/** A parser or part error as the client's fault; a FileError (e.g. the cap, passed along by the pipeline) as itself. */
+const malformed = (err: Error) => (err instanceof FileError ? err : new FileError('invalid_request', `Malformed multipart body: ${err.message.replace(/\.$/, '')}.`, { cause: err }));
 
 export function receiveMultipartFile(body: Readable, headers: IncomingHttpHeaders, opts: MultipartOptions): Promise<Received> {
   const fileField = opts.fileField ?? 'file';

@@ -98,7 +98,8 @@ function get(url: URL, target: ResolvedAddress, signal: AbortSignal, userAgent: 
       headers: { 'user-agent': userAgent, accept: '*/*', 'accept-encoding': 'identity' },
     });
     req.once('response', resolve);
-    req.once('error', reject);
+    // `on`, not `once`: an error after the first (the socket failing once more) must be heard too.
+    req.on('error', reject);
     req.end();
   });
 }
@@ -149,6 +150,7 @@ export async function importUrlToFile(rawUrl: string, opts: UrlImportOptions): P
   const signal = controller.signal;
   const userAgent = opts.userAgent ?? 'LumikuImporter/1.0';
   let tmpPath: string | null = null;
+  let out: fs.WriteStream | null = null;
   try {
     let url = parseImportUrl(rawUrl);
     for (let redirects = 0; ; redirects++) {
@@ -178,7 +180,8 @@ export async function importUrlToFile(rawUrl: string, opts: UrlImportOptions): P
       }
       tmpPath = await newTempPath(opts.tmpDir, 'import');
       const meter = new MeteredStream(opts.maxBytes, () => failed(`The file is too large: over the ${opts.maxBytes}-byte import cap.`));
-      await pipeline(res, meter, fs.createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 }), { signal });
+      out = fs.createWriteStream(tmpPath, { flags: 'wx', mode: 0o600 });
+      await pipeline(res, meter, out, { signal });
       return {
         path: tmpPath,
         bytes: meter.bytes,
@@ -189,6 +192,8 @@ export async function importUrlToFile(rawUrl: string, opts: UrlImportOptions): P
       };
     }
   } catch (err) {
+    // Only once the temp file is closed: removing it while its open is pending would leave it behind.
+    if (out && !out.closed) await new Promise((r) => out!.once('close', r));
     await removeQuietly(tmpPath);
     if (err instanceof FileError) throw err;
     if (signal.aborted && signal.reason instanceof FileError) throw signal.reason;

@@ -10,7 +10,10 @@ import type { JobRow } from './repository';
  * The engine does everything else: credits, rows, queues, storage, progress, cancel, events.
  */
 
-export type AppName = 'video_mix' | 'loop' | 'carousel' | 'avatar' | 'pose_generation';
+/** An app's name, derived from the registry (`APPS` in api/src/domain/apps/index.ts). */
+import type { AppName } from '../apps';
+
+export type { AppName };
 /** `gpu` runs the AI apps: it mostly waits on model servers, so it scales apart from FFmpeg and sharp work. */
 export type WorkerPool = 'media' | 'image' | 'gpu';
 export const POOLS: readonly WorkerPool[] = ['media', 'image', 'gpu'];

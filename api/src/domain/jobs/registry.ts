@@ -1,20 +1,10 @@
-import { avatarApp } from '../apps/avatar/request';
-import { poseGenerationApp } from '../apps/pose-generation/request';
-import { carouselApp } from '../apps/carousel/request';
-import { loopApp } from '../apps/loop/request';
-import { videoMixApp } from '../apps/video-mix/request';
-import type { AppName, JobApp } from './app-contract';
+import { APPS, appForId, type AppName } from '../apps';
+import type { AppDefinition } from '../apps/definition';
 
-/** Every job app the API accepts, by object name. Workers pair each with its renderer. */
-export const JOB_APPS: Record<AppName, JobApp<any, any>> = {
-  video_mix: videoMixApp,
-  loop: loopApp,
-  carousel: carouselApp,
-  avatar: avatarApp,
-  pose_generation: poseGenerationApp,
-};
+/**
+ * Every job app the API accepts, by object name: the registry (`APPS`, api/src/domain/apps/index.ts),
+ * under the name the engine has always used. Workers pair each with its renderer.
+ */
+export const JOB_APPS: { readonly [K in AppName]: AppDefinition<any, any, K> } = APPS;
 
-export function appForId(id: string): JobApp<any, any> | undefined {
-  const prefix = id.slice(0, id.indexOf('_'));
-  return Object.values(JOB_APPS).find((a) => a.idPrefix === prefix);
-}
+export { appForId };

@@ -5,6 +5,7 @@ import { RegisterRoutes } from './generated/routes';
 import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
 import { idempotency } from './middleware/idempotency';
+import { jsonBody, rejectNulInUrl } from './middleware/json-body';
 import { measureRequests, registerBreakerGauge } from './middleware/metrics';
 import { readBreakers } from './domain/ai/breaker-state';
 import { rateLimitPerKey } from './middleware/rate-limit';
@@ -42,7 +43,7 @@ export function buildApp(deps: AppDeps) {
 
   // /v1: JSON (capped) → signed download (no key) → API key → rate limit → idempotency → generated routes.
   const v1 = express.Router();
-  v1.use(express.json({ limit: deps.config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  v1.use(jsonBody(deps.config.jsonBodyLimitBytes), rejectNulInUrl);
   v1.use(signedFileDownload(deps));
   v1.use(authenticate(deps.db, deps.keyCache, (err) => log.warn({ err }, 'could not record key use')));
   v1.use(

@@ -3,7 +3,7 @@
  * `code`; the list is published in the docs and must only grow.
  */
 export const ERROR_CODES = {
-  invalid_json: [400, 'The body is not valid JSON.'],
+  invalid_json: [400, 'The body is not valid JSON, or nests objects and arrays more than 32 levels deep.'],
   invalid_request: [400, 'The request is malformed (headers, query or multipart framing).'],
   missing_api_key: [401, 'No API key was sent: use `Authorization: Bearer lk_…`.'],
   invalid_api_key: [401, 'The API key is unknown or malformed.'],

@@ -34,7 +34,7 @@ describe('Robustness: JSON bodies nested too deep or carrying NUL are refused wi
         ['/v1/api_keys', objects.replace('slides', 'name')],
       ];
       for (const [path, raw] of cases) {
-        for (const headers of [{}, { 'idempotency-key': `deep-${path}-${Math.random()}` }]) {
+        for (const headers of [{}, { 'idempotency-key': `deep-${path}-${Math.random()}` }] as Record<string, string>[]) {
           const r = await post(path, raw, headers);
           assert.equal(r.status, 400, `${path} ${JSON.stringify(headers)}: ${r.text.slice(0, 300)}`);
           assert.equal(r.body.code, 'invalid_json');
@@ -71,7 +71,7 @@ describe('Robustness: JSON bodies nested too deep or carrying NUL are refused wi
         ['/v1/video_mixes', { clips: ['file_a\u0000', 'file_b'], external_id: 'x\u0000', metadata: { note: '\u0000' } }, ['clips.0', 'external_id', 'metadata.note']],
       ];
       for (const [path, body, paths] of cases) {
-        for (const headers of [{}, { 'idempotency-key': `nul-${Math.random()}` }]) {
+        for (const headers of [{}, { 'idempotency-key': `nul-${Math.random()}` }] as Record<string, string>[]) {
           const r = await call(app.baseUrl, 'POST', path, { key: acct.test, body, headers });
           assert.equal(r.status, 422, `${path}: ${r.text}`);
           assert.equal(r.body.code, 'validation_failed');

@@ -101,7 +101,7 @@ export function receiveMultipartFile(body: Readable, headers: IncomingHttpHeader
       void (async () => {
         if (current) {
           await current.writing.catch(() => {});
-          if (current.out && !current.out.closed) await new Promise((r) => current.out!.once('close', r));
+          if (current.out && !current.out.closed) await new Promise<void>((r) => current.out!.once('close', () => r()));
         }
         await removeQuietly(tmpPath);
       })()

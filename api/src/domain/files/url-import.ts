@@ -193,7 +193,7 @@ export async function importUrlToFile(rawUrl: string, opts: UrlImportOptions): P
     }
   } catch (err) {
     // Only once the temp file is closed: removing it while its open is pending would leave it behind.
-    if (out && !out.closed) await new Promise((r) => out!.once('close', r));
+    if (out && !out.closed) await new Promise<void>((r) => out!.once('close', () => r()));
     await removeQuietly(tmpPath);
     if (err instanceof FileError) throw err;
     if (signal.aborted && signal.reason instanceof FileError) throw signal.reason;

@@ -16,7 +16,8 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { carouselApp, type CarouselFormat, type CreateCarouselRequest } from '../api/src/domain/apps/carousel/request';
 import type { InputFileInfo } from '../api/src/domain/jobs/app-contract';
-import { encodeSlide, pool, prepareFrame, renderCarouselWithStats, slideFilename, writeZip, zipEntryName } from '../workers/src/apps/carousel/render';
+import { encodeSlide, prepareFrame, renderCarouselWithStats, slideFilename, zipEntryName } from '../workers/src/apps/carousel/render';
+import { runPool, writeZip } from '../workers/src/media';
 import { renderTextLayer } from '../workers/src/apps/carousel/text';
 import { fmt, median, verdict } from './support/stats';
 
@@ -106,7 +107,7 @@ async function main() {
       t = performance.now();
       const jobs = input.plan.flatMap((set, s) => set.map((choice, p) => ({ s, p, choice })));
       const entries: { file: string; name: string }[] = [];
-      await pool(jobs, concurrency, async ({ s, p, choice }) => {
+      await runPool(jobs, concurrency, async ({ s, p, choice }) => {
         const slide = input.slides[p];
         const frame = await prepareFrame(files.get(slide.images[choice.image])!.path, input.width, input.height);
         const layer = choice.text === null ? null : await renderTextLayer(slide.texts[choice.text], slide.text_style, input.width, input.height);
@@ -114,7 +115,7 @@ async function main() {
         await encodeSlide(frame, layer, format, out);
         entries.push({ file: out, name: zipEntryName(s, p, format) });
       });
-      await writeZip(entries, path.join(naiveDir, 'carousel-sets.zip'), new AbortController().signal, () => {});
+      await writeZip(path.join(naiveDir, 'carousel-sets.zip'), entries);
       naive.push((performance.now() - t) / 1000);
       console.log(`  round ${r + 1} naive: ${fmt(naive[r], 2)} s  (${jobs.length} slides decoded, drawn and encoded one by one)`);
       fs.rmSync(naiveDir, { recursive: true, force: true });

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Archiver, ArchiverOptions } from 'archiver';
 import sharp from 'sharp';
 import {
   MAX_INPUT_PIXELS,
@@ -12,6 +11,7 @@ import {
   type ResolvedCarouselTextStyle,
 } from '../../../../api/src/domain/apps/carousel/request';
 import { JobError, type RenderContext, type RenderedOutput, type Renderer } from '../../../../api/src/domain/jobs/app-contract';
+import { runPool, throwIfAborted, writeZip } from '../../media';
 import { useBundledFonts } from './fonts';
 import { renderTextLayer, type TextLayer } from './text';
 
@@ -48,8 +48,6 @@ const EXT: Record<CarouselFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'we
 const CONTENT_TYPE: Record<CarouselFormat, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
 /** The renderer's share of the job's progress; the engine reports the rest (storing the outputs). */
 const LAST_PROGRESS = 0.98;
-/** Fixed ZIP entry dates, so the same input gives the same archive bytes. */
-const ZIP_DATE = new Date('2024-01-01T00:00:00Z');
 
 export interface CarouselRenderStats {
   /** Source images decoded and resized (one per distinct file used). */
@@ -88,10 +86,6 @@ interface DistinctSlide {
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export const slideFilename = (set: number, position: number, format: CarouselFormat) => `set-${pad(set + 1, 3)}-slide-${pad(position + 1, 2)}.${EXT[format]}`;
 export const zipEntryName = (set: number, position: number, format: CarouselFormat) => `set-${pad(set + 1, 3)}/slide-${pad(position + 1, 2)}.${EXT[format]}`;
-
-function checkAbort(signal: AbortSignal) {
-  if (signal.aborted) throw new JobError('canceled', 'The job was canceled.', { cause: signal.reason });
-}
 
 /** Decodes one source image, applies its EXIF orientation and cover-resizes it to the frame (raw sRGB). */
 export async function prepareFrame(filePath: string, width: number, height: number, label = path.basename(filePath)): Promise<Frame> {
@@ -172,24 +166,6 @@ export async function encodeSlide(frame: Frame, layer: TextLayer | null, format:
   }
 }
 
-/** Runs `task` over `items` with at most `limit` at a time, in order of start; the first failure stops new starts. */
-export async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed: unknown;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (failed === undefined && next < items.length) {
-      const item = items[next++];
-      try {
-        await task(item);
-      } catch (err) {
-        failed ??= err;
-      }
-    }
-  });
-  await Promise.all(runners);
-  if (failed !== undefined) throw failed;
-}
-
 /** A cache of values built on first use and dropped after their last use. */
 class RefCache<V> {
   private readonly values = new Map<string, Promise<V>>();
@@ -224,43 +200,6 @@ async function linkOrCopy(from: string, to: string): Promise<'link' | 'copy'> {
   }
 }
 
-function createZip(options: ArchiverOptions): Archiver {
-  // archiver 7 exports a factory; later majors (which the installed types describe) export classes.
-  const mod: unknown = require('archiver');
-  if (typeof mod === 'function') return (mod as (format: 'zip', o: ArchiverOptions) => Archiver)('zip', options);
-  return new (mod as { ZipArchive: new (o: ArchiverOptions) => Archiver }).ZipArchive(options);
-}
-
-/** Writes a stored (uncompressed: the slides are compressed already) ZIP of `entries`; returns its size. */
-export async function writeZip(entries: { file: string; name: string }[], outFile: string, signal: AbortSignal, onProgress: (fraction: number) => void): Promise<number> {
-  // One stat at a time keeps the entries in the order given (set by set, slide by slide).
-  const archive = createZip({ store: true, statConcurrency: 1 });
-  const out = fs.createWriteStream(outFile);
-  const done = new Promise<void>((resolve, reject) => {
-    out.on('close', resolve);
-    out.on('error', reject);
-    archive.on('error', reject);
-    archive.on('warning', reject);
-  });
-  const onAbort = () => archive.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
-  archive.on('progress', (p) => onProgress(p.entries.total ? p.entries.processed / p.entries.total : 0));
-  archive.pipe(out);
-  for (const e of entries) archive.file(e.file, { name: e.name, date: ZIP_DATE, mode: 0o644 });
-  try {
-    await archive.finalize();
-    await done;
-  } catch (err) {
-    out.destroy();
-    checkAbort(signal);
-    throw new JobError('render_failed', `The ZIP could not be written: ${(err as Error).message}`, { cause: err });
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-  checkAbort(signal);
-  return archive.pointer();
-}
-
 /** The renderer, with counts of the work it did (for tests and benchmarks). */
 export async function renderCarouselWithStats(input: CarouselInput, ctx: RenderContext): Promise<{ outputs: RenderedOutput[]; stats: CarouselRenderStats }> {
   try {
@@ -270,7 +209,7 @@ export async function renderCarouselWithStats(input: CarouselInput, ctx: RenderC
   }
   const stats: CarouselRenderStats = { images_decoded: 0, text_layers: 0, text_layouts: 0, slides_encoded: 0, slide_outputs: 0, copies: 0 };
   const { width, height, format } = input;
-  checkAbort(ctx.signal);
+  throwIfAborted(ctx.signal);
   ctx.progress(0, 'preparing');
 
   // Distinct slides, in the order they are rendered: by position, then image, then text.
@@ -298,14 +237,14 @@ export async function renderCarouselWithStats(input: CarouselInput, ctx: RenderC
   const frames = new RefCache<Frame>(async (fileId) => {
     const file = ctx.files.get(fileId);
     if (!file) throw new JobError('media_unreadable', `The input file ${fileId} is missing.`);
-    checkAbort(ctx.signal);
+    throwIfAborted(ctx.signal);
     const frame = await prepareFrame(file.path, width, height, fileId);
     stats.images_decoded += 1;
     return frame;
   });
   const layers = new RefCache<TextLayer>(async (textKey) => {
     const d = order.find((x) => x.textKey === textKey)!;
-    checkAbort(ctx.signal);
+    throwIfAborted(ctx.signal);
     const layer = await renderTextLayer(d.text!, d.style, width, height);
     stats.text_layers += 1;
     stats.text_layouts += layer.attempts;
@@ -325,11 +264,11 @@ export async function renderCarouselWithStats(input: CarouselInput, ctx: RenderC
   let done = 0;
   const concurrency = Math.max(1, Math.min(4, os.availableParallelism()));
   const buffers = new BufferPool();
-  await pool(order, concurrency, async (d) => {
-    checkAbort(ctx.signal);
+  await runPool(order, concurrency, async (d) => {
+    throwIfAborted(ctx.signal);
     const frame = await frames.get(d.fileId);
     const layer = d.textKey ? await layers.get(d.textKey) : null;
-    checkAbort(ctx.signal);
+    throwIfAborted(ctx.signal);
     const file = path.join(slidesDir, `slide-${pad(d.index + 1, 4)}.${EXT[format]}`);
     await encodeSlide(frame, layer, format, file, buffers);
     stats.slides_encoded += 1;
@@ -339,8 +278,8 @@ export async function renderCarouselWithStats(input: CarouselInput, ctx: RenderC
     if (d.textKey) layers.release(d.textKey);
     done += 1;
     ctx.progress((done / order.length) * renderShare, 'rendering_slides');
-  });
-  checkAbort(ctx.signal);
+  }, { signal: ctx.signal });
+  throwIfAborted(ctx.signal);
 
   const outputs: RenderedOutput[] = [];
   const zipEntries: { file: string; name: string }[] = [];
@@ -386,10 +325,10 @@ export async function renderCarouselWithStats(input: CarouselInput, ctx: RenderC
   ctx.progress(renderShare + 0.02, 'linking');
 
   if (input.zip) {
-    checkAbort(ctx.signal);
+    throwIfAborted(ctx.signal);
     const zipFile = path.join(ctx.workDir, 'carousel-sets.zip');
     const start = renderShare + 0.02;
-    await writeZip(zipEntries, zipFile, ctx.signal, (f) => ctx.progress(start + f * (LAST_PROGRESS - start), 'zipping'));
+    await writeZip(zipFile, zipEntries, { signal: ctx.signal, onProgress: (f) => ctx.progress(start + f * (LAST_PROGRESS - start), 'zipping') });
     outputs.push({
       path: zipFile,
       filename: 'carousel-sets.zip',

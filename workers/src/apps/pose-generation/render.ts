@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import type { PoseGenerationInput, PoseItemPlan } from '../../../../api/src/domain/apps/pose-generation/request';
 import { JobError, type ItemUpdate, type RenderContext, type RenderedOutput, type RenderResult } from '../../../../api/src/domain/jobs/app-contract';
 import { renderConditioningImage } from '../../../../api/src/domain/poses';
+import { runPool } from '../../media';
 import { itemErrorOf } from '../ai-errors';
 import { exportImage } from './export';
 
@@ -84,15 +85,8 @@ export async function renderPoseGeneration(input: PoseGenerationInput, ctx: Rend
     }
   }
 
-  const queue = [...input.items];
-  await Promise.all(
-    Array.from({ length: Math.min(ITEMS_IN_FLIGHT, total) }, async () => {
-      for (let it = queue.shift(); it; it = queue.shift()) {
-        if (ctx.signal.aborted) throw ctx.signal.reason;
-        await runItem(it);
-      }
-    }),
-  );
+  // An item's failure is its own (runItem records it); only a cancel stops the pool.
+  await runPool(input.items, ITEMS_IN_FLIGHT, runItem, { signal: ctx.signal });
 
   const succeeded = [...finals.values()].filter((f) => f.status === 'succeeded').length;
   if (succeeded === 0) {

@@ -3,6 +3,7 @@ import { ValidateError } from '@tsoa/runtime';
 import type { Logger } from 'pino';
 import { ApiError, type FieldError } from './api-error';
 import { ERROR_CODES, problemType } from './codes';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableDependency } from './unavailable';
 
 /** The RFC 9457 body every error response carries. */
 export interface Problem {
@@ -29,7 +30,7 @@ function fieldErrors(err: ValidateError): FieldError[] {
   }));
 }
 
-/** Maps anything thrown to an ApiError; unknown errors become a generic 500. */
+/** Maps anything thrown to an ApiError; a dependency that cannot be reached is a 503, other unknown errors a generic 500. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof ValidateError) {
@@ -41,6 +42,12 @@ export function toApiError(err: unknown): ApiError {
   if (e?.type === 'entity.too.large') return new ApiError(413, 'payload_too_large', 'The JSON body is over the size cap.');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new ApiError(415, 'unsupported_media_type', e.message ?? 'Unsupported encoding.');
   if (e?.expose && e.status && e.status < 500) return new ApiError(e.status, 'invalid_request', e.message ?? 'Bad request.');
+  const down = unavailableDependency(err);
+  if (down)
+    return new ApiError(503, 'service_unavailable', `${down === 'database' ? 'The database' : 'A service this request needs'} is unavailable; retry in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s.`, {
+      headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+      cause: err,
+    });
   return new ApiError(500, 'internal_error', 'An unexpected error occurred. Quote the request id if you contact support.', { cause: err });
 }
 
@@ -59,6 +66,8 @@ export function problemOf(err: ApiError, req: Request): Problem {
 
 export function sendProblem(res: Response, req: Request, err: ApiError) {
   for (const [h, v] of Object.entries(err.headers ?? {})) res.setHeader(h, v);
+  // Every 503 says when to come back, so clients (and the SDK) treat it as an outage to wait out.
+  if (err.status === 503 && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
   res.status(err.status).type('application/problem+json').json(problemOf(err, req));
 }
 
@@ -66,7 +75,8 @@ export function sendProblem(res: Response, req: Request, err: ApiError) {
 export function problemHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) logger.error({ err: apiError.cause ?? err, req_id: req.id }, 'request failed');
+    if (apiError.code === 'service_unavailable') logger.warn({ err: apiError.cause ?? err, req_id: req.id }, 'request failed: a dependency is unavailable');
+    else if (apiError.status >= 500) logger.error({ err: apiError.cause ?? err, req_id: req.id }, 'request failed');
     if (res.headersSent) return res.destroy();
     sendProblem(res, req, apiError);
   };

@@ -1,9 +1,12 @@
 /**
  * Regenerates every generated artifact, in dependency order:
+ *   0. from the app registry (scripts/app-codegen.ts): the job controllers, the bundled price
+ *      catalogue and the worker's renderer table
  *   1. tsoa: openapi/openapi.json and api/src/generated/routes.ts from the controllers
  *   2. @hey-api/openapi-ts: the SDK's generated layer in sdk-js/src/gen (config: sdk-js/openapi-ts.config.ts)
  *   3. openapi-typescript: test/generated/openapi.d.ts
  *   4. openapi-to-postmanv2: examples/postman (collection + environment, see scripts/postman.ts)
+ *   5. sdk-js/src/gen/apps.gen.ts: the SDK's job resources and event objects, from the spec
  *
  * Output is deterministic: running it twice leaves the tree unchanged. Everything runs in-process
  * (no npx round trips); steps 2 and 3 run in a worker thread that loads those generators while
@@ -16,12 +19,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import type { UserConfig } from '@hey-api/openapi-ts';
+import { CATALOGUE_FILE, RENDERERS_DIR, writeCatalogue, writeControllers, writeRenderers, writeSdkApps } from './app-codegen';
 import { buildPostman, COLLECTION_FILE, ENVIRONMENT_FILE, POSTMAN_DIR } from './postman';
 
 export const ROOT = path.resolve(__dirname, '..');
 
 /** Paths (relative to the repo root) that hold nothing but generator output. */
-export const GENERATED_PATHS = ['openapi', 'api/src/generated', 'sdk-js/src/gen', 'test/generated', 'examples/postman'] as const;
+export const GENERATED_PATHS = ['openapi', 'api/src/generated', 'sdk-js/src/gen', 'test/generated', 'examples/postman', CATALOGUE_FILE, RENDERERS_DIR] as const;
 
 const TSOA_CONFIG = path.join(ROOT, 'tsoa.json');
 const SPEC = path.join(ROOT, 'openapi/openapi.json');
@@ -51,11 +55,11 @@ function addWebhooks() {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { eventTypes } = require('../api/src/domain/events/catalogue') as typeof import('../api/src/domain/events/catalogue');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { JOB_APPS } = require('../api/src/domain/jobs/registry') as typeof import('../api/src/domain/jobs/registry');
+  const { APPS } = require('../api/src/domain/apps') as typeof import('../api/src/domain/apps');
   const spec = JSON.parse(fs.readFileSync(SPEC, 'utf8'));
   const schemas: Record<string, unknown> = spec.components?.schemas ?? {};
   const pascal = (name: string) => name.replace(/(^|_)(\w)/g, (_: string, __: string, c: string) => c.toUpperCase());
-  const appOf = (type: string) => Object.values(JOB_APPS).find((app) => type.startsWith(`${app.name}.`));
+  const appOf = (type: string) => Object.values(APPS).find((app) => type.startsWith(`${app.name}.`));
   // A job event uses its app's own event schema when the controllers declare one (`AvatarEvent`), else `JobEvent`.
   const schemaFor = (type: string) => {
     if (type === 'credits.low') return 'CreditsLowEvent';
@@ -171,6 +175,11 @@ async function loadSpecGenerators() {
     writeIfChanged(path.join(ROOT, COLLECTION_FILE), postman.collection);
     writeIfChanged(path.join(ROOT, ENVIRONMENT_FILE), postman.environment);
     log('openapi-to-postmanv2 → examples/postman', performance.now() - started);
+
+    started = performance.now();
+    // After hey-api, which empties src/gen.
+    writeSdkApps(fs.readFileSync(SPEC, 'utf8'));
+    log('app registry → sdk-js/src/gen/apps.gen.ts', performance.now() - started);
   };
 }
 
@@ -225,7 +234,12 @@ export async function generate({ quiet = false } = {}) {
   const cwd = process.cwd();
   process.chdir(ROOT);
   try {
-    const started = performance.now();
+    let started = performance.now();
+    writeControllers();
+    writeCatalogue();
+    writeRenderers();
+    log('app registry → controllers, price catalogue, renderer table', performance.now() - started);
+    started = performance.now();
     await tsoa();
     log('tsoa spec-and-routes', performance.now() - started);
   } catch (err) {

@@ -7,6 +7,7 @@ import { createStorage } from './domain/storage';
 import { createRedis } from './infra/redis';
 import { connectQueue, createQueues } from './domain/jobs/queue';
 import { POOLS } from './domain/jobs/app-contract';
+import { assertAppsComplete } from './domain/apps/checks';
 import { createLogger } from './logger';
 import { KeyCache } from './middleware/key-cache';
 import { createMetrics } from './middleware/metrics';
@@ -15,6 +16,8 @@ import { createMetrics } from './middleware/metrics';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'api');
+  // Every app needs a price in the catalogue in use and its events (the workers also check renderers).
+  assertAppsComplete({ prices: loadCatalogue(config.priceCataloguePath) });
   if (!config.databaseUrl || !config.redisUrl) {
     logger.fatal('DATABASE_URL and REDIS_URL must be set (or run `npm start`, which starts embedded PostgreSQL and Redis).');
     process.exit(78);

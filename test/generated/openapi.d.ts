@@ -41,7 +41,8 @@ export interface paths {
         /**
          * Create a webhook endpoint
          * @description Events are POSTed to the URL as JSON, signed per Standard Webhooks (`webhook-id`,
-         *     `webhook-timestamp`, `webhook-signature`) with the secret returned here, only here. Failed
+         *     `webhook-timestamp`, `webhook-signature`) with the secret returned here, only here (a replay
+         *     with the same `Idempotency-Key` answers without it, with `secret_redacted: true`). Failed
          *     deliveries are retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint that
          *     answers `410 Gone`, or fails for 5 days, is disabled. The URL must be public (no private,
          *     loopback or metadata addresses).
@@ -94,7 +95,9 @@ export interface paths {
         /**
          * Rotate an endpoint's secret
          * @description Makes a new signing secret and returns it. For a grace period (24 h by default) deliveries carry
-         *     two signatures, one per secret, so receivers can switch without losing an event.
+         *     two signatures, one per secret, so receivers can switch without losing an event. The new secret
+         *     is shown only in this response (a replay with the same `Idempotency-Key` answers without it,
+         *     with `secret_redacted: true`).
          */
         post: operations["webhookEndpoints.rotateSecret"];
         delete?: never;
@@ -139,77 +142,6 @@ export interface paths {
          *     dropped while the endpoint was disabled) since the given time. Enable the endpoint first.
          */
         post: operations["webhookEndpoints.recover"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/video_mixes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List video mixes
-         * @description Newest first.
-         */
-        get: operations["videoMixes.list"];
-        put?: never;
-        /**
-         * Create a video mix
-         * @description Renders `variants` unique videos from a pool of clips: every variant has a different clip sequence; each is an H.264/AAC MP4 with a thumbnail, optionally all in a ZIP.
-         *
-         *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
-         *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
-         *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
-         */
-        post: operations["videoMixes.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/video_mixes/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Retrieve a video mix
-         * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
-         *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
-         */
-        get: operations["videoMixes.retrieve"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/video_mixes/{id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Cancel a video mix
-         * @description A queued job is canceled at once; a running one stops within about a second (its FFmpeg is
-         *     killed, its temp files removed). Reserved credits are released. Canceling a finished job
-         *     changes nothing.
-         */
-        post: operations["videoMixes.cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -319,77 +251,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/pose_generations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List pose generations
-         * @description Newest first.
-         */
-        get: operations["poseGenerations.list"];
-        put?: never;
-        /**
-         * Create a pose generation
-         * @description Photos of an avatar (`avatar_id`) or an uploaded person or product (`image`) in library poses
-         *     (`poses`) or a described scene (`prompt`), `variations` per pose. Each pose's OpenPose
-         *     conditioning image AND the reference image are sent to the model. Every image is exported to
-         *     each of `export_formats` (cover-cropped). One item per pose × variation, each with its own
-         *     status: the job succeeds if any item does, and only successful items are charged (the rest of
-         *     the reservation is released). 202 with the job; follow it with `GET` (`?wait=30`).
-         */
-        post: operations["poseGenerations.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/pose_generations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Retrieve a pose generation
-         * @description With `wait`, held until the job finishes or `wait` seconds pass. `items` shows each image's
-         *     status as it goes.
-         */
-        get: operations["poseGenerations.retrieve"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/pose_generations/{id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Cancel a pose generation
-         * @description A queued job is canceled at once; a running one stops within about a second (model calls in
-         *     flight are abandoned). Reserved credits are released. Canceling a finished job changes nothing.
-         */
-        post: operations["poseGenerations.cancel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/models": {
         parameters: {
             query?: never;
@@ -407,77 +268,6 @@ export interface paths {
         get: operations["models.list"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/loops": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List loops
-         * @description Newest first.
-         */
-        get: operations["loops.list"];
-        put?: never;
-        /**
-         * Create a loop
-         * @description Turns a short clip into a seamless loop of exactly `duration_seconds` (up to 12 h), with a hard cut, a crossfade or a boomerang at the seam, and optional audio layers and fades.
-         *
-         *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
-         *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
-         *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
-         */
-        post: operations["loops.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/loops/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Retrieve a loop
-         * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
-         *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
-         */
-        get: operations["loops.retrieve"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/loops/{id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Cancel a loop
-         * @description A queued job is canceled at once; a running one stops within about a second (its FFmpeg is
-         *     killed, its temp files removed). Reserved credits are released. Canceling a finished job
-         *     changes nothing.
-         */
-        post: operations["loops.cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -651,11 +441,352 @@ export interface paths {
         };
         /**
          * List credit transactions
-         * @description The append-only credits ledger, newest first. Summing every `amount` gives the balance.
+         * @description The append-only credits ledger, newest first. Summing every `amount` gives the balance. The
+         *     ledger is live: test-mode jobs are free and never touch it, so a test key lists nothing here.
          */
         get: operations["creditTransactions.list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/avatars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve an avatar
+         * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+         *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
+         */
+        get: operations["avatars.retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an avatar
+         * @description Deletes the avatar and its files (image and thumbnail bytes are removed from storage). A running
+         *     job is canceled first. What was charged stays in the credit ledger.
+         */
+        delete: operations["avatars.delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an avatar
+         * @description Changes the name, persona attributes or metadata; the image stays as it is.
+         */
+        patch: operations["avatars.update"];
+        trace?: never;
+    };
+    "/v1/avatar_presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List avatar presets
+         * @description Bundled mascot avatars: create one with `from: "preset"` and its `id` (no model involved).
+         */
+        get: operations["avatarPresets.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api_keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description Keys of the calling key's mode, newest first, revoked ones included: a test key lists test keys
+         *     only, a live key live keys only.
+         */
+        get: operations["apiKeys.list"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Creates a key in the same mode as the calling key, with scopes and a credit quota within the
+         *     calling key's (403 `insufficient_scope` or `api_key_exceeds_caller` otherwise). The `secret` is
+         *     returned only here; it is stored as a hash and can never be shown again: a replay of this
+         *     request (same `Idempotency-Key`) answers the key without it, with `secret_redacted: true`.
+         */
+        post: operations["apiKeys.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api_keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve an API key
+         * @description One key of the calling key's mode, revoked or not. The secret is never shown again; `redacted_key`
+         *     identifies it.
+         */
+        get: operations["apiKeys.retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Revokes the key at once; requests with it fail with `api_key_revoked`. Revoking is final and
+         *     repeating it is harmless. A key may revoke only keys whose scopes and credit quota are within
+         *     its own (403 `api_key_exceeds_caller` otherwise).
+         */
+        delete: operations["apiKeys.revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the account
+         * @description The account the API key belongs to, with its credit balance.
+         */
+        get: operations["account.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/video_mixes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List video mixes
+         * @description Newest first.
+         */
+        get: operations["videoMixes.list"];
+        put?: never;
+        /**
+         * Create a video mix
+         * @description Renders `variants` unique videos from a pool of clips: every variant has a different clip sequence; each is an H.264/AAC MP4 with a thumbnail, optionally all in a ZIP.
+         *
+         *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+         *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+         *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+         */
+        post: operations["videoMixes.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/video_mixes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a video mix
+         * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+         *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
+         */
+        get: operations["videoMixes.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/video_mixes/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a video mix
+         * @description A queued job is canceled at once; a running one stops within about a second (its work is stopped
+         *     and its temporary files removed). Reserved credits are released. Canceling a finished job changes
+         *     nothing.
+         */
+        post: operations["videoMixes.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pose_generations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pose generations
+         * @description Newest first.
+         */
+        get: operations["poseGenerations.list"];
+        put?: never;
+        /**
+         * Create a pose generation
+         * @description Photos of an avatar (`avatar_id`) or an uploaded person or product (`image`) in library poses (`poses`) or a described scene (`prompt`), `variations` per pose. Each pose's OpenPose conditioning image AND the reference image are sent to the model. Every image is exported to each of `export_formats` (cover-cropped). One item per pose × variation, each with its own status: the job succeeds if any item does, and only successful items are charged (the rest of the reservation is released).
+         *
+         *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+         *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+         *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+         */
+        post: operations["poseGenerations.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pose_generations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a pose generation
+         * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+         *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
+         *     `items` shows each image's status as it goes.
+         */
+        get: operations["poseGenerations.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pose_generations/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a pose generation
+         * @description A queued job is canceled at once; a running one stops within about a second (its work is stopped
+         *     and its temporary files removed). Reserved credits are released. Canceling a finished job changes
+         *     nothing.
+         *     Model calls in flight are abandoned.
+         */
+        post: operations["poseGenerations.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/loops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List loops
+         * @description Newest first.
+         */
+        get: operations["loops.list"];
+        put?: never;
+        /**
+         * Create a loop
+         * @description Turns a short clip into a seamless loop of exactly `duration_seconds` (up to 12 h), with a hard cut, a crossfade or a boomerang at the seam, and optional audio layers and fades.
+         *
+         *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+         *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+         *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+         */
+        post: operations["loops.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/loops/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a loop
+         * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+         *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
+         */
+        get: operations["loops.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/loops/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a loop
+         * @description A queued job is canceled at once; a running one stops within about a second (its work is stopped
+         *     and its temporary files removed). Reserved credits are released. Canceling a finished job changes
+         *     nothing.
+         */
+        post: operations["loops.cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -722,9 +853,9 @@ export interface paths {
         put?: never;
         /**
          * Cancel a carousel
-         * @description A queued job is canceled at once; a running one stops within about a second (its FFmpeg is
-         *     killed, its temp files removed). Reserved credits are released. Canceling a finished job
-         *     changes nothing.
+         * @description A queued job is canceled at once; a running one stops within about a second (its work is stopped
+         *     and its temporary files removed). Reserved credits are released. Canceling a finished job changes
+         *     nothing.
          */
         post: operations["carousels.cancel"];
         delete?: never;
@@ -742,53 +873,23 @@ export interface paths {
         };
         /**
          * List avatars
-         * @description Avatars of the key's mode, newest first. Deleted avatars are not listed.
+         * @description Newest first. Deleted avatars are not listed.
          */
         get: operations["avatars.list"];
         put?: never;
         /**
          * Create an avatar
-         * @description Makes a reusable avatar: `from: "prompt"` (an AI model draws it from the persona attributes and
-         *     `prompt`, at `width` × `height` with `seed`), `from: "upload"` (your photo, `file_id`: validated,
-         *     EXIF-rotated, converted to sRGB PNG, with a thumbnail) or `from: "preset"` (a bundled mascot from
-         *     `GET /v1/avatar_presets`). The avatar is made by a job: 202 with the avatar in `queued`; follow it
-         *     with `GET` (`?wait=30`). Generated avatars cost the model's registry price; uploads and presets
-         *     the catalogue's. Test keys use the offline test provider (a labelled placeholder) at no charge.
+         * @description Makes a reusable avatar: `from: "prompt"` (an AI model draws it from the persona attributes and `prompt`, at `width` × `height` with `seed`), `from: "upload"` (your photo, `file_id`: validated, EXIF-rotated, converted to sRGB PNG, with a thumbnail) or `from: "preset"` (a bundled mascot from `GET /v1/avatar_presets`). Generated avatars cost the model's registry price; uploads and presets the catalogue's. Test keys use the offline test provider (a labelled placeholder) at no charge.
+         *
+         *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+         *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+         *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
          */
         post: operations["avatars.create"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/v1/avatars/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Retrieve an avatar
-         * @description With `wait`, held until the avatar's job finishes or `wait` seconds pass.
-         */
-        get: operations["avatars.retrieve"];
-        put?: never;
-        post?: never;
-        /**
-         * Delete an avatar
-         * @description Deletes the avatar and its files (image and thumbnail bytes are removed from storage). A running
-         *     job is canceled first. What was charged stays in the credit ledger.
-         */
-        delete: operations["avatars.delete"];
-        options?: never;
-        head?: never;
-        /**
-         * Update an avatar
-         * @description Changes the name, persona attributes or metadata; the image stays as it is.
-         */
-        patch: operations["avatars.update"];
         trace?: never;
     };
     "/v1/avatars/{id}/cancel": {
@@ -802,100 +903,12 @@ export interface paths {
         put?: never;
         /**
          * Cancel an avatar
-         * @description Cancels the avatar's job if it has not finished; the reserved credits are released.
+         * @description A queued job is canceled at once; a running one stops within about a second (its work is stopped
+         *     and its temporary files removed). Reserved credits are released. Canceling a finished job changes
+         *     nothing.
+         *     The avatar stays, without an image.
          */
         post: operations["avatars.cancel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/avatar_presets": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List avatar presets
-         * @description Bundled mascot avatars: create one with `from: "preset"` and its `id` (no model involved).
-         */
-        get: operations["avatarPresets.list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/api_keys": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List API keys
-         * @description Keys of the calling key's mode, newest first, revoked ones included.
-         */
-        get: operations["apiKeys.list"];
-        put?: never;
-        /**
-         * Create an API key
-         * @description Creates a key in the same mode as the calling key. The `secret` is returned only here; it is
-         *     stored as a hash and can never be shown again.
-         */
-        post: operations["apiKeys.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/api_keys/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Retrieve an API key
-         * @description One key of the calling key's mode, revoked or not. The secret is never shown again; `redacted_key`
-         *     identifies it.
-         */
-        get: operations["apiKeys.retrieve"];
-        put?: never;
-        post?: never;
-        /**
-         * Revoke an API key
-         * @description Revokes the key at once; requests with it fail with `api_key_revoked`. Revoking is final and
-         *     repeating it is harmless.
-         */
-        delete: operations["apiKeys.revoke"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/account": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Retrieve the account
-         * @description The account the API key belongs to, with its credit balance.
-         */
-        get: operations["account.retrieve"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -998,8 +1011,14 @@ export interface components {
             livemode: boolean;
             created_at: string;
             updated_at: string;
-            /** @description Verify deliveries with it (`whsec_…`, Standard Webhooks). Shown only here; keep it. */
-            secret: string;
+            /**
+             * @description Verify deliveries with it (`whsec_…`, Standard Webhooks). Shown once, in the response that
+             *     made it; keep it. A replay of the same request (same `Idempotency-Key`) answers without it and
+             *     with `secret_redacted: true`; `rotate_secret` makes a new one.
+             */
+            secret?: string;
+            /** @description Only on a replayed create or rotate_secret (`Idempotent-Replayed: true`): the secret was shown once and is left out here. */
+            secret_redacted?: boolean;
         };
         CreateWebhookEndpointRequest: {
             /** @description http(s) URL that receives POSTs. */
@@ -1104,325 +1123,6 @@ export interface components {
              * @description Failed deliveries scheduled again (null when the delivery service does not say).
              */
             scheduled: number | null;
-        };
-        VideoMixClip: {
-            /**
-             * @description A video file uploaded to `/v1/files` (it must have a picture and a length).
-             * @example file_01jf3v8a6q8m2k4c7xw9t5b3nd
-             */
-            file_id: string;
-            /**
-             * @description Optional group name. When every clip has one, each variant plays one clip from each group,
-             *     groups in the order they first appear (e.g. hook → product → call to action). Either every clip
-             *     has a group or none does.
-             * @example hook
-             */
-            group?: string;
-        };
-        /**
-         * @description How clips are ordered within a variant.
-         * @enum {string}
-         */
-        VideoMixOrder: "shuffle" | "fixed";
-        /**
-         * @description How grouped clips are combined.
-         * @enum {string}
-         */
-        VideoMixGroupMode: "sequential" | "random";
-        VideoMixSpeed: {
-            /**
-             * Format: double
-             * @description Slowest playback speed a variant may get (1 = as recorded). Video and audio change together and
-             *     stay in sync; the audio keeps its pitch.
-             * @example 0.9
-             */
-            min: number;
-            /**
-             * Format: double
-             * @description Fastest playback speed a variant may get; each variant draws its speed uniformly from
-             *     [min, max] (two decimals). Equal to `min` for one speed for all.
-             * @example 1.1
-             */
-            max: number;
-        };
-        /** @description Each variant lasts as long as its clips together (divided by its speed). */
-        VideoMixOriginalDuration: {
-            /** @enum {string} */
-            mode: "original";
-        };
-        /**
-         * @description How a fixed duration is shared among a variant's clips.
-         * @enum {string}
-         */
-        VideoMixDistribution: "equal" | "proportional" | "weighted";
-        /** @description Each variant lasts exactly `seconds`; clips are trimmed (their openings kept) to share that time. */
-        VideoMixFixedDuration: {
-            /** @enum {string} */
-            mode: "fixed";
-            /**
-             * Format: double
-             * @description Length of every variant, in seconds (rounded to whole frames). The clips of every variant must
-             *     hold at least this much footage (times its speed); footage is never repeated and the end is
-             *     never cut short, so a request that cannot be filled is rejected with the longest possible value.
-             * @example 30
-             */
-            seconds: number;
-            /**
-             * @description How the time is shared among a variant's clips: `equal` (the same for each), `proportional`
-             *     (to each clip's own length) or `weighted` (by `weights`). A clip never gets more than its own
-             *     length; what it cannot hold goes to the others. Default `equal`.
-             */
-            distribution?: components["schemas"]["VideoMixDistribution"];
-            /**
-             * @description With `distribution: "weighted"` (and only then): one positive weight per entry of `clips`, in
-             *     the same order. A clip's share of a variant is its weight over the weights of that variant's clips.
-             * @example [
-             *       3,
-             *       1,
-             *       1,
-             *       2
-             *     ]
-             */
-            weights?: number[];
-        };
-        VideoMixDuration: components["schemas"]["VideoMixOriginalDuration"] | components["schemas"]["VideoMixFixedDuration"];
-        /**
-         * @description Output frame shape (width:height).
-         * @enum {string}
-         */
-        VideoMixAspectRatio: "9:16" | "16:9" | "1:1" | "4:5";
-        /**
-         * @description Output frame size by its short side.
-         * @enum {string}
-         */
-        VideoMixResolution: "480p" | "720p" | "1080p" | "2160p";
-        /**
-         * @description Output frames per second.
-         * @enum {number}
-         */
-        VideoMixFps: 24 | 30 | 60;
-        /**
-         * @description Encoding quality.
-         * @enum {string}
-         */
-        VideoMixQuality: "low" | "medium" | "high";
-        /**
-         * @description Keep the clips' sound or produce silent videos without an audio track.
-         * @enum {string}
-         */
-        VideoMixAudio: "keep" | "mute";
-        /**
-         * @description Letterbox the whole picture or fill the frame by cropping.
-         * @enum {string}
-         */
-        VideoMixFit: "contain" | "cover";
-        CreateVideoMixRequest: {
-            /**
-             * @description The clip pool: 2–100 video files. Each variant uses `clips_per_variant` of them (all by
-             *     default, or one per group when the clips have groups).
-             */
-            clips: components["schemas"]["VideoMixClip"][];
-            /**
-             * Format: int32
-             * @description How many variants to make. No two variants play the same clip sequence; asking for more than
-             *     the clips and options allow is rejected with `too_many_variants`, which says the maximum.
-             *     Default 1.
-             * @example 20
-             */
-            variants?: number;
-            /**
-             * @description `shuffle`: each variant plays its clips in a random order (seeded). `fixed`: clips play in
-             *     request order; variant i starts at clip i and wraps around, so there are at most as many
-             *     variants as clips. Default `shuffle` — or `fixed` when the clips have groups, where groups
-             *     always play in order (`shuffle` is rejected there).
-             */
-            order?: components["schemas"]["VideoMixOrder"];
-            /** @description Every variant opens with a different clip (the first clip is what viewers judge). Default false. */
-            different_start?: boolean;
-            /**
-             * @description Only with grouped clips: which clip of each group a variant takes. `sequential` walks through
-             *     the combinations in order (the first group's clip changes every variant, then the second
-             *     group's, …); `random` picks distinct combinations at random (seeded). Default `random`.
-             */
-            group_mode?: components["schemas"]["VideoMixGroupMode"];
-            /** @description Per-variant playback speed range. Default {"min": 1, "max": 1} (no change). */
-            speed?: components["schemas"]["VideoMixSpeed"];
-            /**
-             * Format: int32
-             * @description Makes the mix reproducible: the same request with the same seed gives the same variants.
-             *     Default: derived from the request itself, so repeating a request repeats its mix; send another
-             *     seed for another mix.
-             * @example 42
-             */
-            seed?: number;
-            /** @description How long each variant is. Default {"mode": "original"}. */
-            duration?: components["schemas"]["VideoMixDuration"];
-            /**
-             * Format: int32
-             * @description Clips each variant plays (without groups). Default: all of them. With groups it must equal the
-             *     number of groups (one clip from each).
-             * @example 5
-             */
-            clips_per_variant?: number;
-            /** @description Frame shape. Default `9:16` (vertical, for TikTok, Reels and Shorts). */
-            aspect_ratio?: components["schemas"]["VideoMixAspectRatio"];
-            /**
-             * @description Frame size by its short side: 480, 720, 1080 or 2160 pixels (1080p 9:16 is 1080×1920; 4:5 is
-             *     1080×1350; 1:1 is 1080×1080). Priced per variant. Default `1080p`.
-             */
-            resolution?: components["schemas"]["VideoMixResolution"];
-            /** @description Output frame rate. 60 is priced higher. Default 30. */
-            fps?: components["schemas"]["VideoMixFps"];
-            /** @description Encoding quality (H.264 CRF and preset; AAC bitrate 96/128/192 kb/s). Default `medium`. */
-            quality?: components["schemas"]["VideoMixQuality"];
-            /** @description `keep` the clips' sound (clips without sound play silence) or `mute` (no audio track). Default `keep`. */
-            audio?: components["schemas"]["VideoMixAudio"];
-            /**
-             * @description `contain`: the whole picture, letterboxed with black bars. `cover`: fills the frame, cropping the
-             *     overflow around the centre. Default `contain`.
-             */
-            fit?: components["schemas"]["VideoMixFit"];
-            /** @description Also produce one ZIP of all variants. Default false. */
-            zip?: boolean;
-        };
-        /** @enum {string} */
-        JobStatus: "queued" | "processing" | "succeeded" | "failed" | "canceled";
-        JobProgress: {
-            /**
-             * Format: double
-             * @description 0..1
-             */
-            fraction: number;
-            /** @description What the worker is doing: `queued`, `normalizing`, `rendering`, `uploading`, `done`, … */
-            stage: string;
-            /**
-             * Format: double
-             * @description Estimated seconds to completion while processing; null when unknown.
-             */
-            eta_seconds: number | null;
-        };
-        JobOutput: {
-            file_id: string;
-            /** @description Signed, expiring download URL. */
-            url: string;
-            url_expires_at: string;
-            filename: string;
-            content_type: string;
-            /** Format: double */
-            bytes: number;
-            /** @description What this output is in the job: `variant`, `thumbnail`, `zip`, `loop`, `slide`, … */
-            role: string;
-            /**
-             * Format: double
-             * @description Variant or set number (0-based), where the app has them.
-             */
-            index: number | null;
-            /**
-             * Format: double
-             * @description Slide position within its set (0-based), for carousels.
-             */
-            position: number | null;
-            /** @description App-specific facts (clip sequence, duration, frame size, …). */
-            metadata: {
-                [key: string]: unknown;
-            };
-        };
-        JobCredits: {
-            /**
-             * Format: double
-             * @description The price of the request (the dry-run quote).
-             */
-            quoted: number;
-            /**
-             * Format: double
-             * @description Held from the balance when the job was created (0 in test mode).
-             */
-            reserved: number;
-            /**
-             * Format: double
-             * @description Captured on success.
-             */
-            charged: number;
-            /**
-             * Format: double
-             * @description Released back to the balance (failure, cancel, or the unused part).
-             */
-            refunded: number;
-        };
-        JobErrorInfo: {
-            /** @description Stable, snake_case. */
-            code: string;
-            message: string;
-        };
-        /** @description A video mix: a job resource. */
-        VideoMix: {
-            id: string;
-            status: components["schemas"]["JobStatus"];
-            progress: components["schemas"]["JobProgress"];
-            outputs: components["schemas"]["JobOutput"][];
-            credits: components["schemas"]["JobCredits"];
-            error: components["schemas"]["JobErrorInfo"] | null;
-            metadata: {
-                [key: string]: string;
-            };
-            external_id: string | null;
-            livemode: boolean;
-            created_at: string;
-            started_at: string | null;
-            finished_at: string | null;
-            /** @description When the outputs are deleted. */
-            expires_at: string | null;
-            /** @enum {string} */
-            object: "video_mix";
-            /** @description The request as sent (without `external_id` and `metadata`). */
-            input: components["schemas"]["CreateVideoMixRequest"];
-        };
-        /** @description What `?dry_run=true` returns: the price, with nothing created or charged. */
-        JobQuote: {
-            /** @enum {string} */
-            object: "quote";
-            /** @description The app the quote is for. */
-            product: string;
-            unit: string;
-            /** Format: double */
-            quantity: number;
-            /** Format: double */
-            unit_price: number;
-            /** Format: double */
-            total: number;
-            lines: {
-                /** Format: double */
-                amount: number;
-                description: string;
-            }[];
-            /** @description True for test-mode keys: the job would run but charge nothing. */
-            free: boolean;
-        };
-        /** @description Fields every create request accepts on top of the app's own. */
-        JobRequestCommon: {
-            /** @description Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`. */
-            external_id?: string;
-            /** @description Up to 20 string pairs kept with the job. */
-            metadata?: {
-                [key: string]: string;
-            };
-            /**
-             * @description A URL to send this job's events to, signed with the account's default webhook secret
-             *     (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
-             */
-            webhook_url?: string;
-            /** @description Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all. */
-            webhook_events?: string[];
-        };
-        CreateVideoMixRequestBody: components["schemas"]["CreateVideoMixRequest"] & components["schemas"]["JobRequestCommon"];
-        /** @description Every list endpoint's envelope. */
-        List_VideoMix_: {
-            /** @enum {string} */
-            object: "list";
-            data: components["schemas"]["VideoMix"][];
-            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
-            has_more: boolean;
-            next_cursor: string | null;
         };
         Price: {
             /** @enum {string} */
@@ -1529,141 +1229,6 @@ export interface components {
             has_more: boolean;
             next_cursor: string | null;
         };
-        /**
-         * @description `keep`: whatever the model makes; `color`: a plain backdrop in `background_color`; `prompt`: described by `background_prompt`; `image`: `background_image` is sent to the model as the backdrop.
-         * @enum {string}
-         */
-        PoseBackground: "keep" | "color" | "prompt" | "image";
-        /**
-         * @description A target frame: `instagram_story` 1080×1920, `instagram_feed` 1080×1080, `instagram_portrait` 1080×1350, `tiktok` 1080×1920, `facebook` 1200×630, `twitter` 1200×675, `linkedin` 1200×627, `shopee` 1000×1000, `tokopedia` 1200×1200, `print_a4` 2480×3508 (300 dpi), `original` (as generated).
-         * @enum {string}
-         */
-        ExportFormat: "instagram_story" | "instagram_feed" | "instagram_portrait" | "tiktok" | "facebook" | "twitter" | "linkedin" | "shopee" | "tokopedia" | "print_a4" | "original";
-        /**
-         * @description Image format of the output files.
-         * @enum {string}
-         */
-        PoseOutputFormat: "jpeg" | "png" | "webp";
-        CreatePoseGenerationRequest: {
-            /**
-             * @description The avatar to pose (`GET /v1/avatars`); give this or `image`.
-             * @example avtr_01jf3v8a6q8m2k4c7xw9t5b3nd
-             */
-            avatar_id?: string;
-            /** @description An uploaded image of the person or product to pose; give this or `avatar_id`. */
-            image?: string;
-            /** @description Pose ids from `GET /v1/poses` (1–50, no repeats); or leave out and describe the scene in `prompt`. */
-            poses?: string[];
-            /**
-             * @description Text mode (no `poses`): the scene and pose in words; with `poses`: extra description.
-             * @example in a sunny cafe, holding a coffee cup
-             */
-            prompt?: string;
-            negative_prompt?: string;
-            /**
-             * Format: int32
-             * @description Images per pose (or per prompt), each with its own seed. Default 1.
-             * @example 2
-             */
-            variations?: number;
-            /** @description Default `keep`. */
-            background?: components["schemas"]["PoseBackground"];
-            /**
-             * @description With `background: color`.
-             * @example #F5F0E6
-             */
-            background_color?: string;
-            /** @description With `background: prompt`. */
-            background_prompt?: string;
-            /** @description With `background: image`: an uploaded image file. */
-            background_image?: string;
-            /** @description Frames to export every image to (cover-cropped), default `["original"]`. */
-            export_formats?: components["schemas"]["ExportFormat"][];
-            /**
-             * @description A model key from `GET /v1/models?app=pose_generation`; default: the cheapest available.
-             * @example flux-openpose
-             */
-            model?: string;
-            /**
-             * Format: int32
-             * @description Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
-             */
-            width?: number;
-            /**
-             * Format: int32
-             * @description Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
-             */
-            height?: number;
-            /**
-             * Format: int32
-             * @description Seed of the first image; the others count up from it. Default random.
-             */
-            seed?: number;
-            /**
-             * Format: double
-             * @description How far the images may depart from the reference, 0–1. Default 0.8.
-             */
-            strength?: number;
-            /** @description Default `jpeg`. */
-            output_format?: components["schemas"]["PoseOutputFormat"];
-        };
-        /** @description One promised image: a pose × variation (or a prompt variation), with its own status and files. */
-        PoseGenerationItem: {
-            /**
-             * Format: int32
-             * @description 0-based; pose p, variation v is item p × variations + v.
-             */
-            index: number;
-            status: components["schemas"]["JobStatus"];
-            /** @description The library pose, or null in text mode. */
-            pose_id: string | null;
-            /** Format: int32 */
-            variation: number;
-            /**
-             * Format: int32
-             * @description The seed sent to the model.
-             */
-            seed: number | null;
-            /** @description Why this image failed (`provider_rate_limited`, `provider_error`, `provider_timeout`, `provider_bad_response`, `provider_unavailable`, `provider_rejected`, …); null otherwise. */
-            error: components["schemas"]["JobErrorInfo"] | null;
-            /** @description The exported files of this image, one per export format (also in `outputs`). */
-            outputs: components["schemas"]["JobOutput"][];
-        };
-        /** @description A pose generation: a job resource. */
-        PoseGeneration: {
-            id: string;
-            status: components["schemas"]["JobStatus"];
-            progress: components["schemas"]["JobProgress"];
-            outputs: components["schemas"]["JobOutput"][];
-            credits: components["schemas"]["JobCredits"];
-            error: components["schemas"]["JobErrorInfo"] | null;
-            metadata: {
-                [key: string]: string;
-            };
-            external_id: string | null;
-            livemode: boolean;
-            created_at: string;
-            started_at: string | null;
-            finished_at: string | null;
-            /** @description When the outputs are deleted. */
-            expires_at: string | null;
-            /** @enum {string} */
-            object: "pose_generation";
-            /** @description The request as sent (without `external_id` and `metadata`). */
-            input: components["schemas"]["CreatePoseGenerationRequest"];
-            /** @description One per pose × variation, each with its own status; only succeeded items are charged. */
-            items: components["schemas"]["PoseGenerationItem"][];
-        };
-        CreatePoseGenerationRequestBody: components["schemas"]["CreatePoseGenerationRequest"] & components["schemas"]["JobRequestCommon"];
-        /** @description Every list endpoint's envelope. */
-        List_PoseGeneration_: {
-            /** @enum {string} */
-            object: "list";
-            data: components["schemas"]["PoseGeneration"][];
-            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
-            has_more: boolean;
-            next_cursor: string | null;
-        };
         /** @description A model callers may choose for an AI app (`model` in the request). */
         AiModel: {
             /**
@@ -1711,159 +1276,79 @@ export interface components {
             next_cursor: string | null;
         };
         /**
-         * @description Loops: one short clip turned into a long, seamless loop of an exact length. This module is the
-         *     API side of the app (schema, validation, defaults, the price); the worker renders `LoopInput`.
-         * @enum {string}
-         */
-        LoopStyle: "simple" | "crossfade" | "boomerang";
-        /** @enum {string} */
-        LoopOriginalAudio: "keep" | "mute";
-        LoopAudio: {
-            /**
-             * @description `keep` the clip's own sound (looped with the picture; a clip without sound adds nothing) or
-             *     `mute` it. Default `keep`.
-             */
-            original?: components["schemas"]["LoopOriginalAudio"];
-            /**
-             * Format: double
-             * @description Level of the clip's own sound, 0–100 (a linear gain: 100 = as recorded, 50 = half the
-             *     amplitude, 0 = silent). Only with `original: "keep"`. Default 100.
-             * @example 80
-             */
-            volume?: number;
-        };
-        LoopAudioLayer: {
-            /**
-             * @description An audio file (or a video with sound, whose sound is used) uploaded to `/v1/files`. It is
-             *     repeated back to back until the loop ends, and cut there.
-             * @example file_01jf3v8a6q8m2k4c7xw9t5b3nd
-             */
-            file_id: string;
-            /**
-             * Format: double
-             * @description Level of this layer, 0–100 (linear gain; 100 = as recorded). Default 100.
-             * @example 40
-             */
-            volume?: number;
-            /**
-             * Format: double
-             * @description Seconds over which this layer rises from silence at the start of the loop. Default 0.
-             *     `fade_in_seconds + fade_out_seconds` may not exceed `duration_seconds`.
-             * @example 3
-             */
-            fade_in_seconds?: number;
-            /**
-             * Format: double
-             * @description Seconds over which this layer falls to silence at the end of the loop. Default 0.
-             * @example 5
-             */
-            fade_out_seconds?: number;
-        };
-        /** @enum {string} */
-        LoopResolution: "source" | "720p" | "1080p" | "2160p";
-        CreateLoopRequest: {
-            /**
-             * @description The clip to loop: a video file uploaded to `/v1/files` (it must have a picture and a length).
-             * @example file_01jf3v8a6q8m2k4c7xw9t5b3nd
-             */
-            file_id: string;
-            /**
-             * Format: double
-             * @description Length of the loop in seconds, 1 to 43,200 (12 h). The output lasts exactly this long, to
-             *     within one frame. Priced per started minute.
-             * @example 3600
-             */
-            duration_seconds: number;
-            /**
-             * @description What happens at the seam, where the clip starts over: `simple` (a hard cut), `crossfade` (the
-             *     clip's end dissolves into its start over `crossfade_seconds`, so each pass is that much
-             *     shorter than the clip, and the loop opens `crossfade_seconds` into the clip, where the
-             *     dissolve has ended) or `boomerang` (the clip plays forwards, then backwards, sound included).
-             *     Default `simple`.
-             */
-            style?: components["schemas"]["LoopStyle"];
-            /**
-             * Format: double
-             * @description Only with `style: "crossfade"`: length of the dissolve, 0.1–5 s, and less than half the clip.
-             *     Default 1 (for clips of 2 s or less: the longest dissolve shorter than half the clip).
-             * @example 1.5
-             */
-            crossfade_seconds?: number;
-            /** @description The clip's own sound. Default {"original": "keep", "volume": 100}. */
-            audio?: components["schemas"]["LoopAudio"];
-            /**
-             * @description Up to 5 extra sounds (music, ambience, a voice-over) mixed over the whole loop, each repeated
-             *     to its length with its own level and fades. Each layer is priced. Default none.
-             */
-            audio_layers?: components["schemas"]["LoopAudioLayer"][];
-            /**
-             * Format: double
-             * @description Level of the final mix, 0–100 (linear gain applied after the clip's sound and the layers are
-             *     added together). Default 100.
-             * @example 90
-             */
-            master_volume?: number;
-            /**
-             * Format: double
-             * @description Seconds over which the whole loop (picture from black, sound from silence) fades in at its
-             *     start. Default 0. `fade_in_seconds + fade_out_seconds` may not exceed `duration_seconds`.
-             * @example 2
-             */
-            fade_in_seconds?: number;
-            /**
-             * Format: double
-             * @description Seconds over which the whole loop (picture to black, sound to silence) fades out at its end.
-             *     Default 0.
-             * @example 2
-             */
-            fade_out_seconds?: number;
-            /**
-             * @description Frame size by its short side, keeping the clip's proportions: 720, 1080 or 2160 pixels, or
-             *     `source` for the clip's own size (at most 2160 on the short side). Priced by the size of the
-             *     output. Default `source`.
-             */
-            resolution?: components["schemas"]["LoopResolution"];
-        };
-        /** @description A loop: a job resource. */
-        Loop: {
-            id: string;
-            status: components["schemas"]["JobStatus"];
-            progress: components["schemas"]["JobProgress"];
-            outputs: components["schemas"]["JobOutput"][];
-            credits: components["schemas"]["JobCredits"];
-            error: components["schemas"]["JobErrorInfo"] | null;
-            metadata: {
-                [key: string]: string;
-            };
-            external_id: string | null;
-            livemode: boolean;
-            created_at: string;
-            started_at: string | null;
-            finished_at: string | null;
-            /** @description When the outputs are deleted. */
-            expires_at: string | null;
-            /** @enum {string} */
-            object: "loop";
-            /** @description The request as sent (without `external_id` and `metadata`). */
-            input: components["schemas"]["CreateLoopRequest"];
-        };
-        CreateLoopRequestBody: components["schemas"]["CreateLoopRequest"] & components["schemas"]["JobRequestCommon"];
-        /** @description Every list endpoint's envelope. */
-        List_Loop_: {
-            /** @enum {string} */
-            object: "list";
-            data: components["schemas"]["Loop"][];
-            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
-            has_more: boolean;
-            next_cursor: string | null;
-        };
-        /**
-         * @description The contract between the job engine and each app (video mixes, loops, carousels, later the AI
-         *     apps). The API side is pure (validate, resolve defaults, price); the worker side renders files.
-         *     The engine does everything else: credits, rows, queues, storage, progress, cancel, events.
+         * @description An app's name: `video_mix`, `loop`, … (the registry's keys).
          * @enum {string}
          */
         AppName: "video_mix" | "loop" | "carousel" | "avatar" | "pose_generation";
+        /** @enum {string} */
+        JobStatus: "queued" | "processing" | "succeeded" | "failed" | "canceled";
+        JobProgress: {
+            /**
+             * Format: double
+             * @description 0..1
+             */
+            fraction: number;
+            /** @description What the worker is doing: `queued`, `normalizing`, `rendering`, `uploading`, `done`, … */
+            stage: string;
+            /**
+             * Format: double
+             * @description Estimated seconds to completion while processing; null when unknown.
+             */
+            eta_seconds: number | null;
+        };
+        JobOutput: {
+            file_id: string;
+            /** @description Signed, expiring download URL. */
+            url: string;
+            url_expires_at: string;
+            filename: string;
+            content_type: string;
+            /** Format: double */
+            bytes: number;
+            /** @description What this output is in the job: `variant`, `thumbnail`, `zip`, `loop`, `slide`, … */
+            role: string;
+            /**
+             * Format: double
+             * @description Variant or set number (0-based), where the app has them.
+             */
+            index: number | null;
+            /**
+             * Format: double
+             * @description Slide position within its set (0-based), for carousels.
+             */
+            position: number | null;
+            /** @description App-specific facts (clip sequence, duration, frame size, …). */
+            metadata: {
+                [key: string]: unknown;
+            };
+        };
+        JobCredits: {
+            /**
+             * Format: double
+             * @description The price of the request (the dry-run quote).
+             */
+            quoted: number;
+            /**
+             * Format: double
+             * @description Held from the balance when the job was created (0 in test mode).
+             */
+            reserved: number;
+            /**
+             * Format: double
+             * @description Captured on success.
+             */
+            charged: number;
+            /**
+             * Format: double
+             * @description Released back to the balance (failure, cancel, or the unused part).
+             */
+            refunded: number;
+        };
+        JobErrorInfo: {
+            /** @description Stable, snake_case. */
+            code: string;
+            message: string;
+        };
         /** @description Any app's job, as `GET /v1/jobs` lists them. */
         Job: {
             id: string;
@@ -2157,6 +1642,131 @@ export interface components {
                 object: components["schemas"]["Avatar"];
             };
         };
+        /**
+         * @description `keep`: whatever the model makes; `color`: a plain backdrop in `background_color`; `prompt`: described by `background_prompt`; `image`: `background_image` is sent to the model as the backdrop.
+         * @enum {string}
+         */
+        PoseBackground: "keep" | "color" | "prompt" | "image";
+        /**
+         * @description A target frame: `instagram_story` 1080×1920, `instagram_feed` 1080×1080, `instagram_portrait` 1080×1350, `tiktok` 1080×1920, `facebook` 1200×630, `twitter` 1200×675, `linkedin` 1200×627, `shopee` 1000×1000, `tokopedia` 1200×1200, `print_a4` 2480×3508 (300 dpi), `original` (as generated).
+         * @enum {string}
+         */
+        ExportFormat: "instagram_story" | "instagram_feed" | "instagram_portrait" | "tiktok" | "facebook" | "twitter" | "linkedin" | "shopee" | "tokopedia" | "print_a4" | "original";
+        /**
+         * @description Image format of the output files.
+         * @enum {string}
+         */
+        PoseOutputFormat: "jpeg" | "png" | "webp";
+        CreatePoseGenerationRequest: {
+            /**
+             * @description The avatar to pose (`GET /v1/avatars`); give this or `image`.
+             * @example avtr_01jf3v8a6q8m2k4c7xw9t5b3nd
+             */
+            avatar_id?: string;
+            /** @description An uploaded image of the person or product to pose; give this or `avatar_id`. */
+            image?: string;
+            /** @description Pose ids from `GET /v1/poses` (1–50, no repeats); or leave out and describe the scene in `prompt`. */
+            poses?: string[];
+            /**
+             * @description Text mode (no `poses`): the scene and pose in words; with `poses`: extra description.
+             * @example in a sunny cafe, holding a coffee cup
+             */
+            prompt?: string;
+            negative_prompt?: string;
+            /**
+             * Format: int32
+             * @description Images per pose (or per prompt), each with its own seed. Default 1.
+             * @example 2
+             */
+            variations?: number;
+            /** @description Default `keep`. */
+            background?: components["schemas"]["PoseBackground"];
+            /**
+             * @description With `background: color`.
+             * @example #F5F0E6
+             */
+            background_color?: string;
+            /** @description With `background: prompt`. */
+            background_prompt?: string;
+            /** @description With `background: image`: an uploaded image file. */
+            background_image?: string;
+            /** @description Frames to export every image to (cover-cropped), default `["original"]`. */
+            export_formats?: components["schemas"]["ExportFormat"][];
+            /**
+             * @description A model key from `GET /v1/models?app=pose_generation`; default: the cheapest available.
+             * @example flux-openpose
+             */
+            model?: string;
+            /**
+             * Format: int32
+             * @description Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
+             */
+            width?: number;
+            /**
+             * Format: int32
+             * @description Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
+             */
+            height?: number;
+            /**
+             * Format: int32
+             * @description Seed of the first image; the others count up from it. Default random.
+             */
+            seed?: number;
+            /**
+             * Format: double
+             * @description How far the images may depart from the reference, 0–1. Default 0.8.
+             */
+            strength?: number;
+            /** @description Default `jpeg`. */
+            output_format?: components["schemas"]["PoseOutputFormat"];
+        };
+        /** @description One promised image: a pose × variation (or a prompt variation), with its own status and files. */
+        PoseGenerationItem: {
+            /**
+             * Format: int32
+             * @description 0-based; pose p, variation v is item p × variations + v.
+             */
+            index: number;
+            status: components["schemas"]["JobStatus"];
+            /** @description The library pose, or null in text mode. */
+            pose_id: string | null;
+            /** Format: int32 */
+            variation: number;
+            /**
+             * Format: int32
+             * @description The seed sent to the model.
+             */
+            seed: number | null;
+            /** @description Why this image failed (`provider_rate_limited`, `provider_error`, `provider_timeout`, `provider_bad_response`, `provider_unavailable`, `provider_rejected`, …); null otherwise. */
+            error: components["schemas"]["JobErrorInfo"] | null;
+            /** @description The exported files of this image, one per export format (also in `outputs`). */
+            outputs: components["schemas"]["JobOutput"][];
+        };
+        /** @description A pose generation: a job resource. */
+        PoseGeneration: {
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            progress: components["schemas"]["JobProgress"];
+            outputs: components["schemas"]["JobOutput"][];
+            credits: components["schemas"]["JobCredits"];
+            error: components["schemas"]["JobErrorInfo"] | null;
+            metadata: {
+                [key: string]: string;
+            };
+            external_id: string | null;
+            livemode: boolean;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description When the outputs are deleted. */
+            expires_at: string | null;
+            /** @enum {string} */
+            object: "pose_generation";
+            /** @description The request as sent (without `external_id` and `metadata`). */
+            input: components["schemas"]["CreatePoseGenerationRequest"];
+            /** @description One per pose × variation, each with its own status; only succeeded items are charged. */
+            items: components["schemas"]["PoseGenerationItem"][];
+        };
         /** @description A pose generation changed state: `pose_generation.<status>`, with its items, as `GET /v1/pose_generations/{id}` returns it. */
         PoseGenerationEvent: {
             /** @example evt_01jf3v8a6q8m2k4c7xw9t5b3nd */
@@ -2266,6 +1876,8 @@ export interface components {
             reservation_id: string | null;
             api_key_id: string | null;
             description: string | null;
+            /** @description Always true: the ledger holds live credits only (test-mode jobs are free), so a test key lists none. */
+            livemode: boolean;
             created_at: string;
         };
         /** @description Every list endpoint's envelope. */
@@ -2273,6 +1885,787 @@ export interface components {
             /** @enum {string} */
             object: "list";
             data: components["schemas"]["CreditTransaction"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        UpdateAvatarRequest: {
+            name?: string;
+            /** @description Replaces the persona attributes (the image is not regenerated). */
+            persona?: components["schemas"]["AvatarPersona"];
+            /** @description Replaces the metadata: up to 20 string pairs. */
+            metadata?: {
+                [key: string]: string;
+            };
+        };
+        DeletedAvatar: {
+            id: string;
+            /** @enum {string} */
+            object: "avatar";
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        AvatarPreset: {
+            /**
+             * @description Use as `preset` with `from: "preset"`.
+             * @example preset_mascot_sunny
+             */
+            id: string;
+            /** @enum {string} */
+            object: "avatar_preset";
+            name: string;
+            description: string;
+            persona: components["schemas"]["AvatarPersona"];
+        };
+        /** @description Every list endpoint's envelope. */
+        List_AvatarPreset_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["AvatarPreset"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /** @enum {string} */
+        Scope: "read" | "jobs:write" | "files:write" | "webhooks:manage" | "keys:manage";
+        ApiKeyScope: components["schemas"]["Scope"];
+        /** @enum {string} */
+        QuotaPeriod: "day" | "month" | "total";
+        ApiKeyWithSecret: {
+            /** @example key_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "api_key";
+            name: string;
+            livemode: boolean;
+            /**
+             * @description The first characters and last four of the secret, for recognising a key.
+             * @example lk_test_…x9Qa
+             */
+            redacted_key: string;
+            scopes: components["schemas"]["ApiKeyScope"][];
+            /**
+             * Format: double
+             * @description Credits this key may draw per `credit_limit_period`; null for no quota beyond the balance.
+             */
+            credit_limit: number | null;
+            credit_limit_period: components["schemas"]["QuotaPeriod"] | null;
+            /**
+             * Format: double
+             * @description Credits drawn in the current quota period (null without a quota).
+             */
+            credit_used: number | null;
+            last_used_at: string | null;
+            revoked: boolean;
+            revoked_at: string | null;
+            created_at: string;
+            /**
+             * @description The full secret. Shown once, in the response that created the key; store it now. It is not
+             *     stored anywhere (only its hash), so a replay of the create (same `Idempotency-Key`) answers
+             *     without it and with `secret_redacted: true`.
+             * @example lk_test_4eC39HqLyjWDarjtT1zdp7dc
+             */
+            secret?: string;
+            /**
+             * @description Only on a replayed create (`Idempotent-Replayed: true`): the secret was shown once, in the first
+             *     response, and is left out here. If it was lost, revoke the key and create another.
+             */
+            secret_redacted?: boolean;
+        };
+        CreateApiKeyRequest: {
+            /**
+             * @description A label for people.
+             * @example zapier production
+             */
+            name: string;
+            /** @description Defaults to every scope the calling key has; may not exceed them. */
+            scopes?: components["schemas"]["ApiKeyScope"][];
+            /**
+             * Format: int32
+             * @description Optional credit quota for this key, enforced atomically with the account balance. When the
+             *     calling key has a quota, the new key's must be no larger, over a window no shorter, and it
+             *     defaults to the calling key's quota (the two are drawn separately).
+             */
+            credit_limit?: number;
+            /** @description The window `credit_limit` applies to. Default `total` (or the calling key's, when `credit_limit` is inherited). */
+            credit_limit_period?: components["schemas"]["QuotaPeriod"];
+        };
+        ApiKey: {
+            /** @example key_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "api_key";
+            name: string;
+            livemode: boolean;
+            /**
+             * @description The first characters and last four of the secret, for recognising a key.
+             * @example lk_test_…x9Qa
+             */
+            redacted_key: string;
+            scopes: components["schemas"]["ApiKeyScope"][];
+            /**
+             * Format: double
+             * @description Credits this key may draw per `credit_limit_period`; null for no quota beyond the balance.
+             */
+            credit_limit: number | null;
+            credit_limit_period: components["schemas"]["QuotaPeriod"] | null;
+            /**
+             * Format: double
+             * @description Credits drawn in the current quota period (null without a quota).
+             */
+            credit_used: number | null;
+            last_used_at: string | null;
+            revoked: boolean;
+            revoked_at: string | null;
+            created_at: string;
+        };
+        /** @description Every list endpoint's envelope. */
+        List_ApiKey_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["ApiKey"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        Account: {
+            /** @example acct_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "account";
+            name: string;
+            email: string | null;
+            plan: string;
+            /**
+             * Format: double
+             * @description Spendable credits (live mode). Test-mode keys run jobs at no charge.
+             */
+            balance: number;
+            /** @description The mode of the key that made this request. */
+            livemode: boolean;
+            created_at: string;
+        };
+        VideoMixClip: {
+            /**
+             * @description A video file uploaded to `/v1/files` (it must have a picture and a length).
+             * @example file_01jf3v8a6q8m2k4c7xw9t5b3nd
+             */
+            file_id: string;
+            /**
+             * @description Optional group name. When every clip has one, each variant plays one clip from each group,
+             *     groups in the order they first appear (e.g. hook → product → call to action). Either every clip
+             *     has a group or none does.
+             * @example hook
+             */
+            group?: string;
+        };
+        /**
+         * @description How clips are ordered within a variant.
+         * @enum {string}
+         */
+        VideoMixOrder: "shuffle" | "fixed";
+        /**
+         * @description How grouped clips are combined.
+         * @enum {string}
+         */
+        VideoMixGroupMode: "sequential" | "random";
+        VideoMixSpeed: {
+            /**
+             * Format: double
+             * @description Slowest playback speed a variant may get (1 = as recorded). Video and audio change together and
+             *     stay in sync; the audio keeps its pitch.
+             * @example 0.9
+             */
+            min: number;
+            /**
+             * Format: double
+             * @description Fastest playback speed a variant may get; each variant draws its speed uniformly from
+             *     [min, max] (two decimals). Equal to `min` for one speed for all.
+             * @example 1.1
+             */
+            max: number;
+        };
+        /** @description Each variant lasts as long as its clips together (divided by its speed). */
+        VideoMixOriginalDuration: {
+            /** @enum {string} */
+            mode: "original";
+        };
+        /**
+         * @description How a fixed duration is shared among a variant's clips.
+         * @enum {string}
+         */
+        VideoMixDistribution: "equal" | "proportional" | "weighted";
+        /** @description Each variant lasts exactly `seconds`; clips are trimmed (their openings kept) to share that time. */
+        VideoMixFixedDuration: {
+            /** @enum {string} */
+            mode: "fixed";
+            /**
+             * Format: double
+             * @description Length of every variant, in seconds (rounded to whole frames). The clips of every variant must
+             *     hold at least this much footage (times its speed); footage is never repeated and the end is
+             *     never cut short, so a request that cannot be filled is rejected with the longest possible value.
+             * @example 30
+             */
+            seconds: number;
+            /**
+             * @description How the time is shared among a variant's clips: `equal` (the same for each), `proportional`
+             *     (to each clip's own length) or `weighted` (by `weights`). A clip never gets more than its own
+             *     length; what it cannot hold goes to the others. Default `equal`.
+             */
+            distribution?: components["schemas"]["VideoMixDistribution"];
+            /**
+             * @description With `distribution: "weighted"` (and only then): one positive weight per entry of `clips`, in
+             *     the same order. A clip's share of a variant is its weight over the weights of that variant's clips.
+             * @example [
+             *       3,
+             *       1,
+             *       1,
+             *       2
+             *     ]
+             */
+            weights?: number[];
+        };
+        VideoMixDuration: components["schemas"]["VideoMixOriginalDuration"] | components["schemas"]["VideoMixFixedDuration"];
+        /**
+         * @description Output frame shape (width:height).
+         * @enum {string}
+         */
+        VideoMixAspectRatio: "9:16" | "16:9" | "1:1" | "4:5";
+        /**
+         * @description Output frame size by its short side.
+         * @enum {string}
+         */
+        VideoMixResolution: "480p" | "720p" | "1080p" | "2160p";
+        /**
+         * @description Output frames per second.
+         * @enum {number}
+         */
+        VideoMixFps: 24 | 30 | 60;
+        /**
+         * @description Encoding quality.
+         * @enum {string}
+         */
+        VideoMixQuality: "low" | "medium" | "high";
+        /**
+         * @description Keep the clips' sound or produce silent videos without an audio track.
+         * @enum {string}
+         */
+        VideoMixAudio: "keep" | "mute";
+        /**
+         * @description Letterbox the whole picture or fill the frame by cropping.
+         * @enum {string}
+         */
+        VideoMixFit: "contain" | "cover";
+        CreateVideoMixRequest: {
+            /**
+             * @description The clip pool: 2–100 video files. Each variant uses `clips_per_variant` of them (all by
+             *     default, or one per group when the clips have groups).
+             */
+            clips: components["schemas"]["VideoMixClip"][];
+            /**
+             * Format: int32
+             * @description How many variants to make. No two variants play the same clip sequence; asking for more than
+             *     the clips and options allow is rejected with `too_many_variants`, which says the maximum.
+             *     Default 1.
+             * @example 20
+             */
+            variants?: number;
+            /**
+             * @description `shuffle`: each variant plays its clips in a random order (seeded). `fixed`: clips play in
+             *     request order; variant i starts at clip i and wraps around, so there are at most as many
+             *     variants as clips. Default `shuffle` — or `fixed` when the clips have groups, where groups
+             *     always play in order (`shuffle` is rejected there).
+             */
+            order?: components["schemas"]["VideoMixOrder"];
+            /** @description Every variant opens with a different clip (the first clip is what viewers judge). Default false. */
+            different_start?: boolean;
+            /**
+             * @description Only with grouped clips: which clip of each group a variant takes. `sequential` walks through
+             *     the combinations in order (the first group's clip changes every variant, then the second
+             *     group's, …); `random` picks distinct combinations at random (seeded). Default `random`.
+             */
+            group_mode?: components["schemas"]["VideoMixGroupMode"];
+            /** @description Per-variant playback speed range. Default {"min": 1, "max": 1} (no change). */
+            speed?: components["schemas"]["VideoMixSpeed"];
+            /**
+             * Format: int32
+             * @description Makes the mix reproducible: the same request with the same seed gives the same variants.
+             *     Default: derived from the request itself, so repeating a request repeats its mix; send another
+             *     seed for another mix.
+             * @example 42
+             */
+            seed?: number;
+            /** @description How long each variant is. Default {"mode": "original"}. */
+            duration?: components["schemas"]["VideoMixDuration"];
+            /**
+             * Format: int32
+             * @description Clips each variant plays (without groups). Default: all of them. With groups it must equal the
+             *     number of groups (one clip from each).
+             * @example 5
+             */
+            clips_per_variant?: number;
+            /** @description Frame shape. Default `9:16` (vertical, for TikTok, Reels and Shorts). */
+            aspect_ratio?: components["schemas"]["VideoMixAspectRatio"];
+            /**
+             * @description Frame size by its short side: 480, 720, 1080 or 2160 pixels (1080p 9:16 is 1080×1920; 4:5 is
+             *     1080×1350; 1:1 is 1080×1080). Priced per variant. Default `1080p`.
+             */
+            resolution?: components["schemas"]["VideoMixResolution"];
+            /** @description Output frame rate. 60 is priced higher. Default 30. */
+            fps?: components["schemas"]["VideoMixFps"];
+            /** @description Encoding quality (H.264 CRF and preset; AAC bitrate 96/128/192 kb/s). Default `medium`. */
+            quality?: components["schemas"]["VideoMixQuality"];
+            /** @description `keep` the clips' sound (clips without sound play silence) or `mute` (no audio track). Default `keep`. */
+            audio?: components["schemas"]["VideoMixAudio"];
+            /**
+             * @description `contain`: the whole picture, letterboxed with black bars. `cover`: fills the frame, cropping the
+             *     overflow around the centre. Default `contain`.
+             */
+            fit?: components["schemas"]["VideoMixFit"];
+            /** @description Also produce one ZIP of all variants. Default false. */
+            zip?: boolean;
+        };
+        /** @description A video mix: a job resource. */
+        VideoMix: {
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            progress: components["schemas"]["JobProgress"];
+            outputs: components["schemas"]["JobOutput"][];
+            credits: components["schemas"]["JobCredits"];
+            error: components["schemas"]["JobErrorInfo"] | null;
+            metadata: {
+                [key: string]: string;
+            };
+            external_id: string | null;
+            livemode: boolean;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description When the outputs are deleted. */
+            expires_at: string | null;
+            /** @enum {string} */
+            object: "video_mix";
+            /** @description The request as sent (without `external_id` and `metadata`). */
+            input: components["schemas"]["CreateVideoMixRequest"];
+        };
+        /** @description What `?dry_run=true` returns: the price, with nothing created or charged. */
+        JobQuote: {
+            /** @enum {string} */
+            object: "quote";
+            /** @description The app the quote is for. */
+            product: string;
+            unit: string;
+            /** Format: double */
+            quantity: number;
+            /** Format: double */
+            unit_price: number;
+            /** Format: double */
+            total: number;
+            lines: {
+                /** Format: double */
+                amount: number;
+                description: string;
+            }[];
+            /** @description True for test-mode keys: the job would run but charge nothing. */
+            free: boolean;
+        };
+        /** @description A video mix create request: the app's fields and the fields every job takes, as one object. */
+        CreateVideoMixRequestBody: {
+            /** @description Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`. */
+            external_id?: string;
+            /** @description Up to 20 string pairs kept with the job. */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * @description A URL to send this job's events to, signed with the account's default webhook secret
+             *     (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+             */
+            webhook_url?: string;
+            /** @description Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all. */
+            webhook_events?: string[];
+            /**
+             * @description The clip pool: 2–100 video files. Each variant uses `clips_per_variant` of them (all by
+             *     default, or one per group when the clips have groups).
+             */
+            clips: components["schemas"]["VideoMixClip"][];
+            /**
+             * Format: int32
+             * @description How many variants to make. No two variants play the same clip sequence; asking for more than
+             *     the clips and options allow is rejected with `too_many_variants`, which says the maximum.
+             *     Default 1.
+             * @example 20
+             */
+            variants?: number;
+            /**
+             * @description `shuffle`: each variant plays its clips in a random order (seeded). `fixed`: clips play in
+             *     request order; variant i starts at clip i and wraps around, so there are at most as many
+             *     variants as clips. Default `shuffle` — or `fixed` when the clips have groups, where groups
+             *     always play in order (`shuffle` is rejected there).
+             */
+            order?: components["schemas"]["VideoMixOrder"];
+            /** @description Every variant opens with a different clip (the first clip is what viewers judge). Default false. */
+            different_start?: boolean;
+            /**
+             * @description Only with grouped clips: which clip of each group a variant takes. `sequential` walks through
+             *     the combinations in order (the first group's clip changes every variant, then the second
+             *     group's, …); `random` picks distinct combinations at random (seeded). Default `random`.
+             */
+            group_mode?: components["schemas"]["VideoMixGroupMode"];
+            /** @description Per-variant playback speed range. Default {"min": 1, "max": 1} (no change). */
+            speed?: components["schemas"]["VideoMixSpeed"];
+            /**
+             * Format: int32
+             * @description Makes the mix reproducible: the same request with the same seed gives the same variants.
+             *     Default: derived from the request itself, so repeating a request repeats its mix; send another
+             *     seed for another mix.
+             * @example 42
+             */
+            seed?: number;
+            /** @description How long each variant is. Default {"mode": "original"}. */
+            duration?: components["schemas"]["VideoMixDuration"];
+            /**
+             * Format: int32
+             * @description Clips each variant plays (without groups). Default: all of them. With groups it must equal the
+             *     number of groups (one clip from each).
+             * @example 5
+             */
+            clips_per_variant?: number;
+            /** @description Frame shape. Default `9:16` (vertical, for TikTok, Reels and Shorts). */
+            aspect_ratio?: components["schemas"]["VideoMixAspectRatio"];
+            /**
+             * @description Frame size by its short side: 480, 720, 1080 or 2160 pixels (1080p 9:16 is 1080×1920; 4:5 is
+             *     1080×1350; 1:1 is 1080×1080). Priced per variant. Default `1080p`.
+             */
+            resolution?: components["schemas"]["VideoMixResolution"];
+            /** @description Output frame rate. 60 is priced higher. Default 30. */
+            fps?: components["schemas"]["VideoMixFps"];
+            /** @description Encoding quality (H.264 CRF and preset; AAC bitrate 96/128/192 kb/s). Default `medium`. */
+            quality?: components["schemas"]["VideoMixQuality"];
+            /** @description `keep` the clips' sound (clips without sound play silence) or `mute` (no audio track). Default `keep`. */
+            audio?: components["schemas"]["VideoMixAudio"];
+            /**
+             * @description `contain`: the whole picture, letterboxed with black bars. `cover`: fills the frame, cropping the
+             *     overflow around the centre. Default `contain`.
+             */
+            fit?: components["schemas"]["VideoMixFit"];
+            /** @description Also produce one ZIP of all variants. Default false. */
+            zip?: boolean;
+        };
+        /** @description Every list endpoint's envelope. */
+        List_VideoMix_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["VideoMix"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /** @description A pose generation create request: the app's fields and the fields every job takes, as one object. */
+        CreatePoseGenerationRequestBody: {
+            /** @description Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`. */
+            external_id?: string;
+            /** @description Up to 20 string pairs kept with the job. */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * @description A URL to send this job's events to, signed with the account's default webhook secret
+             *     (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+             */
+            webhook_url?: string;
+            /** @description Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all. */
+            webhook_events?: string[];
+            /**
+             * @description The avatar to pose (`GET /v1/avatars`); give this or `image`.
+             * @example avtr_01jf3v8a6q8m2k4c7xw9t5b3nd
+             */
+            avatar_id?: string;
+            /** @description An uploaded image of the person or product to pose; give this or `avatar_id`. */
+            image?: string;
+            /** @description Pose ids from `GET /v1/poses` (1–50, no repeats); or leave out and describe the scene in `prompt`. */
+            poses?: string[];
+            /**
+             * @description Text mode (no `poses`): the scene and pose in words; with `poses`: extra description.
+             * @example in a sunny cafe, holding a coffee cup
+             */
+            prompt?: string;
+            negative_prompt?: string;
+            /**
+             * Format: int32
+             * @description Images per pose (or per prompt), each with its own seed. Default 1.
+             * @example 2
+             */
+            variations?: number;
+            /** @description Default `keep`. */
+            background?: components["schemas"]["PoseBackground"];
+            /**
+             * @description With `background: color`.
+             * @example #F5F0E6
+             */
+            background_color?: string;
+            /** @description With `background: prompt`. */
+            background_prompt?: string;
+            /** @description With `background: image`: an uploaded image file. */
+            background_image?: string;
+            /** @description Frames to export every image to (cover-cropped), default `["original"]`. */
+            export_formats?: components["schemas"]["ExportFormat"][];
+            /**
+             * @description A model key from `GET /v1/models?app=pose_generation`; default: the cheapest available.
+             * @example flux-openpose
+             */
+            model?: string;
+            /**
+             * Format: int32
+             * @description Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
+             */
+            width?: number;
+            /**
+             * Format: int32
+             * @description Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
+             */
+            height?: number;
+            /**
+             * Format: int32
+             * @description Seed of the first image; the others count up from it. Default random.
+             */
+            seed?: number;
+            /**
+             * Format: double
+             * @description How far the images may depart from the reference, 0–1. Default 0.8.
+             */
+            strength?: number;
+            /** @description Default `jpeg`. */
+            output_format?: components["schemas"]["PoseOutputFormat"];
+        };
+        /** @description Every list endpoint's envelope. */
+        List_PoseGeneration_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["PoseGeneration"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /**
+         * @description Loops: one short clip turned into a long, seamless loop of an exact length. This module is the
+         *     API side of the app (schema, validation, defaults, the price); the worker renders `LoopInput`.
+         * @enum {string}
+         */
+        LoopStyle: "simple" | "crossfade" | "boomerang";
+        /** @enum {string} */
+        LoopOriginalAudio: "keep" | "mute";
+        LoopAudio: {
+            /**
+             * @description `keep` the clip's own sound (looped with the picture; a clip without sound adds nothing) or
+             *     `mute` it. Default `keep`.
+             */
+            original?: components["schemas"]["LoopOriginalAudio"];
+            /**
+             * Format: double
+             * @description Level of the clip's own sound, 0–100 (a linear gain: 100 = as recorded, 50 = half the
+             *     amplitude, 0 = silent). Only with `original: "keep"`. Default 100.
+             * @example 80
+             */
+            volume?: number;
+        };
+        LoopAudioLayer: {
+            /**
+             * @description An audio file (or a video with sound, whose sound is used) uploaded to `/v1/files`. It is
+             *     repeated back to back until the loop ends, and cut there.
+             * @example file_01jf3v8a6q8m2k4c7xw9t5b3nd
+             */
+            file_id: string;
+            /**
+             * Format: double
+             * @description Level of this layer, 0–100 (linear gain; 100 = as recorded). Default 100.
+             * @example 40
+             */
+            volume?: number;
+            /**
+             * Format: double
+             * @description Seconds over which this layer rises from silence at the start of the loop. Default 0.
+             *     `fade_in_seconds + fade_out_seconds` may not exceed `duration_seconds`.
+             * @example 3
+             */
+            fade_in_seconds?: number;
+            /**
+             * Format: double
+             * @description Seconds over which this layer falls to silence at the end of the loop. Default 0.
+             * @example 5
+             */
+            fade_out_seconds?: number;
+        };
+        /** @enum {string} */
+        LoopResolution: "source" | "720p" | "1080p" | "2160p";
+        CreateLoopRequest: {
+            /**
+             * @description The clip to loop: a video file uploaded to `/v1/files` (it must have a picture and a length).
+             * @example file_01jf3v8a6q8m2k4c7xw9t5b3nd
+             */
+            file_id: string;
+            /**
+             * Format: double
+             * @description Length of the loop in seconds, 1 to 43,200 (12 h). The output lasts exactly this long, to
+             *     within one frame. Priced per started minute.
+             * @example 3600
+             */
+            duration_seconds: number;
+            /**
+             * @description What happens at the seam, where the clip starts over: `simple` (a hard cut), `crossfade` (the
+             *     clip's end dissolves into its start over `crossfade_seconds`, so each pass is that much
+             *     shorter than the clip, and the loop opens `crossfade_seconds` into the clip, where the
+             *     dissolve has ended) or `boomerang` (the clip plays forwards, then backwards, sound included).
+             *     Default `simple`.
+             */
+            style?: components["schemas"]["LoopStyle"];
+            /**
+             * Format: double
+             * @description Only with `style: "crossfade"`: length of the dissolve, 0.1–5 s, and less than half the clip.
+             *     Default 1 (for clips of 2 s or less: the longest dissolve shorter than half the clip).
+             * @example 1.5
+             */
+            crossfade_seconds?: number;
+            /** @description The clip's own sound. Default {"original": "keep", "volume": 100}. */
+            audio?: components["schemas"]["LoopAudio"];
+            /**
+             * @description Up to 5 extra sounds (music, ambience, a voice-over) mixed over the whole loop, each repeated
+             *     to its length with its own level and fades. Each layer is priced. Default none.
+             */
+            audio_layers?: components["schemas"]["LoopAudioLayer"][];
+            /**
+             * Format: double
+             * @description Level of the final mix, 0–100 (linear gain applied after the clip's sound and the layers are
+             *     added together). Default 100.
+             * @example 90
+             */
+            master_volume?: number;
+            /**
+             * Format: double
+             * @description Seconds over which the whole loop (picture from black, sound from silence) fades in at its
+             *     start. Default 0. `fade_in_seconds + fade_out_seconds` may not exceed `duration_seconds`.
+             * @example 2
+             */
+            fade_in_seconds?: number;
+            /**
+             * Format: double
+             * @description Seconds over which the whole loop (picture to black, sound to silence) fades out at its end.
+             *     Default 0.
+             * @example 2
+             */
+            fade_out_seconds?: number;
+            /**
+             * @description Frame size by its short side, keeping the clip's proportions: 720, 1080 or 2160 pixels, or
+             *     `source` for the clip's own size (at most 2160 on the short side). Priced by the size of the
+             *     output. Default `source`.
+             */
+            resolution?: components["schemas"]["LoopResolution"];
+        };
+        /** @description A loop: a job resource. */
+        Loop: {
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            progress: components["schemas"]["JobProgress"];
+            outputs: components["schemas"]["JobOutput"][];
+            credits: components["schemas"]["JobCredits"];
+            error: components["schemas"]["JobErrorInfo"] | null;
+            metadata: {
+                [key: string]: string;
+            };
+            external_id: string | null;
+            livemode: boolean;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description When the outputs are deleted. */
+            expires_at: string | null;
+            /** @enum {string} */
+            object: "loop";
+            /** @description The request as sent (without `external_id` and `metadata`). */
+            input: components["schemas"]["CreateLoopRequest"];
+        };
+        /** @description A loop create request: the app's fields and the fields every job takes, as one object. */
+        CreateLoopRequestBody: {
+            /** @description Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`. */
+            external_id?: string;
+            /** @description Up to 20 string pairs kept with the job. */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * @description A URL to send this job's events to, signed with the account's default webhook secret
+             *     (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+             */
+            webhook_url?: string;
+            /** @description Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all. */
+            webhook_events?: string[];
+            /**
+             * @description The clip to loop: a video file uploaded to `/v1/files` (it must have a picture and a length).
+             * @example file_01jf3v8a6q8m2k4c7xw9t5b3nd
+             */
+            file_id: string;
+            /**
+             * Format: double
+             * @description Length of the loop in seconds, 1 to 43,200 (12 h). The output lasts exactly this long, to
+             *     within one frame. Priced per started minute.
+             * @example 3600
+             */
+            duration_seconds: number;
+            /**
+             * @description What happens at the seam, where the clip starts over: `simple` (a hard cut), `crossfade` (the
+             *     clip's end dissolves into its start over `crossfade_seconds`, so each pass is that much
+             *     shorter than the clip, and the loop opens `crossfade_seconds` into the clip, where the
+             *     dissolve has ended) or `boomerang` (the clip plays forwards, then backwards, sound included).
+             *     Default `simple`.
+             */
+            style?: components["schemas"]["LoopStyle"];
+            /**
+             * Format: double
+             * @description Only with `style: "crossfade"`: length of the dissolve, 0.1–5 s, and less than half the clip.
+             *     Default 1 (for clips of 2 s or less: the longest dissolve shorter than half the clip).
+             * @example 1.5
+             */
+            crossfade_seconds?: number;
+            /** @description The clip's own sound. Default {"original": "keep", "volume": 100}. */
+            audio?: components["schemas"]["LoopAudio"];
+            /**
+             * @description Up to 5 extra sounds (music, ambience, a voice-over) mixed over the whole loop, each repeated
+             *     to its length with its own level and fades. Each layer is priced. Default none.
+             */
+            audio_layers?: components["schemas"]["LoopAudioLayer"][];
+            /**
+             * Format: double
+             * @description Level of the final mix, 0–100 (linear gain applied after the clip's sound and the layers are
+             *     added together). Default 100.
+             * @example 90
+             */
+            master_volume?: number;
+            /**
+             * Format: double
+             * @description Seconds over which the whole loop (picture from black, sound from silence) fades in at its
+             *     start. Default 0. `fade_in_seconds + fade_out_seconds` may not exceed `duration_seconds`.
+             * @example 2
+             */
+            fade_in_seconds?: number;
+            /**
+             * Format: double
+             * @description Seconds over which the whole loop (picture to black, sound to silence) fades out at its end.
+             *     Default 0.
+             * @example 2
+             */
+            fade_out_seconds?: number;
+            /**
+             * @description Frame size by its short side, keeping the clip's proportions: 720, 1080 or 2160 pixels, or
+             *     `source` for the clip's own size (at most 2160 on the short side). Priced by the size of the
+             *     output. Default `source`.
+             */
+            resolution?: components["schemas"]["LoopResolution"];
+        };
+        /** @description Every list endpoint's envelope. */
+        List_Loop_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Loop"][];
             /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
             has_more: boolean;
             next_cursor: string | null;
@@ -2460,7 +2853,52 @@ export interface components {
             /** @description The request as sent (without `external_id` and `metadata`). */
             input: components["schemas"]["CreateCarouselRequest"];
         };
-        CreateCarouselRequestBody: components["schemas"]["CreateCarouselRequest"] & components["schemas"]["JobRequestCommon"];
+        /** @description A carousel create request: the app's fields and the fields every job takes, as one object. */
+        CreateCarouselRequestBody: {
+            /** @description Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`. */
+            external_id?: string;
+            /** @description Up to 20 string pairs kept with the job. */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * @description A URL to send this job's events to, signed with the account's default webhook secret
+             *     (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+             */
+            webhook_url?: string;
+            /** @description Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all. */
+            webhook_events?: string[];
+            /** @description The positions of each set, in order (slide 1, slide 2, …). */
+            slides: components["schemas"]["CarouselSlide"][];
+            /** @description The default text style of every slide (each slide may override fields). */
+            text_style?: components["schemas"]["CarouselTextStyle"];
+            /**
+             * Format: int32
+             * @description How many carousel sets to make. The price is per set.
+             * @example 20
+             */
+            sets: number;
+            /**
+             * @description How each set picks its variants. `round_robin`: set k uses image k mod n and text k mod m of
+             *     every slide. `random`: every slide of every set picks at random (from `seed`). `unique`: random,
+             *     but no two sets are identical; asking for more sets than distinct combinations exist is refused
+             *     with `too_many_sets`, which states the maximum. Default `unique`.
+             */
+            selection?: components["schemas"]["CarouselSelection"];
+            /**
+             * Format: int32
+             * @description Seed of the random choices: the same request with the same seed makes the same sets. Default: a
+             *     random seed (the seed used is kept with the job's normalized input).
+             * @example 42
+             */
+            seed?: number;
+            /** @description Output frame, 1080 px wide: `1:1` 1080×1080, `4:5` 1080×1350, `9:16` 1080×1920. Default `4:5`. */
+            aspect_ratio?: components["schemas"]["CarouselAspectRatio"];
+            /** @description Image format of the slide files. Default `jpeg`. */
+            format?: components["schemas"]["CarouselFormat"];
+            /** @description Also produce one ZIP with a folder per set. Default true. */
+            zip?: boolean;
+        };
         /** @description Every list endpoint's envelope. */
         List_Carousel_: {
             /** @enum {string} */
@@ -2470,7 +2908,66 @@ export interface components {
             has_more: boolean;
             next_cursor: string | null;
         };
-        CreateAvatarRequestBody: components["schemas"]["CreateAvatarRequest"] & components["schemas"]["JobRequestCommon"];
+        /** @description An avatar create request: the app's fields and the fields every job takes, as one object. */
+        CreateAvatarRequestBody: {
+            /** @description Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`. */
+            external_id?: string;
+            /** @description Up to 20 string pairs kept with the job. */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * @description A URL to send this job's events to, signed with the account's default webhook secret
+             *     (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+             */
+            webhook_url?: string;
+            /** @description Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all. */
+            webhook_events?: string[];
+            from: components["schemas"]["AvatarSource"];
+            /**
+             * @description A name to find the avatar by.
+             * @example Maya
+             */
+            name: string;
+            /** @description Persona attributes: they compose the prompt with `from: prompt`, and are kept with every avatar. */
+            persona?: components["schemas"]["AvatarPersona"];
+            /**
+             * @description `from: prompt`: extra description added after the persona.
+             * @example wearing a denim jacket, soft daylight
+             */
+            prompt?: string;
+            /** @description `from: prompt`: what the image should not show. */
+            negative_prompt?: string;
+            /**
+             * @description `from: prompt`: a model key from `GET /v1/models?app=avatar`; default: the cheapest available.
+             * @example flux-schnell
+             */
+            model?: string;
+            /**
+             * Format: int32
+             * @description `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
+             * @example 1024
+             */
+            width?: number;
+            /**
+             * Format: int32
+             * @description `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
+             * @example 1024
+             */
+            height?: number;
+            /**
+             * Format: int32
+             * @description `from: prompt`: the model's seed; default random (kept in the job input).
+             */
+            seed?: number;
+            /** @description `from: upload`: the id of an uploaded image (a photo of the person). */
+            file_id?: string;
+            /**
+             * @description `from: preset`: a preset id from `GET /v1/avatar_presets`.
+             * @example preset_mascot_sunny
+             */
+            preset?: string;
+        };
         /** @description Every list endpoint's envelope. */
         List_Avatar_: {
             /** @enum {string} */
@@ -2479,153 +2976,6 @@ export interface components {
             /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
             has_more: boolean;
             next_cursor: string | null;
-        };
-        UpdateAvatarRequest: {
-            name?: string;
-            /** @description Replaces the persona attributes (the image is not regenerated). */
-            persona?: components["schemas"]["AvatarPersona"];
-            /** @description Replaces the metadata: up to 20 string pairs. */
-            metadata?: {
-                [key: string]: string;
-            };
-        };
-        DeletedAvatar: {
-            id: string;
-            /** @enum {string} */
-            object: "avatar";
-            /** @enum {boolean} */
-            deleted: true;
-        };
-        AvatarPreset: {
-            /**
-             * @description Use as `preset` with `from: "preset"`.
-             * @example preset_mascot_sunny
-             */
-            id: string;
-            /** @enum {string} */
-            object: "avatar_preset";
-            name: string;
-            description: string;
-            persona: components["schemas"]["AvatarPersona"];
-        };
-        /** @description Every list endpoint's envelope. */
-        List_AvatarPreset_: {
-            /** @enum {string} */
-            object: "list";
-            data: components["schemas"]["AvatarPreset"][];
-            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
-            has_more: boolean;
-            next_cursor: string | null;
-        };
-        /** @enum {string} */
-        Scope: "read" | "jobs:write" | "files:write" | "webhooks:manage" | "keys:manage";
-        ApiKeyScope: components["schemas"]["Scope"];
-        /** @enum {string} */
-        QuotaPeriod: "day" | "month" | "total";
-        ApiKeyWithSecret: {
-            /** @example key_01jf3v8a6q8m2k4c7xw9t5b3nd */
-            id: string;
-            /** @enum {string} */
-            object: "api_key";
-            name: string;
-            livemode: boolean;
-            /**
-             * @description The first characters and last four of the secret, for recognising a key.
-             * @example lk_test_…x9Qa
-             */
-            redacted_key: string;
-            scopes: components["schemas"]["ApiKeyScope"][];
-            /**
-             * Format: double
-             * @description Credits this key may draw per `credit_limit_period`; null for no quota beyond the balance.
-             */
-            credit_limit: number | null;
-            credit_limit_period: components["schemas"]["QuotaPeriod"] | null;
-            /**
-             * Format: double
-             * @description Credits drawn in the current quota period (null without a quota).
-             */
-            credit_used: number | null;
-            last_used_at: string | null;
-            revoked: boolean;
-            revoked_at: string | null;
-            created_at: string;
-            /**
-             * @description The full secret. Shown once, on creation; store it now.
-             * @example lk_test_4eC39HqLyjWDarjtT1zdp7dc
-             */
-            secret: string;
-        };
-        CreateApiKeyRequest: {
-            /**
-             * @description A label for people.
-             * @example zapier production
-             */
-            name: string;
-            /** @description Defaults to every scope the calling key has; may not exceed them. */
-            scopes?: components["schemas"]["ApiKeyScope"][];
-            /**
-             * Format: int32
-             * @description Optional credit quota for this key, enforced atomically with the account balance.
-             */
-            credit_limit?: number;
-            /** @description The window `credit_limit` applies to. Default `total`. */
-            credit_limit_period?: components["schemas"]["QuotaPeriod"];
-        };
-        ApiKey: {
-            /** @example key_01jf3v8a6q8m2k4c7xw9t5b3nd */
-            id: string;
-            /** @enum {string} */
-            object: "api_key";
-            name: string;
-            livemode: boolean;
-            /**
-             * @description The first characters and last four of the secret, for recognising a key.
-             * @example lk_test_…x9Qa
-             */
-            redacted_key: string;
-            scopes: components["schemas"]["ApiKeyScope"][];
-            /**
-             * Format: double
-             * @description Credits this key may draw per `credit_limit_period`; null for no quota beyond the balance.
-             */
-            credit_limit: number | null;
-            credit_limit_period: components["schemas"]["QuotaPeriod"] | null;
-            /**
-             * Format: double
-             * @description Credits drawn in the current quota period (null without a quota).
-             */
-            credit_used: number | null;
-            last_used_at: string | null;
-            revoked: boolean;
-            revoked_at: string | null;
-            created_at: string;
-        };
-        /** @description Every list endpoint's envelope. */
-        List_ApiKey_: {
-            /** @enum {string} */
-            object: "list";
-            data: components["schemas"]["ApiKey"][];
-            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
-            has_more: boolean;
-            next_cursor: string | null;
-        };
-        Account: {
-            /** @example acct_01jf3v8a6q8m2k4c7xw9t5b3nd */
-            id: string;
-            /** @enum {string} */
-            object: "account";
-            name: string;
-            email: string | null;
-            plan: string;
-            /**
-             * Format: double
-             * @description Spendable credits (live mode). Test-mode keys run jobs at no charge.
-             */
-            balance: number;
-            /** @description The mode of the key that made this request. */
-            livemode: boolean;
-            created_at: string;
         };
     };
     responses: never;
@@ -3253,280 +3603,6 @@ export interface operations {
             };
         };
     };
-    "videoMixes.list": {
-        parameters: {
-            query?: {
-                /** @description 1–100, default 20. */
-                limit?: number;
-                /** @description An id: return the jobs after it (the previous page's `next_cursor`). */
-                starting_after?: string;
-                /** @description Only jobs in this status. */
-                status?: components["schemas"]["JobStatus"];
-                /** @description Only the job with this `external_id`. */
-                external_id?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["List_VideoMix_"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "videoMixes.create": {
-        parameters: {
-            query?: {
-                /** @description Validate and price only. */
-                dry_run?: boolean;
-            };
-            header?: {
-                /** @description Makes retries safe: the same key and body return the first response, with one job and one charge. */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "clips": [
-                 *         {
-                 *           "file_id": "file_01jhx7a1clip0000000000000a"
-                 *         },
-                 *         {
-                 *           "file_id": "file_01jhx7a1clip0000000000000b"
-                 *         },
-                 *         {
-                 *           "file_id": "file_01jhx7a1clip0000000000000c"
-                 *         }
-                 *       ],
-                 *       "variants": 3,
-                 *       "aspect_ratio": "9:16",
-                 *       "resolution": "720p",
-                 *       "external_id": "order-1042",
-                 *       "metadata": {
-                 *         "campaign": "summer"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["CreateVideoMixRequestBody"];
-            };
-        };
-        responses: {
-            /** @description The quote (dry_run=true) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobQuote"];
-                };
-            };
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VideoMix"] | components["schemas"]["JobQuote"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `insufficient_credits` or `key_quota_exceeded` */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `jobs:write` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `idempotency_conflict` or `external_id_conflict` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed`, `file_not_found` or an app-specific code */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "videoMixes.retrieve": {
-        parameters: {
-            query?: {
-                /** @description Seconds to hold for a terminal state, 0–60. */
-                wait?: number;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VideoMix"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "videoMixes.cancel": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VideoMix"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     "prices.list": {
         parameters: {
             query?: never;
@@ -3797,258 +3873,6 @@ export interface operations {
             };
         };
     };
-    "poseGenerations.list": {
-        parameters: {
-            query?: {
-                /** @description 1–100, default 20. */
-                limit?: number;
-                /** @description An id: the jobs after it (the previous page's `next_cursor`). */
-                starting_after?: string;
-                /** @description Only jobs in this status. */
-                status?: components["schemas"]["JobStatus"];
-                /** @description Only the job with this `external_id`. */
-                external_id?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["List_PoseGeneration_"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "poseGenerations.create": {
-        parameters: {
-            query?: {
-                /** @description Validate and price only. */
-                dry_run?: boolean;
-            };
-            header?: {
-                /** @description Makes retries safe: the same key and body return the first response, with one job and one charge. */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreatePoseGenerationRequestBody"];
-            };
-        };
-        responses: {
-            /** @description The quote (dry_run=true) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobQuote"];
-                };
-            };
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PoseGeneration"] | components["schemas"]["JobQuote"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `insufficient_credits` or `key_quota_exceeded` */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `idempotency_conflict` or `external_id_conflict` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed` (sizes, prompt length, unknown poses), `prompt_blocked`, `model_not_found`, `model_unavailable`, `avatar_not_found`, `avatar_not_ready` or `file_not_found` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "poseGenerations.retrieve": {
-        parameters: {
-            query?: {
-                /** @description Seconds to hold for a terminal state, 0–60. */
-                wait?: number;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PoseGeneration"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "poseGenerations.cancel": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PoseGeneration"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     "models.list": {
         parameters: {
             query?: {
@@ -4081,270 +3905,6 @@ export interface operations {
             };
             /** @description The key lacks the `read` scope */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "loops.list": {
-        parameters: {
-            query?: {
-                /** @description 1–100, default 20. */
-                limit?: number;
-                /** @description An id: return the jobs after it (the previous page's `next_cursor`). */
-                starting_after?: string;
-                /** @description Only jobs in this status. */
-                status?: components["schemas"]["JobStatus"];
-                /** @description Only the job with this `external_id`. */
-                external_id?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["List_Loop_"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "loops.create": {
-        parameters: {
-            query?: {
-                /** @description Validate and price only. */
-                dry_run?: boolean;
-            };
-            header?: {
-                /** @description Makes retries safe: the same key and body return the first response, with one job and one charge. */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "file_id": "file_01jhx7a1clip0000000000000a",
-                 *       "duration_seconds": 600,
-                 *       "style": "crossfade",
-                 *       "crossfade_seconds": 1,
-                 *       "external_id": "order-1042",
-                 *       "metadata": {
-                 *         "campaign": "summer"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["CreateLoopRequestBody"];
-            };
-        };
-        responses: {
-            /** @description The quote (dry_run=true) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobQuote"];
-                };
-            };
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Loop"] | components["schemas"]["JobQuote"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `insufficient_credits` or `key_quota_exceeded` */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `jobs:write` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `idempotency_conflict` or `external_id_conflict` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed`, `file_not_found` or an app-specific code */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "loops.retrieve": {
-        parameters: {
-            query?: {
-                /** @description Seconds to hold for a terminal state, 0–60. */
-                wait?: number;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Loop"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "loops.cancel": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Loop"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job in this account and mode */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4930,435 +4490,6 @@ export interface operations {
             };
         };
     };
-    "carousels.list": {
-        parameters: {
-            query?: {
-                /** @description 1–100, default 20. */
-                limit?: number;
-                /** @description An id: return the jobs after it (the previous page's `next_cursor`). */
-                starting_after?: string;
-                /** @description Only jobs in this status. */
-                status?: components["schemas"]["JobStatus"];
-                /** @description Only the job with this `external_id`. */
-                external_id?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["List_Carousel_"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "carousels.create": {
-        parameters: {
-            query?: {
-                /** @description Validate and price only. */
-                dry_run?: boolean;
-            };
-            header?: {
-                /** @description Makes retries safe: the same key and body return the first response, with one job and one charge. */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "slides": [
-                 *         {
-                 *           "images": [
-                 *             "file_01jhx7a1img00000000000000a",
-                 *             "file_01jhx7a1img00000000000000b"
-                 *           ],
-                 *           "texts": [
-                 *             "Summer sale",
-                 *             "New drop"
-                 *           ]
-                 *         },
-                 *         {
-                 *           "images": [
-                 *             "file_01jhx7a1img00000000000000c"
-                 *           ],
-                 *           "texts": [
-                 *             "Only this week"
-                 *           ]
-                 *         }
-                 *       ],
-                 *       "sets": 3,
-                 *       "selection": "round_robin",
-                 *       "aspect_ratio": "4:5",
-                 *       "format": "jpeg",
-                 *       "external_id": "order-1042",
-                 *       "metadata": {
-                 *         "campaign": "summer"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["CreateCarouselRequestBody"];
-            };
-        };
-        responses: {
-            /** @description The quote (dry_run=true) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobQuote"];
-                };
-            };
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Carousel"] | components["schemas"]["JobQuote"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `insufficient_credits` or `key_quota_exceeded` */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `jobs:write` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `idempotency_conflict` or `external_id_conflict` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed`, `file_not_found` or an app-specific code */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "carousels.retrieve": {
-        parameters: {
-            query?: {
-                /** @description Seconds to hold for a terminal state, 0–60. */
-                wait?: number;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Carousel"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "carousels.cancel": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Carousel"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "avatars.list": {
-        parameters: {
-            query?: {
-                /** @description 1–100, default 20. */
-                limit?: number;
-                /** @description An avatar id: the avatars after it (the previous page's `next_cursor`). */
-                starting_after?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["List_Avatar_"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "avatars.create": {
-        parameters: {
-            query?: {
-                /** @description Validate and price only. */
-                dry_run?: boolean;
-            };
-            header?: {
-                /** @description Makes retries safe: the same key and body return the first response, with one avatar and one charge. */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateAvatarRequestBody"];
-            };
-        };
-        responses: {
-            /** @description The quote (dry_run=true) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobQuote"];
-                };
-            };
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Avatar"] | components["schemas"]["JobQuote"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `insufficient_credits` or `key_quota_exceeded` */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `idempotency_conflict` or `external_id_conflict` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed` (sizes, prompt length), `prompt_blocked`, `model_not_found`, `model_unavailable` or `file_not_found` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     "avatars.retrieve": {
         parameters: {
             query?: {
@@ -5504,57 +4635,6 @@ export interface operations {
             };
             /** @description `validation_failed` */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "avatars.cancel": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ok */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Avatar"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such avatar in this account and mode */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5726,7 +4806,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the `keys:manage` scope */
+            /** @description `insufficient_scope`, or `api_key_exceeds_caller`: scopes or quota beyond the calling key's */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5851,7 +4931,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The key lacks the `keys:manage` scope */
+            /** @description `insufficient_scope`, or `api_key_exceeds_caller`: the key holds more than the calling key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5909,6 +4989,1316 @@ export interface operations {
             };
             /** @description The key lacks the `read` scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "videoMixes.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An id: return the video mixes after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+                /** @description Only jobs in this status. */
+                status?: components["schemas"]["JobStatus"];
+                /** @description Only the job with this `external_id`. */
+                external_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_VideoMix_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "videoMixes.create": {
+        parameters: {
+            query?: {
+                /** @description Validate and price only. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response, with one video mix and one charge. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "clips": [
+                 *         {
+                 *           "file_id": "file_01jhx7a1clip0000000000000a"
+                 *         },
+                 *         {
+                 *           "file_id": "file_01jhx7a1clip0000000000000b"
+                 *         },
+                 *         {
+                 *           "file_id": "file_01jhx7a1clip0000000000000c"
+                 *         }
+                 *       ],
+                 *       "variants": 3,
+                 *       "aspect_ratio": "9:16",
+                 *       "resolution": "720p",
+                 *       "external_id": "order-1042",
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateVideoMixRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The quote (dry_run=true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoMix"] | components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `insufficient_credits` or `key_quota_exceeded` */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `jobs:write` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_conflict` or `external_id_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`, `file_not_found` or an app-specific code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "videoMixes.retrieve": {
+        parameters: {
+            query?: {
+                /** @description Seconds to hold for a terminal state, 0–60. */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoMix"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such video mix in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "videoMixes.cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoMix"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such video mix in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "poseGenerations.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An id: return the pose generations after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+                /** @description Only jobs in this status. */
+                status?: components["schemas"]["JobStatus"];
+                /** @description Only the job with this `external_id`. */
+                external_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_PoseGeneration_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "poseGenerations.create": {
+        parameters: {
+            query?: {
+                /** @description Validate and price only. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response, with one pose generation and one charge. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "avatar_id": "avtr_01jf3v8a6q8m2k4c7xw9t5b3nd",
+                 *       "poses": [
+                 *         "pose_standing_hands_on_hips"
+                 *       ],
+                 *       "variations": 2,
+                 *       "export_formats": [
+                 *         "instagram_feed",
+                 *         "tiktok"
+                 *       ],
+                 *       "seed": 42,
+                 *       "background": "color",
+                 *       "background_color": "#F5F0E6",
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreatePoseGenerationRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The quote (dry_run=true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoseGeneration"] | components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `insufficient_credits` or `key_quota_exceeded` */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_conflict` or `external_id_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (sizes, prompt length, unknown poses), `prompt_blocked`, `model_not_found`, `model_unavailable`, `avatar_not_found`, `avatar_not_ready` or `file_not_found` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "poseGenerations.retrieve": {
+        parameters: {
+            query?: {
+                /** @description Seconds to hold for a terminal state, 0–60. */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoseGeneration"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such pose generation in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "poseGenerations.cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoseGeneration"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such pose generation in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "loops.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An id: return the loops after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+                /** @description Only jobs in this status. */
+                status?: components["schemas"]["JobStatus"];
+                /** @description Only the job with this `external_id`. */
+                external_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_Loop_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "loops.create": {
+        parameters: {
+            query?: {
+                /** @description Validate and price only. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response, with one loop and one charge. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "file_id": "file_01jhx7a1clip0000000000000a",
+                 *       "duration_seconds": 600,
+                 *       "style": "crossfade",
+                 *       "crossfade_seconds": 1,
+                 *       "external_id": "order-1042",
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateLoopRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The quote (dry_run=true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Loop"] | components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `insufficient_credits` or `key_quota_exceeded` */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `jobs:write` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_conflict` or `external_id_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`, `file_not_found` or an app-specific code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "loops.retrieve": {
+        parameters: {
+            query?: {
+                /** @description Seconds to hold for a terminal state, 0–60. */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Loop"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such loop in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "loops.cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Loop"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such loop in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "carousels.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An id: return the carousels after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+                /** @description Only jobs in this status. */
+                status?: components["schemas"]["JobStatus"];
+                /** @description Only the job with this `external_id`. */
+                external_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_Carousel_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "carousels.create": {
+        parameters: {
+            query?: {
+                /** @description Validate and price only. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response, with one carousel and one charge. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "slides": [
+                 *         {
+                 *           "images": [
+                 *             "file_01jhx7a1img00000000000000a",
+                 *             "file_01jhx7a1img00000000000000b"
+                 *           ],
+                 *           "texts": [
+                 *             "Summer sale",
+                 *             "New drop"
+                 *           ]
+                 *         },
+                 *         {
+                 *           "images": [
+                 *             "file_01jhx7a1img00000000000000c"
+                 *           ],
+                 *           "texts": [
+                 *             "Only this week"
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "sets": 3,
+                 *       "selection": "round_robin",
+                 *       "aspect_ratio": "4:5",
+                 *       "format": "jpeg",
+                 *       "external_id": "order-1042",
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateCarouselRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The quote (dry_run=true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Carousel"] | components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `insufficient_credits` or `key_quota_exceeded` */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `jobs:write` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_conflict` or `external_id_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`, `file_not_found` or an app-specific code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "carousels.retrieve": {
+        parameters: {
+            query?: {
+                /** @description Seconds to hold for a terminal state, 0–60. */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Carousel"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such carousel in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "carousels.cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Carousel"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such carousel in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "avatars.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An id: return the avatars after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+                /** @description Only jobs in this status. */
+                status?: components["schemas"]["JobStatus"];
+                /** @description Only the job with this `external_id`. */
+                external_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_Avatar_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "avatars.create": {
+        parameters: {
+            query?: {
+                /** @description Validate and price only. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response, with one avatar and one charge. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "from": "prompt",
+                 *       "name": "Maya",
+                 *       "persona": {
+                 *         "age": 28,
+                 *         "gender": "woman",
+                 *         "hair_color": "black",
+                 *         "style": "smart casual"
+                 *       },
+                 *       "model": "flux-schnell",
+                 *       "prompt": "wearing a denim jacket, soft daylight",
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateAvatarRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The quote (dry_run=true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Avatar"] | components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `insufficient_credits` or `key_quota_exceeded` */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_conflict` or `external_id_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (sizes, prompt length), `prompt_blocked`, `model_not_found`, `model_unavailable` or `file_not_found` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "avatars.cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Avatar"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such avatar in this account and mode */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { loadConfig } from '../../api/src/config';
+import { assertAppsComplete } from '../../api/src/domain/apps/checks';
 import { createDatabase } from '../../api/src/domain/db/connect';
 import type { WorkerPool } from '../../api/src/domain/jobs/app-contract';
+import { loadCatalogue } from '../../api/src/domain/pricing/pricing';
 import { createStorage } from '../../api/src/domain/storage';
 import { createLogger } from '../../api/src/logger';
 import { POOLS, startWorker } from './engine/worker';
+import { RENDERERS } from './apps';
 import { useBundledFonts } from './apps/carousel/fonts';
 import { startMaintenance } from './maintenance';
 import { startWebhookPool } from './webhooks/pool';
@@ -18,6 +21,8 @@ async function main() {
   const { values } = parseArgs({ options: { queues: { type: 'string' } } });
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'worker');
+  // Every app needs a renderer, a price in the catalogue in use and its events: refuse to start otherwise.
+  assertAppsComplete({ prices: loadCatalogue(config.priceCataloguePath), renderers: RENDERERS });
   const requested = (values.queues ?? [...POOLS, 'webhooks'].join(',')).split(',').map((s) => s.trim()).filter(Boolean);
   // `webhooks` is the delivery pool (relay + dispatcher); the others run jobs.
   const withWebhooks = requested.includes('webhooks');

@@ -8,19 +8,13 @@ import { WebhookSecretController } from './../controllers/WebhookSecretControlle
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { WebhookEndpointsController } from './../controllers/WebhookEndpointsController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-import { VideoMixesController } from './../controllers/VideoMixesController';
-// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { PricesController } from './../controllers/PricesController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { PosesController } from './../controllers/PosesController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { PoseCategoriesController } from './../controllers/PosesController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-import { PoseGenerationsController } from './../controllers/PoseGenerationsController';
-// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { ModelsController } from './../controllers/ModelsController';
-// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-import { LoopsController } from './../controllers/LoopsController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { JobsController } from './../controllers/JobsController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
@@ -30,15 +24,23 @@ import { EventsController } from './../controllers/EventsController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { CreditTransactionsController } from './../controllers/CreditTransactionsController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-import { CarouselsController } from './../controllers/CarouselsController';
-// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-import { AvatarsController } from './../controllers/AvatarsController';
+import { AvatarEditsController } from './../controllers/AvatarsController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { AvatarPresetsController } from './../controllers/AvatarsController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { ApiKeysController } from './../controllers/ApiKeysController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { AccountController } from './../controllers/AccountController';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { VideoMixesController } from './controllers/VideoMixesController';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { PoseGenerationsController } from './controllers/PoseGenerationsController';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { LoopsController } from './controllers/LoopsController';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { CarouselsController } from './controllers/CarouselsController';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { AvatarsController } from './controllers/AvatarsController';
 import { expressAuthentication } from './../tsoa-auth';
 // @ts-ignore - no great way to install types from subpackage
 import type { Request as ExRequest, Response as ExResponse, RequestHandler, Router } from 'express';
@@ -95,7 +97,8 @@ const models: TsoaRoute.Models = {
             "livemode": {"dataType":"boolean","required":true},
             "created_at": {"dataType":"string","required":true},
             "updated_at": {"dataType":"string","required":true},
-            "secret": {"dataType":"string","required":true},
+            "secret": {"dataType":"string"},
+            "secret_redacted": {"dataType":"boolean"},
         },
         "additionalProperties": false,
     },
@@ -201,232 +204,6 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMixClip": {
-        "dataType": "refObject",
-        "properties": {
-            "file_id": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^file_[0-9a-z]+$"}}},
-            "group": {"dataType":"string","validators":{"minLength":{"value":1},"maxLength":{"value":64}}},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMixOrder": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["shuffle"]},{"dataType":"enum","enums":["fixed"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMixGroupMode": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["sequential"]},{"dataType":"enum","enums":["random"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMixSpeed": {
-        "dataType": "refObject",
-        "properties": {
-            "min": {"dataType":"double","required":true,"validators":{"minimum":{"value":0.5},"maximum":{"value":2}}},
-            "max": {"dataType":"double","required":true,"validators":{"minimum":{"value":0.5},"maximum":{"value":2}}},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMixOriginalDuration": {
-        "dataType": "refObject",
-        "properties": {
-            "mode": {"dataType":"enum","enums":["original"],"required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMixDistribution": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["equal"]},{"dataType":"enum","enums":["proportional"]},{"dataType":"enum","enums":["weighted"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMixFixedDuration": {
-        "dataType": "refObject",
-        "properties": {
-            "mode": {"dataType":"enum","enums":["fixed"],"required":true},
-            "seconds": {"dataType":"double","required":true,"validators":{"minimum":{"value":5},"maximum":{"value":600}}},
-            "distribution": {"ref":"VideoMixDistribution"},
-            "weights": {"dataType":"array","array":{"dataType":"double"},"validators":{"minItems":{"value":2},"maxItems":{"value":100}}},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMixDuration": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"ref":"VideoMixOriginalDuration"},{"ref":"VideoMixFixedDuration"}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMixAspectRatio": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["9:16"]},{"dataType":"enum","enums":["16:9"]},{"dataType":"enum","enums":["1:1"]},{"dataType":"enum","enums":["4:5"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMixResolution": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["480p"]},{"dataType":"enum","enums":["720p"]},{"dataType":"enum","enums":["1080p"]},{"dataType":"enum","enums":["2160p"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMixFps": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":[24]},{"dataType":"enum","enums":[30]},{"dataType":"enum","enums":[60]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMixQuality": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["low"]},{"dataType":"enum","enums":["medium"]},{"dataType":"enum","enums":["high"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMixAudio": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["keep"]},{"dataType":"enum","enums":["mute"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMixFit": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["contain"]},{"dataType":"enum","enums":["cover"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "CreateVideoMixRequest": {
-        "dataType": "refObject",
-        "properties": {
-            "clips": {"dataType":"array","array":{"dataType":"refObject","ref":"VideoMixClip"},"required":true,"validators":{"minItems":{"value":2},"maxItems":{"value":100}}},
-            "variants": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":500}}},
-            "order": {"ref":"VideoMixOrder"},
-            "different_start": {"dataType":"boolean"},
-            "group_mode": {"ref":"VideoMixGroupMode"},
-            "speed": {"ref":"VideoMixSpeed"},
-            "seed": {"dataType":"integer","validators":{"minimum":{"value":0},"maximum":{"value":2147483647}}},
-            "duration": {"ref":"VideoMixDuration"},
-            "clips_per_variant": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":100}}},
-            "aspect_ratio": {"ref":"VideoMixAspectRatio"},
-            "resolution": {"ref":"VideoMixResolution"},
-            "fps": {"ref":"VideoMixFps"},
-            "quality": {"ref":"VideoMixQuality"},
-            "audio": {"ref":"VideoMixAudio"},
-            "fit": {"ref":"VideoMixFit"},
-            "zip": {"dataType":"boolean"},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "JobStatus": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["queued"]},{"dataType":"enum","enums":["processing"]},{"dataType":"enum","enums":["succeeded"]},{"dataType":"enum","enums":["failed"]},{"dataType":"enum","enums":["canceled"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "JobProgress": {
-        "dataType": "refObject",
-        "properties": {
-            "fraction": {"dataType":"double","required":true},
-            "stage": {"dataType":"string","required":true},
-            "eta_seconds": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "JobOutput": {
-        "dataType": "refObject",
-        "properties": {
-            "file_id": {"dataType":"string","required":true},
-            "url": {"dataType":"string","required":true},
-            "url_expires_at": {"dataType":"string","required":true},
-            "filename": {"dataType":"string","required":true},
-            "content_type": {"dataType":"string","required":true},
-            "bytes": {"dataType":"double","required":true},
-            "role": {"dataType":"string","required":true},
-            "index": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
-            "position": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
-            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"any"},"required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "JobCredits": {
-        "dataType": "refObject",
-        "properties": {
-            "quoted": {"dataType":"double","required":true},
-            "reserved": {"dataType":"double","required":true},
-            "charged": {"dataType":"double","required":true},
-            "refunded": {"dataType":"double","required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "JobErrorInfo": {
-        "dataType": "refObject",
-        "properties": {
-            "code": {"dataType":"string","required":true},
-            "message": {"dataType":"string","required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "VideoMix": {
-        "dataType": "refObject",
-        "properties": {
-            "id": {"dataType":"string","required":true},
-            "status": {"ref":"JobStatus","required":true},
-            "progress": {"ref":"JobProgress","required":true},
-            "outputs": {"dataType":"array","array":{"dataType":"refObject","ref":"JobOutput"},"required":true},
-            "credits": {"ref":"JobCredits","required":true},
-            "error": {"dataType":"union","subSchemas":[{"ref":"JobErrorInfo"},{"dataType":"enum","enums":[null]}],"required":true},
-            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"},"required":true},
-            "external_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "livemode": {"dataType":"boolean","required":true},
-            "created_at": {"dataType":"string","required":true},
-            "started_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "finished_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "expires_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "object": {"dataType":"enum","enums":["video_mix"],"required":true},
-            "input": {"ref":"CreateVideoMixRequest","required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "JobQuote": {
-        "dataType": "refObject",
-        "properties": {
-            "object": {"dataType":"enum","enums":["quote"],"required":true},
-            "product": {"dataType":"string","required":true},
-            "unit": {"dataType":"string","required":true},
-            "quantity": {"dataType":"double","required":true},
-            "unit_price": {"dataType":"double","required":true},
-            "total": {"dataType":"double","required":true},
-            "lines": {"dataType":"array","array":{"dataType":"nestedObjectLiteral","nestedProperties":{"amount":{"dataType":"double","required":true},"description":{"dataType":"string","required":true}}},"required":true},
-            "free": {"dataType":"boolean","required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "JobRequestCommon": {
-        "dataType": "refObject",
-        "properties": {
-            "external_id": {"dataType":"string","validators":{"maxLength":{"value":200}}},
-            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"}},
-            "webhook_url": {"dataType":"string","validators":{"maxLength":{"value":2048}}},
-            "webhook_events": {"dataType":"array","array":{"dataType":"string"}},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "CreateVideoMixRequestBody": {
-        "dataType": "refAlias",
-        "type": {"dataType":"intersection","subSchemas":[{"ref":"CreateVideoMixRequest"},{"ref":"JobRequestCommon"}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "List_VideoMix_": {
-        "dataType": "refObject",
-        "properties": {
-            "object": {"dataType":"enum","enums":["list"],"required":true},
-            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"VideoMix"},"required":true},
-            "has_more": {"dataType":"boolean","required":true},
-            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "Price": {
         "dataType": "refObject",
         "properties": {
@@ -504,98 +281,6 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "PoseBackground": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["keep"]},{"dataType":"enum","enums":["color"]},{"dataType":"enum","enums":["prompt"]},{"dataType":"enum","enums":["image"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "ExportFormat": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["instagram_story"]},{"dataType":"enum","enums":["instagram_feed"]},{"dataType":"enum","enums":["instagram_portrait"]},{"dataType":"enum","enums":["tiktok"]},{"dataType":"enum","enums":["facebook"]},{"dataType":"enum","enums":["twitter"]},{"dataType":"enum","enums":["linkedin"]},{"dataType":"enum","enums":["shopee"]},{"dataType":"enum","enums":["tokopedia"]},{"dataType":"enum","enums":["print_a4"]},{"dataType":"enum","enums":["original"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "PoseOutputFormat": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["jpeg"]},{"dataType":"enum","enums":["png"]},{"dataType":"enum","enums":["webp"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "CreatePoseGenerationRequest": {
-        "dataType": "refObject",
-        "properties": {
-            "avatar_id": {"dataType":"string"},
-            "image": {"dataType":"string","validators":{"pattern":{"value":"^file_[0-9a-z]{26}$"}}},
-            "poses": {"dataType":"array","array":{"dataType":"string"},"validators":{"minItems":{"value":1},"maxItems":{"value":50}}},
-            "prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
-            "negative_prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
-            "variations": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":10}}},
-            "background": {"ref":"PoseBackground"},
-            "background_color": {"dataType":"string","validators":{"pattern":{"value":"^#[0-9A-Fa-f]{6}$"}}},
-            "background_prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
-            "background_image": {"dataType":"string","validators":{"pattern":{"value":"^file_[0-9a-z]{26}$"}}},
-            "export_formats": {"dataType":"array","array":{"dataType":"refAlias","ref":"ExportFormat"},"validators":{"minItems":{"value":1},"maxItems":{"value":11}}},
-            "model": {"dataType":"string"},
-            "width": {"dataType":"integer"},
-            "height": {"dataType":"integer"},
-            "seed": {"dataType":"integer","validators":{"minimum":{"value":0},"maximum":{"value":2147483647}}},
-            "strength": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":1}}},
-            "output_format": {"ref":"PoseOutputFormat"},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "PoseGenerationItem": {
-        "dataType": "refObject",
-        "properties": {
-            "index": {"dataType":"integer","required":true},
-            "status": {"ref":"JobStatus","required":true},
-            "pose_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "variation": {"dataType":"integer","required":true},
-            "seed": {"dataType":"union","subSchemas":[{"dataType":"integer"},{"dataType":"enum","enums":[null]}],"required":true},
-            "error": {"dataType":"union","subSchemas":[{"ref":"JobErrorInfo"},{"dataType":"enum","enums":[null]}],"required":true},
-            "outputs": {"dataType":"array","array":{"dataType":"refObject","ref":"JobOutput"},"required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "PoseGeneration": {
-        "dataType": "refObject",
-        "properties": {
-            "id": {"dataType":"string","required":true},
-            "status": {"ref":"JobStatus","required":true},
-            "progress": {"ref":"JobProgress","required":true},
-            "outputs": {"dataType":"array","array":{"dataType":"refObject","ref":"JobOutput"},"required":true},
-            "credits": {"ref":"JobCredits","required":true},
-            "error": {"dataType":"union","subSchemas":[{"ref":"JobErrorInfo"},{"dataType":"enum","enums":[null]}],"required":true},
-            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"},"required":true},
-            "external_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "livemode": {"dataType":"boolean","required":true},
-            "created_at": {"dataType":"string","required":true},
-            "started_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "finished_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "expires_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "object": {"dataType":"enum","enums":["pose_generation"],"required":true},
-            "input": {"ref":"CreatePoseGenerationRequest","required":true},
-            "items": {"dataType":"array","array":{"dataType":"refObject","ref":"PoseGenerationItem"},"required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "CreatePoseGenerationRequestBody": {
-        "dataType": "refAlias",
-        "type": {"dataType":"intersection","subSchemas":[{"ref":"CreatePoseGenerationRequest"},{"ref":"JobRequestCommon"}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "List_PoseGeneration_": {
-        "dataType": "refObject",
-        "properties": {
-            "object": {"dataType":"enum","enums":["list"],"required":true},
-            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"PoseGeneration"},"required":true},
-            "has_more": {"dataType":"boolean","required":true},
-            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "AiModel": {
         "dataType": "refObject",
         "properties": {
@@ -623,99 +308,61 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "LoopStyle": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["simple"]},{"dataType":"enum","enums":["crossfade"]},{"dataType":"enum","enums":["boomerang"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "LoopOriginalAudio": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["keep"]},{"dataType":"enum","enums":["mute"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "LoopAudio": {
-        "dataType": "refObject",
-        "properties": {
-            "original": {"ref":"LoopOriginalAudio"},
-            "volume": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":100}}},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "LoopAudioLayer": {
-        "dataType": "refObject",
-        "properties": {
-            "file_id": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^file_[0-9a-z]+$"}}},
-            "volume": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":100}}},
-            "fade_in_seconds": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":600}}},
-            "fade_out_seconds": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":600}}},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "LoopResolution": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["source"]},{"dataType":"enum","enums":["720p"]},{"dataType":"enum","enums":["1080p"]},{"dataType":"enum","enums":["2160p"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "CreateLoopRequest": {
-        "dataType": "refObject",
-        "properties": {
-            "file_id": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^file_[0-9a-z]+$"}}},
-            "duration_seconds": {"dataType":"double","required":true,"validators":{"minimum":{"value":1},"maximum":{"value":43200}}},
-            "style": {"ref":"LoopStyle"},
-            "crossfade_seconds": {"dataType":"double","validators":{"minimum":{"value":0.1},"maximum":{"value":5}}},
-            "audio": {"ref":"LoopAudio"},
-            "audio_layers": {"dataType":"array","array":{"dataType":"refObject","ref":"LoopAudioLayer"},"validators":{"maxItems":{"value":5}}},
-            "master_volume": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":100}}},
-            "fade_in_seconds": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":600}}},
-            "fade_out_seconds": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":600}}},
-            "resolution": {"ref":"LoopResolution"},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "Loop": {
-        "dataType": "refObject",
-        "properties": {
-            "id": {"dataType":"string","required":true},
-            "status": {"ref":"JobStatus","required":true},
-            "progress": {"ref":"JobProgress","required":true},
-            "outputs": {"dataType":"array","array":{"dataType":"refObject","ref":"JobOutput"},"required":true},
-            "credits": {"ref":"JobCredits","required":true},
-            "error": {"dataType":"union","subSchemas":[{"ref":"JobErrorInfo"},{"dataType":"enum","enums":[null]}],"required":true},
-            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"},"required":true},
-            "external_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "livemode": {"dataType":"boolean","required":true},
-            "created_at": {"dataType":"string","required":true},
-            "started_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "finished_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "expires_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "object": {"dataType":"enum","enums":["loop"],"required":true},
-            "input": {"ref":"CreateLoopRequest","required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "CreateLoopRequestBody": {
-        "dataType": "refAlias",
-        "type": {"dataType":"intersection","subSchemas":[{"ref":"CreateLoopRequest"},{"ref":"JobRequestCommon"}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "List_Loop_": {
-        "dataType": "refObject",
-        "properties": {
-            "object": {"dataType":"enum","enums":["list"],"required":true},
-            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"Loop"},"required":true},
-            "has_more": {"dataType":"boolean","required":true},
-            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "AppName": {
         "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["video_mix"]},{"dataType":"enum","enums":["loop"]},{"dataType":"enum","enums":["carousel"]},{"dataType":"enum","enums":["avatar"]},{"dataType":"enum","enums":["pose_generation"]}],"validators":{}},
+        "type": {"dataType":"enum","enums":["video_mix","loop","carousel","avatar","pose_generation"],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "JobStatus": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["queued"]},{"dataType":"enum","enums":["processing"]},{"dataType":"enum","enums":["succeeded"]},{"dataType":"enum","enums":["failed"]},{"dataType":"enum","enums":["canceled"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "JobProgress": {
+        "dataType": "refObject",
+        "properties": {
+            "fraction": {"dataType":"double","required":true},
+            "stage": {"dataType":"string","required":true},
+            "eta_seconds": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "JobOutput": {
+        "dataType": "refObject",
+        "properties": {
+            "file_id": {"dataType":"string","required":true},
+            "url": {"dataType":"string","required":true},
+            "url_expires_at": {"dataType":"string","required":true},
+            "filename": {"dataType":"string","required":true},
+            "content_type": {"dataType":"string","required":true},
+            "bytes": {"dataType":"double","required":true},
+            "role": {"dataType":"string","required":true},
+            "index": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
+            "position": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"any"},"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "JobCredits": {
+        "dataType": "refObject",
+        "properties": {
+            "quoted": {"dataType":"double","required":true},
+            "reserved": {"dataType":"double","required":true},
+            "charged": {"dataType":"double","required":true},
+            "refunded": {"dataType":"double","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "JobErrorInfo": {
+        "dataType": "refObject",
+        "properties": {
+            "code": {"dataType":"string","required":true},
+            "message": {"dataType":"string","required":true},
+        },
+        "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "Job": {
@@ -930,6 +577,82 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "PoseBackground": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["keep"]},{"dataType":"enum","enums":["color"]},{"dataType":"enum","enums":["prompt"]},{"dataType":"enum","enums":["image"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ExportFormat": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["instagram_story"]},{"dataType":"enum","enums":["instagram_feed"]},{"dataType":"enum","enums":["instagram_portrait"]},{"dataType":"enum","enums":["tiktok"]},{"dataType":"enum","enums":["facebook"]},{"dataType":"enum","enums":["twitter"]},{"dataType":"enum","enums":["linkedin"]},{"dataType":"enum","enums":["shopee"]},{"dataType":"enum","enums":["tokopedia"]},{"dataType":"enum","enums":["print_a4"]},{"dataType":"enum","enums":["original"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "PoseOutputFormat": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["jpeg"]},{"dataType":"enum","enums":["png"]},{"dataType":"enum","enums":["webp"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "CreatePoseGenerationRequest": {
+        "dataType": "refObject",
+        "properties": {
+            "avatar_id": {"dataType":"string"},
+            "image": {"dataType":"string","validators":{"pattern":{"value":"^file_[0-9a-z]{26}$"}}},
+            "poses": {"dataType":"array","array":{"dataType":"string"},"validators":{"minItems":{"value":1},"maxItems":{"value":50}}},
+            "prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "negative_prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "variations": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":10}}},
+            "background": {"ref":"PoseBackground"},
+            "background_color": {"dataType":"string","validators":{"pattern":{"value":"^#[0-9A-Fa-f]{6}$"}}},
+            "background_prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "background_image": {"dataType":"string","validators":{"pattern":{"value":"^file_[0-9a-z]{26}$"}}},
+            "export_formats": {"dataType":"array","array":{"dataType":"refAlias","ref":"ExportFormat"},"validators":{"minItems":{"value":1},"maxItems":{"value":11}}},
+            "model": {"dataType":"string"},
+            "width": {"dataType":"integer"},
+            "height": {"dataType":"integer"},
+            "seed": {"dataType":"integer","validators":{"minimum":{"value":0},"maximum":{"value":2147483647}}},
+            "strength": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":1}}},
+            "output_format": {"ref":"PoseOutputFormat"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "PoseGenerationItem": {
+        "dataType": "refObject",
+        "properties": {
+            "index": {"dataType":"integer","required":true},
+            "status": {"ref":"JobStatus","required":true},
+            "pose_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "variation": {"dataType":"integer","required":true},
+            "seed": {"dataType":"union","subSchemas":[{"dataType":"integer"},{"dataType":"enum","enums":[null]}],"required":true},
+            "error": {"dataType":"union","subSchemas":[{"ref":"JobErrorInfo"},{"dataType":"enum","enums":[null]}],"required":true},
+            "outputs": {"dataType":"array","array":{"dataType":"refObject","ref":"JobOutput"},"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "PoseGeneration": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "status": {"ref":"JobStatus","required":true},
+            "progress": {"ref":"JobProgress","required":true},
+            "outputs": {"dataType":"array","array":{"dataType":"refObject","ref":"JobOutput"},"required":true},
+            "credits": {"ref":"JobCredits","required":true},
+            "error": {"dataType":"union","subSchemas":[{"ref":"JobErrorInfo"},{"dataType":"enum","enums":[null]}],"required":true},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"},"required":true},
+            "external_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "created_at": {"dataType":"string","required":true},
+            "started_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "finished_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "expires_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "object": {"dataType":"enum","enums":["pose_generation"],"required":true},
+            "input": {"ref":"CreatePoseGenerationRequest","required":true},
+            "items": {"dataType":"array","array":{"dataType":"refObject","ref":"PoseGenerationItem"},"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "PoseGenerationEvent": {
         "dataType": "refObject",
         "properties": {
@@ -1023,6 +746,7 @@ const models: TsoaRoute.Models = {
             "reservation_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
             "api_key_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
             "description": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "livemode": {"dataType":"boolean","required":true},
             "created_at": {"dataType":"string","required":true},
         },
         "additionalProperties": false,
@@ -1033,6 +757,473 @@ const models: TsoaRoute.Models = {
         "properties": {
             "object": {"dataType":"enum","enums":["list"],"required":true},
             "data": {"dataType":"array","array":{"dataType":"refObject","ref":"CreditTransaction"},"required":true},
+            "has_more": {"dataType":"boolean","required":true},
+            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "UpdateAvatarRequest": {
+        "dataType": "refObject",
+        "properties": {
+            "name": {"dataType":"string","validators":{"minLength":{"value":1},"maxLength":{"value":100}}},
+            "persona": {"ref":"AvatarPersona"},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"}},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "DeletedAvatar": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["avatar"],"required":true},
+            "deleted": {"dataType":"enum","enums":[true],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "AvatarPreset": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["avatar_preset"],"required":true},
+            "name": {"dataType":"string","required":true},
+            "description": {"dataType":"string","required":true},
+            "persona": {"ref":"AvatarPersona","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "List_AvatarPreset_": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["list"],"required":true},
+            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"AvatarPreset"},"required":true},
+            "has_more": {"dataType":"boolean","required":true},
+            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "Scope": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["read"]},{"dataType":"enum","enums":["jobs:write"]},{"dataType":"enum","enums":["files:write"]},{"dataType":"enum","enums":["webhooks:manage"]},{"dataType":"enum","enums":["keys:manage"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ApiKeyScope": {
+        "dataType": "refAlias",
+        "type": {"ref":"Scope","validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "QuotaPeriod": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["day"]},{"dataType":"enum","enums":["month"]},{"dataType":"enum","enums":["total"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ApiKeyWithSecret": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["api_key"],"required":true},
+            "name": {"dataType":"string","required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "redacted_key": {"dataType":"string","required":true},
+            "scopes": {"dataType":"array","array":{"dataType":"refAlias","ref":"ApiKeyScope"},"required":true},
+            "credit_limit": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
+            "credit_limit_period": {"dataType":"union","subSchemas":[{"ref":"QuotaPeriod"},{"dataType":"enum","enums":[null]}],"required":true},
+            "credit_used": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
+            "last_used_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "revoked": {"dataType":"boolean","required":true},
+            "revoked_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "created_at": {"dataType":"string","required":true},
+            "secret": {"dataType":"string"},
+            "secret_redacted": {"dataType":"boolean"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "CreateApiKeyRequest": {
+        "dataType": "refObject",
+        "properties": {
+            "name": {"dataType":"string","required":true,"validators":{"minLength":{"value":1},"maxLength":{"value":100}}},
+            "scopes": {"dataType":"array","array":{"dataType":"refAlias","ref":"ApiKeyScope"}},
+            "credit_limit": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":1000000000}}},
+            "credit_limit_period": {"ref":"QuotaPeriod"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ApiKey": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["api_key"],"required":true},
+            "name": {"dataType":"string","required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "redacted_key": {"dataType":"string","required":true},
+            "scopes": {"dataType":"array","array":{"dataType":"refAlias","ref":"ApiKeyScope"},"required":true},
+            "credit_limit": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
+            "credit_limit_period": {"dataType":"union","subSchemas":[{"ref":"QuotaPeriod"},{"dataType":"enum","enums":[null]}],"required":true},
+            "credit_used": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
+            "last_used_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "revoked": {"dataType":"boolean","required":true},
+            "revoked_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "created_at": {"dataType":"string","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "List_ApiKey_": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["list"],"required":true},
+            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"ApiKey"},"required":true},
+            "has_more": {"dataType":"boolean","required":true},
+            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "Account": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["account"],"required":true},
+            "name": {"dataType":"string","required":true},
+            "email": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "plan": {"dataType":"string","required":true},
+            "balance": {"dataType":"double","required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "created_at": {"dataType":"string","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMixClip": {
+        "dataType": "refObject",
+        "properties": {
+            "file_id": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^file_[0-9a-z]+$"}}},
+            "group": {"dataType":"string","validators":{"minLength":{"value":1},"maxLength":{"value":64}}},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMixOrder": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["shuffle"]},{"dataType":"enum","enums":["fixed"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMixGroupMode": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["sequential"]},{"dataType":"enum","enums":["random"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMixSpeed": {
+        "dataType": "refObject",
+        "properties": {
+            "min": {"dataType":"double","required":true,"validators":{"minimum":{"value":0.5},"maximum":{"value":2}}},
+            "max": {"dataType":"double","required":true,"validators":{"minimum":{"value":0.5},"maximum":{"value":2}}},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMixOriginalDuration": {
+        "dataType": "refObject",
+        "properties": {
+            "mode": {"dataType":"enum","enums":["original"],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMixDistribution": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["equal"]},{"dataType":"enum","enums":["proportional"]},{"dataType":"enum","enums":["weighted"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMixFixedDuration": {
+        "dataType": "refObject",
+        "properties": {
+            "mode": {"dataType":"enum","enums":["fixed"],"required":true},
+            "seconds": {"dataType":"double","required":true,"validators":{"minimum":{"value":5},"maximum":{"value":600}}},
+            "distribution": {"ref":"VideoMixDistribution"},
+            "weights": {"dataType":"array","array":{"dataType":"double"},"validators":{"minItems":{"value":2},"maxItems":{"value":100}}},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMixDuration": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"ref":"VideoMixOriginalDuration"},{"ref":"VideoMixFixedDuration"}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMixAspectRatio": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["9:16"]},{"dataType":"enum","enums":["16:9"]},{"dataType":"enum","enums":["1:1"]},{"dataType":"enum","enums":["4:5"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMixResolution": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["480p"]},{"dataType":"enum","enums":["720p"]},{"dataType":"enum","enums":["1080p"]},{"dataType":"enum","enums":["2160p"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMixFps": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":[24]},{"dataType":"enum","enums":[30]},{"dataType":"enum","enums":[60]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMixQuality": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["low"]},{"dataType":"enum","enums":["medium"]},{"dataType":"enum","enums":["high"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMixAudio": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["keep"]},{"dataType":"enum","enums":["mute"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMixFit": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["contain"]},{"dataType":"enum","enums":["cover"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "CreateVideoMixRequest": {
+        "dataType": "refObject",
+        "properties": {
+            "clips": {"dataType":"array","array":{"dataType":"refObject","ref":"VideoMixClip"},"required":true,"validators":{"minItems":{"value":2},"maxItems":{"value":100}}},
+            "variants": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":500}}},
+            "order": {"ref":"VideoMixOrder"},
+            "different_start": {"dataType":"boolean"},
+            "group_mode": {"ref":"VideoMixGroupMode"},
+            "speed": {"ref":"VideoMixSpeed"},
+            "seed": {"dataType":"integer","validators":{"minimum":{"value":0},"maximum":{"value":2147483647}}},
+            "duration": {"ref":"VideoMixDuration"},
+            "clips_per_variant": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":100}}},
+            "aspect_ratio": {"ref":"VideoMixAspectRatio"},
+            "resolution": {"ref":"VideoMixResolution"},
+            "fps": {"ref":"VideoMixFps"},
+            "quality": {"ref":"VideoMixQuality"},
+            "audio": {"ref":"VideoMixAudio"},
+            "fit": {"ref":"VideoMixFit"},
+            "zip": {"dataType":"boolean"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "VideoMix": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "status": {"ref":"JobStatus","required":true},
+            "progress": {"ref":"JobProgress","required":true},
+            "outputs": {"dataType":"array","array":{"dataType":"refObject","ref":"JobOutput"},"required":true},
+            "credits": {"ref":"JobCredits","required":true},
+            "error": {"dataType":"union","subSchemas":[{"ref":"JobErrorInfo"},{"dataType":"enum","enums":[null]}],"required":true},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"},"required":true},
+            "external_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "created_at": {"dataType":"string","required":true},
+            "started_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "finished_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "expires_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "object": {"dataType":"enum","enums":["video_mix"],"required":true},
+            "input": {"ref":"CreateVideoMixRequest","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "JobQuote": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["quote"],"required":true},
+            "product": {"dataType":"string","required":true},
+            "unit": {"dataType":"string","required":true},
+            "quantity": {"dataType":"double","required":true},
+            "unit_price": {"dataType":"double","required":true},
+            "total": {"dataType":"double","required":true},
+            "lines": {"dataType":"array","array":{"dataType":"nestedObjectLiteral","nestedProperties":{"amount":{"dataType":"double","required":true},"description":{"dataType":"string","required":true}}},"required":true},
+            "free": {"dataType":"boolean","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "CreateVideoMixRequestBody": {
+        "dataType": "refObject",
+        "properties": {
+            "external_id": {"dataType":"string","validators":{"maxLength":{"value":200}}},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"}},
+            "webhook_url": {"dataType":"string","validators":{"maxLength":{"value":2048}}},
+            "webhook_events": {"dataType":"array","array":{"dataType":"string"}},
+            "clips": {"dataType":"array","array":{"dataType":"refObject","ref":"VideoMixClip"},"required":true,"validators":{"minItems":{"value":2},"maxItems":{"value":100}}},
+            "variants": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":500}}},
+            "order": {"ref":"VideoMixOrder"},
+            "different_start": {"dataType":"boolean"},
+            "group_mode": {"ref":"VideoMixGroupMode"},
+            "speed": {"ref":"VideoMixSpeed"},
+            "seed": {"dataType":"integer","validators":{"minimum":{"value":0},"maximum":{"value":2147483647}}},
+            "duration": {"ref":"VideoMixDuration"},
+            "clips_per_variant": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":100}}},
+            "aspect_ratio": {"ref":"VideoMixAspectRatio"},
+            "resolution": {"ref":"VideoMixResolution"},
+            "fps": {"ref":"VideoMixFps"},
+            "quality": {"ref":"VideoMixQuality"},
+            "audio": {"ref":"VideoMixAudio"},
+            "fit": {"ref":"VideoMixFit"},
+            "zip": {"dataType":"boolean"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "List_VideoMix_": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["list"],"required":true},
+            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"VideoMix"},"required":true},
+            "has_more": {"dataType":"boolean","required":true},
+            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "CreatePoseGenerationRequestBody": {
+        "dataType": "refObject",
+        "properties": {
+            "external_id": {"dataType":"string","validators":{"maxLength":{"value":200}}},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"}},
+            "webhook_url": {"dataType":"string","validators":{"maxLength":{"value":2048}}},
+            "webhook_events": {"dataType":"array","array":{"dataType":"string"}},
+            "avatar_id": {"dataType":"string"},
+            "image": {"dataType":"string","validators":{"pattern":{"value":"^file_[0-9a-z]{26}$"}}},
+            "poses": {"dataType":"array","array":{"dataType":"string"},"validators":{"minItems":{"value":1},"maxItems":{"value":50}}},
+            "prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "negative_prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "variations": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":10}}},
+            "background": {"ref":"PoseBackground"},
+            "background_color": {"dataType":"string","validators":{"pattern":{"value":"^#[0-9A-Fa-f]{6}$"}}},
+            "background_prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "background_image": {"dataType":"string","validators":{"pattern":{"value":"^file_[0-9a-z]{26}$"}}},
+            "export_formats": {"dataType":"array","array":{"dataType":"refAlias","ref":"ExportFormat"},"validators":{"minItems":{"value":1},"maxItems":{"value":11}}},
+            "model": {"dataType":"string"},
+            "width": {"dataType":"integer"},
+            "height": {"dataType":"integer"},
+            "seed": {"dataType":"integer","validators":{"minimum":{"value":0},"maximum":{"value":2147483647}}},
+            "strength": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":1}}},
+            "output_format": {"ref":"PoseOutputFormat"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "List_PoseGeneration_": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["list"],"required":true},
+            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"PoseGeneration"},"required":true},
+            "has_more": {"dataType":"boolean","required":true},
+            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "LoopStyle": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["simple"]},{"dataType":"enum","enums":["crossfade"]},{"dataType":"enum","enums":["boomerang"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "LoopOriginalAudio": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["keep"]},{"dataType":"enum","enums":["mute"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "LoopAudio": {
+        "dataType": "refObject",
+        "properties": {
+            "original": {"ref":"LoopOriginalAudio"},
+            "volume": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":100}}},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "LoopAudioLayer": {
+        "dataType": "refObject",
+        "properties": {
+            "file_id": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^file_[0-9a-z]+$"}}},
+            "volume": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":100}}},
+            "fade_in_seconds": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":600}}},
+            "fade_out_seconds": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":600}}},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "LoopResolution": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["source"]},{"dataType":"enum","enums":["720p"]},{"dataType":"enum","enums":["1080p"]},{"dataType":"enum","enums":["2160p"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "CreateLoopRequest": {
+        "dataType": "refObject",
+        "properties": {
+            "file_id": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^file_[0-9a-z]+$"}}},
+            "duration_seconds": {"dataType":"double","required":true,"validators":{"minimum":{"value":1},"maximum":{"value":43200}}},
+            "style": {"ref":"LoopStyle"},
+            "crossfade_seconds": {"dataType":"double","validators":{"minimum":{"value":0.1},"maximum":{"value":5}}},
+            "audio": {"ref":"LoopAudio"},
+            "audio_layers": {"dataType":"array","array":{"dataType":"refObject","ref":"LoopAudioLayer"},"validators":{"maxItems":{"value":5}}},
+            "master_volume": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":100}}},
+            "fade_in_seconds": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":600}}},
+            "fade_out_seconds": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":600}}},
+            "resolution": {"ref":"LoopResolution"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "Loop": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "status": {"ref":"JobStatus","required":true},
+            "progress": {"ref":"JobProgress","required":true},
+            "outputs": {"dataType":"array","array":{"dataType":"refObject","ref":"JobOutput"},"required":true},
+            "credits": {"ref":"JobCredits","required":true},
+            "error": {"dataType":"union","subSchemas":[{"ref":"JobErrorInfo"},{"dataType":"enum","enums":[null]}],"required":true},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"},"required":true},
+            "external_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "created_at": {"dataType":"string","required":true},
+            "started_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "finished_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "expires_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "object": {"dataType":"enum","enums":["loop"],"required":true},
+            "input": {"ref":"CreateLoopRequest","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "CreateLoopRequestBody": {
+        "dataType": "refObject",
+        "properties": {
+            "external_id": {"dataType":"string","validators":{"maxLength":{"value":200}}},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"}},
+            "webhook_url": {"dataType":"string","validators":{"maxLength":{"value":2048}}},
+            "webhook_events": {"dataType":"array","array":{"dataType":"string"}},
+            "file_id": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^file_[0-9a-z]+$"}}},
+            "duration_seconds": {"dataType":"double","required":true,"validators":{"minimum":{"value":1},"maximum":{"value":43200}}},
+            "style": {"ref":"LoopStyle"},
+            "crossfade_seconds": {"dataType":"double","validators":{"minimum":{"value":0.1},"maximum":{"value":5}}},
+            "audio": {"ref":"LoopAudio"},
+            "audio_layers": {"dataType":"array","array":{"dataType":"refObject","ref":"LoopAudioLayer"},"validators":{"maxItems":{"value":5}}},
+            "master_volume": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":100}}},
+            "fade_in_seconds": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":600}}},
+            "fade_out_seconds": {"dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":600}}},
+            "resolution": {"ref":"LoopResolution"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "List_Loop_": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["list"],"required":true},
+            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"Loop"},"required":true},
             "has_more": {"dataType":"boolean","required":true},
             "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
         },
@@ -1153,8 +1344,22 @@ const models: TsoaRoute.Models = {
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "CreateCarouselRequestBody": {
-        "dataType": "refAlias",
-        "type": {"dataType":"intersection","subSchemas":[{"ref":"CreateCarouselRequest"},{"ref":"JobRequestCommon"}],"validators":{}},
+        "dataType": "refObject",
+        "properties": {
+            "external_id": {"dataType":"string","validators":{"maxLength":{"value":200}}},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"}},
+            "webhook_url": {"dataType":"string","validators":{"maxLength":{"value":2048}}},
+            "webhook_events": {"dataType":"array","array":{"dataType":"string"}},
+            "slides": {"dataType":"array","array":{"dataType":"refObject","ref":"CarouselSlide"},"required":true,"validators":{"minItems":{"value":2},"maxItems":{"value":10}}},
+            "text_style": {"ref":"CarouselTextStyle"},
+            "sets": {"dataType":"integer","required":true,"validators":{"minimum":{"value":1},"maximum":{"value":100}}},
+            "selection": {"ref":"CarouselSelection"},
+            "seed": {"dataType":"integer","validators":{"minimum":{"value":0},"maximum":{"value":2147483647}}},
+            "aspect_ratio": {"ref":"CarouselAspectRatio"},
+            "format": {"ref":"CarouselFormat"},
+            "zip": {"dataType":"boolean"},
+        },
+        "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "List_Carousel_": {
@@ -1169,8 +1374,25 @@ const models: TsoaRoute.Models = {
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "CreateAvatarRequestBody": {
-        "dataType": "refAlias",
-        "type": {"dataType":"intersection","subSchemas":[{"ref":"CreateAvatarRequest"},{"ref":"JobRequestCommon"}],"validators":{}},
+        "dataType": "refObject",
+        "properties": {
+            "external_id": {"dataType":"string","validators":{"maxLength":{"value":200}}},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"}},
+            "webhook_url": {"dataType":"string","validators":{"maxLength":{"value":2048}}},
+            "webhook_events": {"dataType":"array","array":{"dataType":"string"}},
+            "from": {"ref":"AvatarSource","required":true},
+            "name": {"dataType":"string","required":true,"validators":{"minLength":{"value":1},"maxLength":{"value":100}}},
+            "persona": {"ref":"AvatarPersona"},
+            "prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "negative_prompt": {"dataType":"string","validators":{"maxLength":{"value":10000}}},
+            "model": {"dataType":"string"},
+            "width": {"dataType":"integer"},
+            "height": {"dataType":"integer"},
+            "seed": {"dataType":"integer","validators":{"minimum":{"value":0},"maximum":{"value":2147483647}}},
+            "file_id": {"dataType":"string","validators":{"pattern":{"value":"^file_[0-9a-z]{26}$"}}},
+            "preset": {"dataType":"string"},
+        },
+        "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "List_Avatar_": {
@@ -1184,144 +1406,8 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "UpdateAvatarRequest": {
-        "dataType": "refObject",
-        "properties": {
-            "name": {"dataType":"string","validators":{"minLength":{"value":1},"maxLength":{"value":100}}},
-            "persona": {"ref":"AvatarPersona"},
-            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"}},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "DeletedAvatar": {
-        "dataType": "refObject",
-        "properties": {
-            "id": {"dataType":"string","required":true},
-            "object": {"dataType":"enum","enums":["avatar"],"required":true},
-            "deleted": {"dataType":"enum","enums":[true],"required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "AvatarPreset": {
-        "dataType": "refObject",
-        "properties": {
-            "id": {"dataType":"string","required":true},
-            "object": {"dataType":"enum","enums":["avatar_preset"],"required":true},
-            "name": {"dataType":"string","required":true},
-            "description": {"dataType":"string","required":true},
-            "persona": {"ref":"AvatarPersona","required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "List_AvatarPreset_": {
-        "dataType": "refObject",
-        "properties": {
-            "object": {"dataType":"enum","enums":["list"],"required":true},
-            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"AvatarPreset"},"required":true},
-            "has_more": {"dataType":"boolean","required":true},
-            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "Scope": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["read"]},{"dataType":"enum","enums":["jobs:write"]},{"dataType":"enum","enums":["files:write"]},{"dataType":"enum","enums":["webhooks:manage"]},{"dataType":"enum","enums":["keys:manage"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "ApiKeyScope": {
-        "dataType": "refAlias",
-        "type": {"ref":"Scope","validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "QuotaPeriod": {
-        "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["day"]},{"dataType":"enum","enums":["month"]},{"dataType":"enum","enums":["total"]}],"validators":{}},
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "ApiKeyWithSecret": {
-        "dataType": "refObject",
-        "properties": {
-            "id": {"dataType":"string","required":true},
-            "object": {"dataType":"enum","enums":["api_key"],"required":true},
-            "name": {"dataType":"string","required":true},
-            "livemode": {"dataType":"boolean","required":true},
-            "redacted_key": {"dataType":"string","required":true},
-            "scopes": {"dataType":"array","array":{"dataType":"refAlias","ref":"ApiKeyScope"},"required":true},
-            "credit_limit": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
-            "credit_limit_period": {"dataType":"union","subSchemas":[{"ref":"QuotaPeriod"},{"dataType":"enum","enums":[null]}],"required":true},
-            "credit_used": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
-            "last_used_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "revoked": {"dataType":"boolean","required":true},
-            "revoked_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "created_at": {"dataType":"string","required":true},
-            "secret": {"dataType":"string","required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "CreateApiKeyRequest": {
-        "dataType": "refObject",
-        "properties": {
-            "name": {"dataType":"string","required":true,"validators":{"minLength":{"value":1},"maxLength":{"value":100}}},
-            "scopes": {"dataType":"array","array":{"dataType":"refAlias","ref":"ApiKeyScope"}},
-            "credit_limit": {"dataType":"integer","validators":{"minimum":{"value":1},"maximum":{"value":1000000000}}},
-            "credit_limit_period": {"ref":"QuotaPeriod"},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "ApiKey": {
-        "dataType": "refObject",
-        "properties": {
-            "id": {"dataType":"string","required":true},
-            "object": {"dataType":"enum","enums":["api_key"],"required":true},
-            "name": {"dataType":"string","required":true},
-            "livemode": {"dataType":"boolean","required":true},
-            "redacted_key": {"dataType":"string","required":true},
-            "scopes": {"dataType":"array","array":{"dataType":"refAlias","ref":"ApiKeyScope"},"required":true},
-            "credit_limit": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
-            "credit_limit_period": {"dataType":"union","subSchemas":[{"ref":"QuotaPeriod"},{"dataType":"enum","enums":[null]}],"required":true},
-            "credit_used": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
-            "last_used_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "revoked": {"dataType":"boolean","required":true},
-            "revoked_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "created_at": {"dataType":"string","required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "List_ApiKey_": {
-        "dataType": "refObject",
-        "properties": {
-            "object": {"dataType":"enum","enums":["list"],"required":true},
-            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"ApiKey"},"required":true},
-            "has_more": {"dataType":"boolean","required":true},
-            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-    "Account": {
-        "dataType": "refObject",
-        "properties": {
-            "id": {"dataType":"string","required":true},
-            "object": {"dataType":"enum","enums":["account"],"required":true},
-            "name": {"dataType":"string","required":true},
-            "email": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
-            "plan": {"dataType":"string","required":true},
-            "balance": {"dataType":"double","required":true},
-            "livemode": {"dataType":"boolean","required":true},
-            "created_at": {"dataType":"string","required":true},
-        },
-        "additionalProperties": false,
-    },
-    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 };
-const templateService = new ExpressTemplateService(models, {"noImplicitAdditionalProperties":"throw-on-extras","bodyCoercion":true});
+const templateService = new ExpressTemplateService(models, {"noImplicitAdditionalProperties":"throw-on-extras","bodyCoercion":false});
 
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 
@@ -1633,141 +1719,6 @@ export function RegisterRoutes(app: Router) {
             }
         });
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsVideoMixesController_create: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                body: {"in":"body","name":"body","required":true,"ref":"CreateVideoMixRequestBody"},
-                dry_run: {"in":"query","name":"dry_run","dataType":"boolean"},
-                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
-        };
-        app.post('/v1/video_mixes',
-            authenticateMiddleware([{"api_key":["jobs:write"]}]),
-            ...(fetchMiddlewares<RequestHandler>(VideoMixesController)),
-            ...(fetchMiddlewares<RequestHandler>(VideoMixesController.prototype.create)),
-
-            async function VideoMixesController_create(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsVideoMixesController_create, request, response });
-
-                const controller = new VideoMixesController();
-
-              await templateService.apiHandler({
-                methodName: 'create',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: 202,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsVideoMixesController_list: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
-                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
-                status: {"in":"query","name":"status","ref":"JobStatus"},
-                external_id: {"in":"query","name":"external_id","dataType":"string"},
-        };
-        app.get('/v1/video_mixes',
-            authenticateMiddleware([{"api_key":["read"]}]),
-            ...(fetchMiddlewares<RequestHandler>(VideoMixesController)),
-            ...(fetchMiddlewares<RequestHandler>(VideoMixesController.prototype.list)),
-
-            async function VideoMixesController_list(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsVideoMixesController_list, request, response });
-
-                const controller = new VideoMixesController();
-
-              await templateService.apiHandler({
-                methodName: 'list',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsVideoMixesController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                id: {"in":"path","name":"id","required":true,"dataType":"string"},
-                wait: {"in":"query","name":"wait","dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":60}}},
-        };
-        app.get('/v1/video_mixes/:id',
-            authenticateMiddleware([{"api_key":["read"]}]),
-            ...(fetchMiddlewares<RequestHandler>(VideoMixesController)),
-            ...(fetchMiddlewares<RequestHandler>(VideoMixesController.prototype.retrieve)),
-
-            async function VideoMixesController_retrieve(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsVideoMixesController_retrieve, request, response });
-
-                const controller = new VideoMixesController();
-
-              await templateService.apiHandler({
-                methodName: 'retrieve',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsVideoMixesController_cancel: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                id: {"in":"path","name":"id","required":true,"dataType":"string"},
-                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
-        };
-        app.post('/v1/video_mixes/:id/cancel',
-            authenticateMiddleware([{"api_key":["jobs:write"]}]),
-            ...(fetchMiddlewares<RequestHandler>(VideoMixesController)),
-            ...(fetchMiddlewares<RequestHandler>(VideoMixesController.prototype.cancel)),
-
-            async function VideoMixesController_cancel(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsVideoMixesController_cancel, request, response });
-
-                const controller = new VideoMixesController();
-
-              await templateService.apiHandler({
-                methodName: 'cancel',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
         const argsPricesController_list: Record<string, TsoaRoute.ParameterSchema> = {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
         };
@@ -1933,141 +1884,6 @@ export function RegisterRoutes(app: Router) {
             }
         });
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsPoseGenerationsController_create: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                body: {"in":"body","name":"body","required":true,"ref":"CreatePoseGenerationRequestBody"},
-                dry_run: {"in":"query","name":"dry_run","dataType":"boolean"},
-                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
-        };
-        app.post('/v1/pose_generations',
-            authenticateMiddleware([{"api_key":["jobs:write"]}]),
-            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController)),
-            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController.prototype.create)),
-
-            async function PoseGenerationsController_create(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsPoseGenerationsController_create, request, response });
-
-                const controller = new PoseGenerationsController();
-
-              await templateService.apiHandler({
-                methodName: 'create',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: 202,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsPoseGenerationsController_list: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
-                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
-                status: {"in":"query","name":"status","ref":"JobStatus"},
-                external_id: {"in":"query","name":"external_id","dataType":"string"},
-        };
-        app.get('/v1/pose_generations',
-            authenticateMiddleware([{"api_key":["read"]}]),
-            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController)),
-            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController.prototype.list)),
-
-            async function PoseGenerationsController_list(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsPoseGenerationsController_list, request, response });
-
-                const controller = new PoseGenerationsController();
-
-              await templateService.apiHandler({
-                methodName: 'list',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsPoseGenerationsController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                id: {"in":"path","name":"id","required":true,"dataType":"string"},
-                wait: {"in":"query","name":"wait","dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":60}}},
-        };
-        app.get('/v1/pose_generations/:id',
-            authenticateMiddleware([{"api_key":["read"]}]),
-            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController)),
-            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController.prototype.retrieve)),
-
-            async function PoseGenerationsController_retrieve(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsPoseGenerationsController_retrieve, request, response });
-
-                const controller = new PoseGenerationsController();
-
-              await templateService.apiHandler({
-                methodName: 'retrieve',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsPoseGenerationsController_cancel: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                id: {"in":"path","name":"id","required":true,"dataType":"string"},
-                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
-        };
-        app.post('/v1/pose_generations/:id/cancel',
-            authenticateMiddleware([{"api_key":["jobs:write"]}]),
-            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController)),
-            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController.prototype.cancel)),
-
-            async function PoseGenerationsController_cancel(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsPoseGenerationsController_cancel, request, response });
-
-                const controller = new PoseGenerationsController();
-
-              await templateService.apiHandler({
-                methodName: 'cancel',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
         const argsModelsController_list: Record<string, TsoaRoute.ParameterSchema> = {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 app: {"in":"query","name":"app","dataType":"union","subSchemas":[{"dataType":"enum","enums":["avatar"]},{"dataType":"enum","enums":["pose_generation"]}]},
@@ -2089,141 +1905,6 @@ export function RegisterRoutes(app: Router) {
 
               await templateService.apiHandler({
                 methodName: 'list',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsLoopsController_create: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                body: {"in":"body","name":"body","required":true,"ref":"CreateLoopRequestBody"},
-                dry_run: {"in":"query","name":"dry_run","dataType":"boolean"},
-                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
-        };
-        app.post('/v1/loops',
-            authenticateMiddleware([{"api_key":["jobs:write"]}]),
-            ...(fetchMiddlewares<RequestHandler>(LoopsController)),
-            ...(fetchMiddlewares<RequestHandler>(LoopsController.prototype.create)),
-
-            async function LoopsController_create(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsLoopsController_create, request, response });
-
-                const controller = new LoopsController();
-
-              await templateService.apiHandler({
-                methodName: 'create',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: 202,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsLoopsController_list: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
-                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
-                status: {"in":"query","name":"status","ref":"JobStatus"},
-                external_id: {"in":"query","name":"external_id","dataType":"string"},
-        };
-        app.get('/v1/loops',
-            authenticateMiddleware([{"api_key":["read"]}]),
-            ...(fetchMiddlewares<RequestHandler>(LoopsController)),
-            ...(fetchMiddlewares<RequestHandler>(LoopsController.prototype.list)),
-
-            async function LoopsController_list(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsLoopsController_list, request, response });
-
-                const controller = new LoopsController();
-
-              await templateService.apiHandler({
-                methodName: 'list',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsLoopsController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                id: {"in":"path","name":"id","required":true,"dataType":"string"},
-                wait: {"in":"query","name":"wait","dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":60}}},
-        };
-        app.get('/v1/loops/:id',
-            authenticateMiddleware([{"api_key":["read"]}]),
-            ...(fetchMiddlewares<RequestHandler>(LoopsController)),
-            ...(fetchMiddlewares<RequestHandler>(LoopsController.prototype.retrieve)),
-
-            async function LoopsController_retrieve(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsLoopsController_retrieve, request, response });
-
-                const controller = new LoopsController();
-
-              await templateService.apiHandler({
-                methodName: 'retrieve',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsLoopsController_cancel: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                id: {"in":"path","name":"id","required":true,"dataType":"string"},
-                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
-        };
-        app.post('/v1/loops/:id/cancel',
-            authenticateMiddleware([{"api_key":["jobs:write"]}]),
-            ...(fetchMiddlewares<RequestHandler>(LoopsController)),
-            ...(fetchMiddlewares<RequestHandler>(LoopsController.prototype.cancel)),
-
-            async function LoopsController_cancel(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsLoopsController_cancel, request, response });
-
-                const controller = new LoopsController();
-
-              await templateService.apiHandler({
-                methodName: 'cancel',
                 controller,
                 response,
                 next,
@@ -2634,260 +2315,25 @@ export function RegisterRoutes(app: Router) {
             }
         });
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsCarouselsController_create: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                body: {"in":"body","name":"body","required":true,"ref":"CreateCarouselRequestBody"},
-                dry_run: {"in":"query","name":"dry_run","dataType":"boolean"},
-                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
-        };
-        app.post('/v1/carousels',
-            authenticateMiddleware([{"api_key":["jobs:write"]}]),
-            ...(fetchMiddlewares<RequestHandler>(CarouselsController)),
-            ...(fetchMiddlewares<RequestHandler>(CarouselsController.prototype.create)),
-
-            async function CarouselsController_create(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsCarouselsController_create, request, response });
-
-                const controller = new CarouselsController();
-
-              await templateService.apiHandler({
-                methodName: 'create',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: 202,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsCarouselsController_list: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
-                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
-                status: {"in":"query","name":"status","ref":"JobStatus"},
-                external_id: {"in":"query","name":"external_id","dataType":"string"},
-        };
-        app.get('/v1/carousels',
-            authenticateMiddleware([{"api_key":["read"]}]),
-            ...(fetchMiddlewares<RequestHandler>(CarouselsController)),
-            ...(fetchMiddlewares<RequestHandler>(CarouselsController.prototype.list)),
-
-            async function CarouselsController_list(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsCarouselsController_list, request, response });
-
-                const controller = new CarouselsController();
-
-              await templateService.apiHandler({
-                methodName: 'list',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsCarouselsController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                id: {"in":"path","name":"id","required":true,"dataType":"string"},
-                wait: {"in":"query","name":"wait","dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":60}}},
-        };
-        app.get('/v1/carousels/:id',
-            authenticateMiddleware([{"api_key":["read"]}]),
-            ...(fetchMiddlewares<RequestHandler>(CarouselsController)),
-            ...(fetchMiddlewares<RequestHandler>(CarouselsController.prototype.retrieve)),
-
-            async function CarouselsController_retrieve(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsCarouselsController_retrieve, request, response });
-
-                const controller = new CarouselsController();
-
-              await templateService.apiHandler({
-                methodName: 'retrieve',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsCarouselsController_cancel: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                id: {"in":"path","name":"id","required":true,"dataType":"string"},
-                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
-        };
-        app.post('/v1/carousels/:id/cancel',
-            authenticateMiddleware([{"api_key":["jobs:write"]}]),
-            ...(fetchMiddlewares<RequestHandler>(CarouselsController)),
-            ...(fetchMiddlewares<RequestHandler>(CarouselsController.prototype.cancel)),
-
-            async function CarouselsController_cancel(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsCarouselsController_cancel, request, response });
-
-                const controller = new CarouselsController();
-
-              await templateService.apiHandler({
-                methodName: 'cancel',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsAvatarsController_create: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                body: {"in":"body","name":"body","required":true,"ref":"CreateAvatarRequestBody"},
-                dry_run: {"in":"query","name":"dry_run","dataType":"boolean"},
-                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
-        };
-        app.post('/v1/avatars',
-            authenticateMiddleware([{"api_key":["jobs:write"]}]),
-            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
-            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.create)),
-
-            async function AvatarsController_create(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_create, request, response });
-
-                const controller = new AvatarsController();
-
-              await templateService.apiHandler({
-                methodName: 'create',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: 202,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsAvatarsController_list: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
-                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
-        };
-        app.get('/v1/avatars',
-            authenticateMiddleware([{"api_key":["read"]}]),
-            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
-            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.list)),
-
-            async function AvatarsController_list(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_list, request, response });
-
-                const controller = new AvatarsController();
-
-              await templateService.apiHandler({
-                methodName: 'list',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsAvatarsController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                id: {"in":"path","name":"id","required":true,"dataType":"string"},
-                wait: {"in":"query","name":"wait","dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":60}}},
-        };
-        app.get('/v1/avatars/:id',
-            authenticateMiddleware([{"api_key":["read"]}]),
-            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
-            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.retrieve)),
-
-            async function AvatarsController_retrieve(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_retrieve, request, response });
-
-                const controller = new AvatarsController();
-
-              await templateService.apiHandler({
-                methodName: 'retrieve',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsAvatarsController_update: Record<string, TsoaRoute.ParameterSchema> = {
+        const argsAvatarEditsController_update: Record<string, TsoaRoute.ParameterSchema> = {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 id: {"in":"path","name":"id","required":true,"dataType":"string"},
                 body: {"in":"body","name":"body","required":true,"ref":"UpdateAvatarRequest"},
         };
         app.patch('/v1/avatars/:id',
             authenticateMiddleware([{"api_key":["jobs:write"]}]),
-            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
-            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.update)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarEditsController)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarEditsController.prototype.update)),
 
-            async function AvatarsController_update(request: ExRequest, response: ExResponse, next: any) {
+            async function AvatarEditsController_update(request: ExRequest, response: ExResponse, next: any) {
 
             // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 
             let validatedArgs: any[] = [];
             try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_update, request, response });
+                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarEditsController_update, request, response });
 
-                const controller = new AvatarsController();
+                const controller = new AvatarEditsController();
 
               await templateService.apiHandler({
                 methodName: 'update',
@@ -2902,60 +2348,27 @@ export function RegisterRoutes(app: Router) {
             }
         });
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsAvatarsController_delete: Record<string, TsoaRoute.ParameterSchema> = {
+        const argsAvatarEditsController_delete: Record<string, TsoaRoute.ParameterSchema> = {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
                 id: {"in":"path","name":"id","required":true,"dataType":"string"},
         };
         app.delete('/v1/avatars/:id',
             authenticateMiddleware([{"api_key":["jobs:write"]}]),
-            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
-            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.delete)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarEditsController)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarEditsController.prototype.delete)),
 
-            async function AvatarsController_delete(request: ExRequest, response: ExResponse, next: any) {
+            async function AvatarEditsController_delete(request: ExRequest, response: ExResponse, next: any) {
 
             // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 
             let validatedArgs: any[] = [];
             try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_delete, request, response });
+                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarEditsController_delete, request, response });
 
-                const controller = new AvatarsController();
+                const controller = new AvatarEditsController();
 
               await templateService.apiHandler({
                 methodName: 'delete',
-                controller,
-                response,
-                next,
-                validatedArgs,
-                successStatus: undefined,
-              });
-            } catch (err) {
-                return next(err);
-            }
-        });
-        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-        const argsAvatarsController_cancel: Record<string, TsoaRoute.ParameterSchema> = {
-                req: {"in":"request","name":"req","required":true,"dataType":"object"},
-                id: {"in":"path","name":"id","required":true,"dataType":"string"},
-                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
-        };
-        app.post('/v1/avatars/:id/cancel',
-            authenticateMiddleware([{"api_key":["jobs:write"]}]),
-            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
-            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.cancel)),
-
-            async function AvatarsController_cancel(request: ExRequest, response: ExResponse, next: any) {
-
-            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
-
-            let validatedArgs: any[] = [];
-            try {
-                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_cancel, request, response });
-
-                const controller = new AvatarsController();
-
-              await templateService.apiHandler({
-                methodName: 'cancel',
                 controller,
                 response,
                 next,
@@ -3147,6 +2560,681 @@ export function RegisterRoutes(app: Router) {
 
               await templateService.apiHandler({
                 methodName: 'retrieve',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsVideoMixesController_create: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                body: {"in":"body","name":"body","required":true,"ref":"CreateVideoMixRequestBody"},
+                dry_run: {"in":"query","name":"dry_run","dataType":"boolean"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/video_mixes',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(VideoMixesController)),
+            ...(fetchMiddlewares<RequestHandler>(VideoMixesController.prototype.create)),
+
+            async function VideoMixesController_create(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsVideoMixesController_create, request, response });
+
+                const controller = new VideoMixesController();
+
+              await templateService.apiHandler({
+                methodName: 'create',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: 202,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsVideoMixesController_list: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
+                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
+                status: {"in":"query","name":"status","ref":"JobStatus"},
+                external_id: {"in":"query","name":"external_id","dataType":"string"},
+        };
+        app.get('/v1/video_mixes',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(VideoMixesController)),
+            ...(fetchMiddlewares<RequestHandler>(VideoMixesController.prototype.list)),
+
+            async function VideoMixesController_list(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsVideoMixesController_list, request, response });
+
+                const controller = new VideoMixesController();
+
+              await templateService.apiHandler({
+                methodName: 'list',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsVideoMixesController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                wait: {"in":"query","name":"wait","dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":60}}},
+        };
+        app.get('/v1/video_mixes/:id',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(VideoMixesController)),
+            ...(fetchMiddlewares<RequestHandler>(VideoMixesController.prototype.retrieve)),
+
+            async function VideoMixesController_retrieve(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsVideoMixesController_retrieve, request, response });
+
+                const controller = new VideoMixesController();
+
+              await templateService.apiHandler({
+                methodName: 'retrieve',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsVideoMixesController_cancel: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/video_mixes/:id/cancel',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(VideoMixesController)),
+            ...(fetchMiddlewares<RequestHandler>(VideoMixesController.prototype.cancel)),
+
+            async function VideoMixesController_cancel(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsVideoMixesController_cancel, request, response });
+
+                const controller = new VideoMixesController();
+
+              await templateService.apiHandler({
+                methodName: 'cancel',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsPoseGenerationsController_create: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                body: {"in":"body","name":"body","required":true,"ref":"CreatePoseGenerationRequestBody"},
+                dry_run: {"in":"query","name":"dry_run","dataType":"boolean"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/pose_generations',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController)),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController.prototype.create)),
+
+            async function PoseGenerationsController_create(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsPoseGenerationsController_create, request, response });
+
+                const controller = new PoseGenerationsController();
+
+              await templateService.apiHandler({
+                methodName: 'create',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: 202,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsPoseGenerationsController_list: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
+                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
+                status: {"in":"query","name":"status","ref":"JobStatus"},
+                external_id: {"in":"query","name":"external_id","dataType":"string"},
+        };
+        app.get('/v1/pose_generations',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController)),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController.prototype.list)),
+
+            async function PoseGenerationsController_list(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsPoseGenerationsController_list, request, response });
+
+                const controller = new PoseGenerationsController();
+
+              await templateService.apiHandler({
+                methodName: 'list',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsPoseGenerationsController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                wait: {"in":"query","name":"wait","dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":60}}},
+        };
+        app.get('/v1/pose_generations/:id',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController)),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController.prototype.retrieve)),
+
+            async function PoseGenerationsController_retrieve(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsPoseGenerationsController_retrieve, request, response });
+
+                const controller = new PoseGenerationsController();
+
+              await templateService.apiHandler({
+                methodName: 'retrieve',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsPoseGenerationsController_cancel: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/pose_generations/:id/cancel',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController)),
+            ...(fetchMiddlewares<RequestHandler>(PoseGenerationsController.prototype.cancel)),
+
+            async function PoseGenerationsController_cancel(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsPoseGenerationsController_cancel, request, response });
+
+                const controller = new PoseGenerationsController();
+
+              await templateService.apiHandler({
+                methodName: 'cancel',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsLoopsController_create: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                body: {"in":"body","name":"body","required":true,"ref":"CreateLoopRequestBody"},
+                dry_run: {"in":"query","name":"dry_run","dataType":"boolean"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/loops',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(LoopsController)),
+            ...(fetchMiddlewares<RequestHandler>(LoopsController.prototype.create)),
+
+            async function LoopsController_create(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsLoopsController_create, request, response });
+
+                const controller = new LoopsController();
+
+              await templateService.apiHandler({
+                methodName: 'create',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: 202,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsLoopsController_list: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
+                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
+                status: {"in":"query","name":"status","ref":"JobStatus"},
+                external_id: {"in":"query","name":"external_id","dataType":"string"},
+        };
+        app.get('/v1/loops',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(LoopsController)),
+            ...(fetchMiddlewares<RequestHandler>(LoopsController.prototype.list)),
+
+            async function LoopsController_list(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsLoopsController_list, request, response });
+
+                const controller = new LoopsController();
+
+              await templateService.apiHandler({
+                methodName: 'list',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsLoopsController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                wait: {"in":"query","name":"wait","dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":60}}},
+        };
+        app.get('/v1/loops/:id',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(LoopsController)),
+            ...(fetchMiddlewares<RequestHandler>(LoopsController.prototype.retrieve)),
+
+            async function LoopsController_retrieve(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsLoopsController_retrieve, request, response });
+
+                const controller = new LoopsController();
+
+              await templateService.apiHandler({
+                methodName: 'retrieve',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsLoopsController_cancel: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/loops/:id/cancel',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(LoopsController)),
+            ...(fetchMiddlewares<RequestHandler>(LoopsController.prototype.cancel)),
+
+            async function LoopsController_cancel(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsLoopsController_cancel, request, response });
+
+                const controller = new LoopsController();
+
+              await templateService.apiHandler({
+                methodName: 'cancel',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsCarouselsController_create: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                body: {"in":"body","name":"body","required":true,"ref":"CreateCarouselRequestBody"},
+                dry_run: {"in":"query","name":"dry_run","dataType":"boolean"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/carousels',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(CarouselsController)),
+            ...(fetchMiddlewares<RequestHandler>(CarouselsController.prototype.create)),
+
+            async function CarouselsController_create(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsCarouselsController_create, request, response });
+
+                const controller = new CarouselsController();
+
+              await templateService.apiHandler({
+                methodName: 'create',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: 202,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsCarouselsController_list: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
+                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
+                status: {"in":"query","name":"status","ref":"JobStatus"},
+                external_id: {"in":"query","name":"external_id","dataType":"string"},
+        };
+        app.get('/v1/carousels',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(CarouselsController)),
+            ...(fetchMiddlewares<RequestHandler>(CarouselsController.prototype.list)),
+
+            async function CarouselsController_list(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsCarouselsController_list, request, response });
+
+                const controller = new CarouselsController();
+
+              await templateService.apiHandler({
+                methodName: 'list',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsCarouselsController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                wait: {"in":"query","name":"wait","dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":60}}},
+        };
+        app.get('/v1/carousels/:id',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(CarouselsController)),
+            ...(fetchMiddlewares<RequestHandler>(CarouselsController.prototype.retrieve)),
+
+            async function CarouselsController_retrieve(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsCarouselsController_retrieve, request, response });
+
+                const controller = new CarouselsController();
+
+              await templateService.apiHandler({
+                methodName: 'retrieve',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsCarouselsController_cancel: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/carousels/:id/cancel',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(CarouselsController)),
+            ...(fetchMiddlewares<RequestHandler>(CarouselsController.prototype.cancel)),
+
+            async function CarouselsController_cancel(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsCarouselsController_cancel, request, response });
+
+                const controller = new CarouselsController();
+
+              await templateService.apiHandler({
+                methodName: 'cancel',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsAvatarsController_create: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                body: {"in":"body","name":"body","required":true,"ref":"CreateAvatarRequestBody"},
+                dry_run: {"in":"query","name":"dry_run","dataType":"boolean"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/avatars',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.create)),
+
+            async function AvatarsController_create(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_create, request, response });
+
+                const controller = new AvatarsController();
+
+              await templateService.apiHandler({
+                methodName: 'create',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: 202,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsAvatarsController_list: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
+                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
+                status: {"in":"query","name":"status","ref":"JobStatus"},
+                external_id: {"in":"query","name":"external_id","dataType":"string"},
+        };
+        app.get('/v1/avatars',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.list)),
+
+            async function AvatarsController_list(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_list, request, response });
+
+                const controller = new AvatarsController();
+
+              await templateService.apiHandler({
+                methodName: 'list',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsAvatarsController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                wait: {"in":"query","name":"wait","dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":60}}},
+        };
+        app.get('/v1/avatars/:id',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.retrieve)),
+
+            async function AvatarsController_retrieve(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_retrieve, request, response });
+
+                const controller = new AvatarsController();
+
+              await templateService.apiHandler({
+                methodName: 'retrieve',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsAvatarsController_cancel: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/avatars/:id/cancel',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController)),
+            ...(fetchMiddlewares<RequestHandler>(AvatarsController.prototype.cancel)),
+
+            async function AvatarsController_cancel(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsAvatarsController_cancel, request, response });
+
+                const controller = new AvatarsController();
+
+              await templateService.apiHandler({
+                methodName: 'cancel',
                 controller,
                 response,
                 next,

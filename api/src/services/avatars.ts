@@ -4,6 +4,7 @@ import { findAvatar, listAvatars as listAvatarRows, updateAvatar as updateAvatar
 import type { AvatarSource, CreateAvatarRequest } from '../domain/apps/avatar/request';
 import { findJobsByIds, TERMINAL } from '../domain/jobs/repository';
 import { invalidRequest, notFound } from '../errors/api-error';
+import type { JobStatus } from '../domain/jobs/repository';
 import type { RequestContext } from '../middleware/request-context';
 import { cancelJob, createJob, getJob, presentJobs, type Job, type JobFields, type JobOutput, type JobQuote, type JobRequestCommon } from './jobs';
 import { presentAvatar } from './app-objects';
@@ -64,9 +65,9 @@ export async function createAvatar(ctx: RequestContext, body: CreateAvatarReques
 
 export const getAvatar = (ctx: RequestContext, id: string, wait = 0) => load(ctx, id, wait);
 
-export async function listAvatars(ctx: RequestContext, q: { limit?: number; starting_after?: string }): Promise<List<Avatar>> {
+export async function listAvatars(ctx: RequestContext, q: { limit?: number; starting_after?: string; status?: JobStatus; external_id?: string }): Promise<List<Avatar>> {
   const page = pageParams(q.limit, q.starting_after, 'avtr');
-  const rows = await listAvatarRows(ctx.deps.db, ctx.principal, page);
+  const rows = await listAvatarRows(ctx.deps.db, ctx.principal, { ...page, status: q.status, externalId: q.external_id });
   const list = toList(rows, page, (r) => r);
   // One query for the page's jobs and one for their outputs, whatever the page size.
   const jobs = new Map((await presentJobs(ctx.deps, await findJobsByIds(ctx.deps.db, list.data.map((r) => r.id)))).map((j) => [j.id, j]));

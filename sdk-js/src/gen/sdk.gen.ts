@@ -45,7 +45,8 @@ export const webhookEndpointsList = <ThrowOnError extends boolean = false>(optio
  * Create a webhook endpoint
  *
  * Events are POSTed to the URL as JSON, signed per Standard Webhooks (`webhook-id`,
- * `webhook-timestamp`, `webhook-signature`) with the secret returned here, only here. Failed
+ * `webhook-timestamp`, `webhook-signature`) with the secret returned here, only here (a replay
+ * with the same `Idempotency-Key` answers without it, with `secret_redacted: true`). Failed
  * deliveries are retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint that
  * answers `410 Gone`, or fails for 5 days, is disabled. The URL must be public (no private,
  * loopback or metadata addresses).
@@ -102,7 +103,9 @@ export const webhookEndpointsUpdate = <ThrowOnError extends boolean = false>(opt
  * Rotate an endpoint's secret
  *
  * Makes a new signing secret and returns it. For a grace period (24 h by default) deliveries carry
- * two signatures, one per secret, so receivers can switch without losing an event.
+ * two signatures, one per secret, so receivers can switch without losing an event. The new secret
+ * is shown only in this response (a replay with the same `Idempotency-Key` answers without it,
+ * with `secret_redacted: true`).
  */
 export const webhookEndpointsRotateSecret = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsRotateSecretData, ThrowOnError>) => (options.client ?? client).post<WebhookEndpointsRotateSecretResponses, WebhookEndpointsRotateSecretErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -131,61 +134,6 @@ export const webhookEndpointsDeliveries = <ThrowOnError extends boolean = false>
 export const webhookEndpointsRecover = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsRecoverData, ThrowOnError>) => (options.client ?? client).post<WebhookEndpointsRecoverResponses, WebhookEndpointsRecoverErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/webhook_endpoints/{id}/recover',
-    ...options
-});
-
-/**
- * List video mixes
- *
- * Newest first.
- */
-export const videoMixesList = <ThrowOnError extends boolean = false>(options?: Options<VideoMixesListData, ThrowOnError>) => (options?.client ?? client).get<VideoMixesListResponses, VideoMixesListErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/video_mixes',
-    ...options
-});
-
-/**
- * Create a video mix
- *
- * Renders `variants` unique videos from a pool of clips: every variant has a different clip sequence; each is an H.264/AAC MP4 with a thumbnail, optionally all in a ZIP.
- *
- * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
- * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
- * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
- */
-export const videoMixesCreate = <ThrowOnError extends boolean = false>(options: Options<VideoMixesCreateData, ThrowOnError>) => (options.client ?? client).post<VideoMixesCreateResponses, VideoMixesCreateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/video_mixes',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Retrieve a video mix
- *
- * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
- * `wait` seconds pass, whichever is first — one request instead of a polling loop.
- */
-export const videoMixesRetrieve = <ThrowOnError extends boolean = false>(options: Options<VideoMixesRetrieveData, ThrowOnError>) => (options.client ?? client).get<VideoMixesRetrieveResponses, VideoMixesRetrieveErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/video_mixes/{id}',
-    ...options
-});
-
-/**
- * Cancel a video mix
- *
- * A queued job is canceled at once; a running one stops within about a second (its FFmpeg is
- * killed, its temp files removed). Reserved credits are released. Canceling a finished job
- * changes nothing.
- */
-export const videoMixesCancel = <ThrowOnError extends boolean = false>(options: Options<VideoMixesCancelData, ThrowOnError>) => (options.client ?? client).post<VideoMixesCancelResponses, VideoMixesCancelErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/video_mixes/{id}/cancel',
     ...options
 });
 
@@ -248,61 +196,6 @@ export const poseCategoriesList = <ThrowOnError extends boolean = false>(options
 });
 
 /**
- * List pose generations
- *
- * Newest first.
- */
-export const poseGenerationsList = <ThrowOnError extends boolean = false>(options?: Options<PoseGenerationsListData, ThrowOnError>) => (options?.client ?? client).get<PoseGenerationsListResponses, PoseGenerationsListErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/pose_generations',
-    ...options
-});
-
-/**
- * Create a pose generation
- *
- * Photos of an avatar (`avatar_id`) or an uploaded person or product (`image`) in library poses
- * (`poses`) or a described scene (`prompt`), `variations` per pose. Each pose's OpenPose
- * conditioning image AND the reference image are sent to the model. Every image is exported to
- * each of `export_formats` (cover-cropped). One item per pose × variation, each with its own
- * status: the job succeeds if any item does, and only successful items are charged (the rest of
- * the reservation is released). 202 with the job; follow it with `GET` (`?wait=30`).
- */
-export const poseGenerationsCreate = <ThrowOnError extends boolean = false>(options: Options<PoseGenerationsCreateData, ThrowOnError>) => (options.client ?? client).post<PoseGenerationsCreateResponses, PoseGenerationsCreateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/pose_generations',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Retrieve a pose generation
- *
- * With `wait`, held until the job finishes or `wait` seconds pass. `items` shows each image's
- * status as it goes.
- */
-export const poseGenerationsRetrieve = <ThrowOnError extends boolean = false>(options: Options<PoseGenerationsRetrieveData, ThrowOnError>) => (options.client ?? client).get<PoseGenerationsRetrieveResponses, PoseGenerationsRetrieveErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/pose_generations/{id}',
-    ...options
-});
-
-/**
- * Cancel a pose generation
- *
- * A queued job is canceled at once; a running one stops within about a second (model calls in
- * flight are abandoned). Reserved credits are released. Canceling a finished job changes nothing.
- */
-export const poseGenerationsCancel = <ThrowOnError extends boolean = false>(options: Options<PoseGenerationsCancelData, ThrowOnError>) => (options.client ?? client).post<PoseGenerationsCancelResponses, PoseGenerationsCancelErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/pose_generations/{id}/cancel',
-    ...options
-});
-
-/**
  * List AI models
  *
  * The AI models callers may name as `model` in avatar and pose generation requests, from the model
@@ -313,61 +206,6 @@ export const poseGenerationsCancel = <ThrowOnError extends boolean = false>(opti
 export const modelsList = <ThrowOnError extends boolean = false>(options?: Options<ModelsListData, ThrowOnError>) => (options?.client ?? client).get<ModelsListResponses, ModelsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/models',
-    ...options
-});
-
-/**
- * List loops
- *
- * Newest first.
- */
-export const loopsList = <ThrowOnError extends boolean = false>(options?: Options<LoopsListData, ThrowOnError>) => (options?.client ?? client).get<LoopsListResponses, LoopsListErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/loops',
-    ...options
-});
-
-/**
- * Create a loop
- *
- * Turns a short clip into a seamless loop of exactly `duration_seconds` (up to 12 h), with a hard cut, a crossfade or a boomerang at the seam, and optional audio layers and fades.
- *
- * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
- * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
- * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
- */
-export const loopsCreate = <ThrowOnError extends boolean = false>(options: Options<LoopsCreateData, ThrowOnError>) => (options.client ?? client).post<LoopsCreateResponses, LoopsCreateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/loops',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Retrieve a loop
- *
- * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
- * `wait` seconds pass, whichever is first — one request instead of a polling loop.
- */
-export const loopsRetrieve = <ThrowOnError extends boolean = false>(options: Options<LoopsRetrieveData, ThrowOnError>) => (options.client ?? client).get<LoopsRetrieveResponses, LoopsRetrieveErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/loops/{id}',
-    ...options
-});
-
-/**
- * Cancel a loop
- *
- * A queued job is canceled at once; a running one stops within about a second (its FFmpeg is
- * killed, its temp files removed). Reserved credits are released. Canceling a finished job
- * changes nothing.
- */
-export const loopsCancel = <ThrowOnError extends boolean = false>(options: Options<LoopsCancelData, ThrowOnError>) => (options.client ?? client).post<LoopsCancelResponses, LoopsCancelErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/loops/{id}/cancel',
     ...options
 });
 
@@ -476,11 +314,295 @@ export const eventsResend = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * List credit transactions
  *
- * The append-only credits ledger, newest first. Summing every `amount` gives the balance.
+ * The append-only credits ledger, newest first. Summing every `amount` gives the balance. The
+ * ledger is live: test-mode jobs are free and never touch it, so a test key lists nothing here.
  */
 export const creditTransactionsList = <ThrowOnError extends boolean = false>(options?: Options<CreditTransactionsListData, ThrowOnError>) => (options?.client ?? client).get<CreditTransactionsListResponses, CreditTransactionsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/credit_transactions',
+    ...options
+});
+
+/**
+ * Delete an avatar
+ *
+ * Deletes the avatar and its files (image and thumbnail bytes are removed from storage). A running
+ * job is canceled first. What was charged stays in the credit ledger.
+ */
+export const avatarsDelete = <ThrowOnError extends boolean = false>(options: Options<AvatarsDeleteData, ThrowOnError>) => (options.client ?? client).delete<AvatarsDeleteResponses, AvatarsDeleteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/avatars/{id}',
+    ...options
+});
+
+/**
+ * Retrieve an avatar
+ *
+ * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+ * `wait` seconds pass, whichever is first — one request instead of a polling loop.
+ */
+export const avatarsRetrieve = <ThrowOnError extends boolean = false>(options: Options<AvatarsRetrieveData, ThrowOnError>) => (options.client ?? client).get<AvatarsRetrieveResponses, AvatarsRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/avatars/{id}',
+    ...options
+});
+
+/**
+ * Update an avatar
+ *
+ * Changes the name, persona attributes or metadata; the image stays as it is.
+ */
+export const avatarsUpdate = <ThrowOnError extends boolean = false>(options: Options<AvatarsUpdateData, ThrowOnError>) => (options.client ?? client).patch<AvatarsUpdateResponses, AvatarsUpdateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/avatars/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List avatar presets
+ *
+ * Bundled mascot avatars: create one with `from: "preset"` and its `id` (no model involved).
+ */
+export const avatarPresetsList = <ThrowOnError extends boolean = false>(options?: Options<AvatarPresetsListData, ThrowOnError>) => (options?.client ?? client).get<AvatarPresetsListResponses, AvatarPresetsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/avatar_presets',
+    ...options
+});
+
+/**
+ * List API keys
+ *
+ * Keys of the calling key's mode, newest first, revoked ones included: a test key lists test keys
+ * only, a live key live keys only.
+ */
+export const apiKeysList = <ThrowOnError extends boolean = false>(options?: Options<ApiKeysListData, ThrowOnError>) => (options?.client ?? client).get<ApiKeysListResponses, ApiKeysListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/api_keys',
+    ...options
+});
+
+/**
+ * Create an API key
+ *
+ * Creates a key in the same mode as the calling key, with scopes and a credit quota within the
+ * calling key's (403 `insufficient_scope` or `api_key_exceeds_caller` otherwise). The `secret` is
+ * returned only here; it is stored as a hash and can never be shown again: a replay of this
+ * request (same `Idempotency-Key`) answers the key without it, with `secret_redacted: true`.
+ */
+export const apiKeysCreate = <ThrowOnError extends boolean = false>(options: Options<ApiKeysCreateData, ThrowOnError>) => (options.client ?? client).post<ApiKeysCreateResponses, ApiKeysCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/api_keys',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Revoke an API key
+ *
+ * Revokes the key at once; requests with it fail with `api_key_revoked`. Revoking is final and
+ * repeating it is harmless. A key may revoke only keys whose scopes and credit quota are within
+ * its own (403 `api_key_exceeds_caller` otherwise).
+ */
+export const apiKeysRevoke = <ThrowOnError extends boolean = false>(options: Options<ApiKeysRevokeData, ThrowOnError>) => (options.client ?? client).delete<ApiKeysRevokeResponses, ApiKeysRevokeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/api_keys/{id}',
+    ...options
+});
+
+/**
+ * Retrieve an API key
+ *
+ * One key of the calling key's mode, revoked or not. The secret is never shown again; `redacted_key`
+ * identifies it.
+ */
+export const apiKeysRetrieve = <ThrowOnError extends boolean = false>(options: Options<ApiKeysRetrieveData, ThrowOnError>) => (options.client ?? client).get<ApiKeysRetrieveResponses, ApiKeysRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/api_keys/{id}',
+    ...options
+});
+
+/**
+ * Retrieve the account
+ *
+ * The account the API key belongs to, with its credit balance.
+ */
+export const accountRetrieve = <ThrowOnError extends boolean = false>(options?: Options<AccountRetrieveData, ThrowOnError>) => (options?.client ?? client).get<AccountRetrieveResponses, AccountRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/account',
+    ...options
+});
+
+/**
+ * List video mixes
+ *
+ * Newest first.
+ */
+export const videoMixesList = <ThrowOnError extends boolean = false>(options?: Options<VideoMixesListData, ThrowOnError>) => (options?.client ?? client).get<VideoMixesListResponses, VideoMixesListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/video_mixes',
+    ...options
+});
+
+/**
+ * Create a video mix
+ *
+ * Renders `variants` unique videos from a pool of clips: every variant has a different clip sequence; each is an H.264/AAC MP4 with a thumbnail, optionally all in a ZIP.
+ *
+ * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+ * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+ * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+ */
+export const videoMixesCreate = <ThrowOnError extends boolean = false>(options: Options<VideoMixesCreateData, ThrowOnError>) => (options.client ?? client).post<VideoMixesCreateResponses, VideoMixesCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/video_mixes',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Retrieve a video mix
+ *
+ * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+ * `wait` seconds pass, whichever is first — one request instead of a polling loop.
+ */
+export const videoMixesRetrieve = <ThrowOnError extends boolean = false>(options: Options<VideoMixesRetrieveData, ThrowOnError>) => (options.client ?? client).get<VideoMixesRetrieveResponses, VideoMixesRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/video_mixes/{id}',
+    ...options
+});
+
+/**
+ * Cancel a video mix
+ *
+ * A queued job is canceled at once; a running one stops within about a second (its work is stopped
+ * and its temporary files removed). Reserved credits are released. Canceling a finished job changes
+ * nothing.
+ */
+export const videoMixesCancel = <ThrowOnError extends boolean = false>(options: Options<VideoMixesCancelData, ThrowOnError>) => (options.client ?? client).post<VideoMixesCancelResponses, VideoMixesCancelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/video_mixes/{id}/cancel',
+    ...options
+});
+
+/**
+ * List pose generations
+ *
+ * Newest first.
+ */
+export const poseGenerationsList = <ThrowOnError extends boolean = false>(options?: Options<PoseGenerationsListData, ThrowOnError>) => (options?.client ?? client).get<PoseGenerationsListResponses, PoseGenerationsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/pose_generations',
+    ...options
+});
+
+/**
+ * Create a pose generation
+ *
+ * Photos of an avatar (`avatar_id`) or an uploaded person or product (`image`) in library poses (`poses`) or a described scene (`prompt`), `variations` per pose. Each pose's OpenPose conditioning image AND the reference image are sent to the model. Every image is exported to each of `export_formats` (cover-cropped). One item per pose × variation, each with its own status: the job succeeds if any item does, and only successful items are charged (the rest of the reservation is released).
+ *
+ * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+ * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+ * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+ */
+export const poseGenerationsCreate = <ThrowOnError extends boolean = false>(options: Options<PoseGenerationsCreateData, ThrowOnError>) => (options.client ?? client).post<PoseGenerationsCreateResponses, PoseGenerationsCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/pose_generations',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Retrieve a pose generation
+ *
+ * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+ * `wait` seconds pass, whichever is first — one request instead of a polling loop.
+ * `items` shows each image's status as it goes.
+ */
+export const poseGenerationsRetrieve = <ThrowOnError extends boolean = false>(options: Options<PoseGenerationsRetrieveData, ThrowOnError>) => (options.client ?? client).get<PoseGenerationsRetrieveResponses, PoseGenerationsRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/pose_generations/{id}',
+    ...options
+});
+
+/**
+ * Cancel a pose generation
+ *
+ * A queued job is canceled at once; a running one stops within about a second (its work is stopped
+ * and its temporary files removed). Reserved credits are released. Canceling a finished job changes
+ * nothing.
+ * Model calls in flight are abandoned.
+ */
+export const poseGenerationsCancel = <ThrowOnError extends boolean = false>(options: Options<PoseGenerationsCancelData, ThrowOnError>) => (options.client ?? client).post<PoseGenerationsCancelResponses, PoseGenerationsCancelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/pose_generations/{id}/cancel',
+    ...options
+});
+
+/**
+ * List loops
+ *
+ * Newest first.
+ */
+export const loopsList = <ThrowOnError extends boolean = false>(options?: Options<LoopsListData, ThrowOnError>) => (options?.client ?? client).get<LoopsListResponses, LoopsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/loops',
+    ...options
+});
+
+/**
+ * Create a loop
+ *
+ * Turns a short clip into a seamless loop of exactly `duration_seconds` (up to 12 h), with a hard cut, a crossfade or a boomerang at the seam, and optional audio layers and fades.
+ *
+ * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+ * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+ * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+ */
+export const loopsCreate = <ThrowOnError extends boolean = false>(options: Options<LoopsCreateData, ThrowOnError>) => (options.client ?? client).post<LoopsCreateResponses, LoopsCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/loops',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Retrieve a loop
+ *
+ * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+ * `wait` seconds pass, whichever is first — one request instead of a polling loop.
+ */
+export const loopsRetrieve = <ThrowOnError extends boolean = false>(options: Options<LoopsRetrieveData, ThrowOnError>) => (options.client ?? client).get<LoopsRetrieveResponses, LoopsRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/loops/{id}',
+    ...options
+});
+
+/**
+ * Cancel a loop
+ *
+ * A queued job is canceled at once; a running one stops within about a second (its work is stopped
+ * and its temporary files removed). Reserved credits are released. Canceling a finished job changes
+ * nothing.
+ */
+export const loopsCancel = <ThrowOnError extends boolean = false>(options: Options<LoopsCancelData, ThrowOnError>) => (options.client ?? client).post<LoopsCancelResponses, LoopsCancelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/loops/{id}/cancel',
     ...options
 });
 
@@ -529,9 +651,9 @@ export const carouselsRetrieve = <ThrowOnError extends boolean = false>(options:
 /**
  * Cancel a carousel
  *
- * A queued job is canceled at once; a running one stops within about a second (its FFmpeg is
- * killed, its temp files removed). Reserved credits are released. Canceling a finished job
- * changes nothing.
+ * A queued job is canceled at once; a running one stops within about a second (its work is stopped
+ * and its temporary files removed). Reserved credits are released. Canceling a finished job changes
+ * nothing.
  */
 export const carouselsCancel = <ThrowOnError extends boolean = false>(options: Options<CarouselsCancelData, ThrowOnError>) => (options.client ?? client).post<CarouselsCancelResponses, CarouselsCancelErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -542,7 +664,7 @@ export const carouselsCancel = <ThrowOnError extends boolean = false>(options: O
 /**
  * List avatars
  *
- * Avatars of the key's mode, newest first. Deleted avatars are not listed.
+ * Newest first. Deleted avatars are not listed.
  */
 export const avatarsList = <ThrowOnError extends boolean = false>(options?: Options<AvatarsListData, ThrowOnError>) => (options?.client ?? client).get<AvatarsListResponses, AvatarsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -553,12 +675,11 @@ export const avatarsList = <ThrowOnError extends boolean = false>(options?: Opti
 /**
  * Create an avatar
  *
- * Makes a reusable avatar: `from: "prompt"` (an AI model draws it from the persona attributes and
- * `prompt`, at `width` × `height` with `seed`), `from: "upload"` (your photo, `file_id`: validated,
- * EXIF-rotated, converted to sRGB PNG, with a thumbnail) or `from: "preset"` (a bundled mascot from
- * `GET /v1/avatar_presets`). The avatar is made by a job: 202 with the avatar in `queued`; follow it
- * with `GET` (`?wait=30`). Generated avatars cost the model's registry price; uploads and presets
- * the catalogue's. Test keys use the offline test provider (a labelled placeholder) at no charge.
+ * Makes a reusable avatar: `from: "prompt"` (an AI model draws it from the persona attributes and `prompt`, at `width` × `height` with `seed`), `from: "upload"` (your photo, `file_id`: validated, EXIF-rotated, converted to sRGB PNG, with a thumbnail) or `from: "preset"` (a bundled mascot from `GET /v1/avatar_presets`). Generated avatars cost the model's registry price; uploads and presets the catalogue's. Test keys use the offline test provider (a labelled placeholder) at no charge.
+ *
+ * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+ * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+ * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
  */
 export const avatarsCreate = <ThrowOnError extends boolean = false>(options: Options<AvatarsCreateData, ThrowOnError>) => (options.client ?? client).post<AvatarsCreateResponses, AvatarsCreateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -571,124 +692,16 @@ export const avatarsCreate = <ThrowOnError extends boolean = false>(options: Opt
 });
 
 /**
- * Delete an avatar
- *
- * Deletes the avatar and its files (image and thumbnail bytes are removed from storage). A running
- * job is canceled first. What was charged stays in the credit ledger.
- */
-export const avatarsDelete = <ThrowOnError extends boolean = false>(options: Options<AvatarsDeleteData, ThrowOnError>) => (options.client ?? client).delete<AvatarsDeleteResponses, AvatarsDeleteErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/avatars/{id}',
-    ...options
-});
-
-/**
- * Retrieve an avatar
- *
- * With `wait`, held until the avatar's job finishes or `wait` seconds pass.
- */
-export const avatarsRetrieve = <ThrowOnError extends boolean = false>(options: Options<AvatarsRetrieveData, ThrowOnError>) => (options.client ?? client).get<AvatarsRetrieveResponses, AvatarsRetrieveErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/avatars/{id}',
-    ...options
-});
-
-/**
- * Update an avatar
- *
- * Changes the name, persona attributes or metadata; the image stays as it is.
- */
-export const avatarsUpdate = <ThrowOnError extends boolean = false>(options: Options<AvatarsUpdateData, ThrowOnError>) => (options.client ?? client).patch<AvatarsUpdateResponses, AvatarsUpdateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/avatars/{id}',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
  * Cancel an avatar
  *
- * Cancels the avatar's job if it has not finished; the reserved credits are released.
+ * A queued job is canceled at once; a running one stops within about a second (its work is stopped
+ * and its temporary files removed). Reserved credits are released. Canceling a finished job changes
+ * nothing.
+ * The avatar stays, without an image.
  */
 export const avatarsCancel = <ThrowOnError extends boolean = false>(options: Options<AvatarsCancelData, ThrowOnError>) => (options.client ?? client).post<AvatarsCancelResponses, AvatarsCancelErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/avatars/{id}/cancel',
-    ...options
-});
-
-/**
- * List avatar presets
- *
- * Bundled mascot avatars: create one with `from: "preset"` and its `id` (no model involved).
- */
-export const avatarPresetsList = <ThrowOnError extends boolean = false>(options?: Options<AvatarPresetsListData, ThrowOnError>) => (options?.client ?? client).get<AvatarPresetsListResponses, AvatarPresetsListErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/avatar_presets',
-    ...options
-});
-
-/**
- * List API keys
- *
- * Keys of the calling key's mode, newest first, revoked ones included.
- */
-export const apiKeysList = <ThrowOnError extends boolean = false>(options?: Options<ApiKeysListData, ThrowOnError>) => (options?.client ?? client).get<ApiKeysListResponses, ApiKeysListErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/api_keys',
-    ...options
-});
-
-/**
- * Create an API key
- *
- * Creates a key in the same mode as the calling key. The `secret` is returned only here; it is
- * stored as a hash and can never be shown again.
- */
-export const apiKeysCreate = <ThrowOnError extends boolean = false>(options: Options<ApiKeysCreateData, ThrowOnError>) => (options.client ?? client).post<ApiKeysCreateResponses, ApiKeysCreateErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/api_keys',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Revoke an API key
- *
- * Revokes the key at once; requests with it fail with `api_key_revoked`. Revoking is final and
- * repeating it is harmless.
- */
-export const apiKeysRevoke = <ThrowOnError extends boolean = false>(options: Options<ApiKeysRevokeData, ThrowOnError>) => (options.client ?? client).delete<ApiKeysRevokeResponses, ApiKeysRevokeErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/api_keys/{id}',
-    ...options
-});
-
-/**
- * Retrieve an API key
- *
- * One key of the calling key's mode, revoked or not. The secret is never shown again; `redacted_key`
- * identifies it.
- */
-export const apiKeysRetrieve = <ThrowOnError extends boolean = false>(options: Options<ApiKeysRetrieveData, ThrowOnError>) => (options.client ?? client).get<ApiKeysRetrieveResponses, ApiKeysRetrieveErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/api_keys/{id}',
-    ...options
-});
-
-/**
- * Retrieve the account
- *
- * The account the API key belongs to, with its credit balance.
- */
-export const accountRetrieve = <ThrowOnError extends boolean = false>(options?: Options<AccountRetrieveData, ThrowOnError>) => (options?.client ?? client).get<AccountRetrieveResponses, AccountRetrieveErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/account',
     ...options
 });
 

@@ -55,9 +55,15 @@ export type WebhookEndpointWithSecret = {
     created_at: string;
     updated_at: string;
     /**
-     * Verify deliveries with it (`whsec_…`, Standard Webhooks). Shown only here; keep it.
+     * Verify deliveries with it (`whsec_…`, Standard Webhooks). Shown once, in the response that
+     * made it; keep it. A replay of the same request (same `Idempotency-Key`) answers without it and
+     * with `secret_redacted: true`; `rotate_secret` makes a new one.
      */
-    secret: string;
+    secret?: string;
+    /**
+     * Only on a replayed create or rotate_secret (`Idempotent-Replayed: true`): the secret was shown once and is left out here.
+     */
+    secret_redacted?: boolean;
 };
 
 export type CreateWebhookEndpointRequest = {
@@ -189,311 +195,6 @@ export type RecoverResult = {
     scheduled: number | null;
 };
 
-export type VideoMixClip = {
-    /**
-     * A video file uploaded to `/v1/files` (it must have a picture and a length).
-     */
-    file_id: string;
-    /**
-     * Optional group name. When every clip has one, each variant plays one clip from each group,
-     * groups in the order they first appear (e.g. hook → product → call to action). Either every clip
-     * has a group or none does.
-     */
-    group?: string;
-};
-
-/**
- * How clips are ordered within a variant.
- */
-export type VideoMixOrder = 'shuffle' | 'fixed';
-
-/**
- * How grouped clips are combined.
- */
-export type VideoMixGroupMode = 'sequential' | 'random';
-
-export type VideoMixSpeed = {
-    /**
-     * Slowest playback speed a variant may get (1 = as recorded). Video and audio change together and
-     * stay in sync; the audio keeps its pitch.
-     */
-    min: number;
-    /**
-     * Fastest playback speed a variant may get; each variant draws its speed uniformly from
-     * [min, max] (two decimals). Equal to `min` for one speed for all.
-     */
-    max: number;
-};
-
-/**
- * Each variant lasts as long as its clips together (divided by its speed).
- */
-export type VideoMixOriginalDuration = {
-    mode: 'original';
-};
-
-/**
- * How a fixed duration is shared among a variant's clips.
- */
-export type VideoMixDistribution = 'equal' | 'proportional' | 'weighted';
-
-/**
- * Each variant lasts exactly `seconds`; clips are trimmed (their openings kept) to share that time.
- */
-export type VideoMixFixedDuration = {
-    mode: 'fixed';
-    /**
-     * Length of every variant, in seconds (rounded to whole frames). The clips of every variant must
-     * hold at least this much footage (times its speed); footage is never repeated and the end is
-     * never cut short, so a request that cannot be filled is rejected with the longest possible value.
-     */
-    seconds: number;
-    distribution?: VideoMixDistribution;
-    /**
-     * With `distribution: "weighted"` (and only then): one positive weight per entry of `clips`, in
-     * the same order. A clip's share of a variant is its weight over the weights of that variant's clips.
-     */
-    weights?: Array<number>;
-};
-
-export type VideoMixDuration = VideoMixOriginalDuration | VideoMixFixedDuration;
-
-/**
- * Output frame shape (width:height).
- */
-export type VideoMixAspectRatio = '9:16' | '16:9' | '1:1' | '4:5';
-
-/**
- * Output frame size by its short side.
- */
-export type VideoMixResolution = '480p' | '720p' | '1080p' | '2160p';
-
-/**
- * Output frames per second.
- */
-export type VideoMixFps = 24 | 30 | 60;
-
-/**
- * Encoding quality.
- */
-export type VideoMixQuality = 'low' | 'medium' | 'high';
-
-/**
- * Keep the clips' sound or produce silent videos without an audio track.
- */
-export type VideoMixAudio = 'keep' | 'mute';
-
-/**
- * Letterbox the whole picture or fill the frame by cropping.
- */
-export type VideoMixFit = 'contain' | 'cover';
-
-export type CreateVideoMixRequest = {
-    /**
-     * The clip pool: 2–100 video files. Each variant uses `clips_per_variant` of them (all by
-     * default, or one per group when the clips have groups).
-     */
-    clips: Array<VideoMixClip>;
-    /**
-     * How many variants to make. No two variants play the same clip sequence; asking for more than
-     * the clips and options allow is rejected with `too_many_variants`, which says the maximum.
-     * Default 1.
-     */
-    variants?: number;
-    order?: VideoMixOrder;
-    /**
-     * Every variant opens with a different clip (the first clip is what viewers judge). Default false.
-     */
-    different_start?: boolean;
-    group_mode?: VideoMixGroupMode;
-    speed?: VideoMixSpeed;
-    /**
-     * Makes the mix reproducible: the same request with the same seed gives the same variants.
-     * Default: derived from the request itself, so repeating a request repeats its mix; send another
-     * seed for another mix.
-     */
-    seed?: number;
-    duration?: VideoMixDuration;
-    /**
-     * Clips each variant plays (without groups). Default: all of them. With groups it must equal the
-     * number of groups (one clip from each).
-     */
-    clips_per_variant?: number;
-    aspect_ratio?: VideoMixAspectRatio;
-    resolution?: VideoMixResolution;
-    fps?: VideoMixFps;
-    quality?: VideoMixQuality;
-    audio?: VideoMixAudio;
-    fit?: VideoMixFit;
-    /**
-     * Also produce one ZIP of all variants. Default false.
-     */
-    zip?: boolean;
-};
-
-export type JobStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'canceled';
-
-export type JobProgress = {
-    /**
-     * 0..1
-     */
-    fraction: number;
-    /**
-     * What the worker is doing: `queued`, `normalizing`, `rendering`, `uploading`, `done`, …
-     */
-    stage: string;
-    /**
-     * Estimated seconds to completion while processing; null when unknown.
-     */
-    eta_seconds: number | null;
-};
-
-export type JobOutput = {
-    file_id: string;
-    /**
-     * Signed, expiring download URL.
-     */
-    url: string;
-    url_expires_at: string;
-    filename: string;
-    content_type: string;
-    bytes: number;
-    /**
-     * What this output is in the job: `variant`, `thumbnail`, `zip`, `loop`, `slide`, …
-     */
-    role: string;
-    /**
-     * Variant or set number (0-based), where the app has them.
-     */
-    index: number | null;
-    /**
-     * Slide position within its set (0-based), for carousels.
-     */
-    position: number | null;
-    /**
-     * App-specific facts (clip sequence, duration, frame size, …).
-     */
-    metadata: {
-        [key: string]: unknown;
-    };
-};
-
-export type JobCredits = {
-    /**
-     * The price of the request (the dry-run quote).
-     */
-    quoted: number;
-    /**
-     * Held from the balance when the job was created (0 in test mode).
-     */
-    reserved: number;
-    /**
-     * Captured on success.
-     */
-    charged: number;
-    /**
-     * Released back to the balance (failure, cancel, or the unused part).
-     */
-    refunded: number;
-};
-
-export type JobErrorInfo = {
-    /**
-     * Stable, snake_case.
-     */
-    code: string;
-    message: string;
-};
-
-/**
- * A video mix: a job resource.
- */
-export type VideoMix = {
-    id: string;
-    status: JobStatus;
-    progress: JobProgress;
-    outputs: Array<JobOutput>;
-    credits: JobCredits;
-    error: JobErrorInfo | null;
-    metadata: {
-        [key: string]: string;
-    };
-    external_id: string | null;
-    livemode: boolean;
-    created_at: string;
-    started_at: string | null;
-    finished_at: string | null;
-    /**
-     * When the outputs are deleted.
-     */
-    expires_at: string | null;
-    object: 'video_mix';
-    input: CreateVideoMixRequest;
-};
-
-/**
- * What `?dry_run=true` returns: the price, with nothing created or charged.
- */
-export type JobQuote = {
-    object: 'quote';
-    /**
-     * The app the quote is for.
-     */
-    product: string;
-    unit: string;
-    quantity: number;
-    unit_price: number;
-    total: number;
-    lines: Array<{
-        amount: number;
-        description: string;
-    }>;
-    /**
-     * True for test-mode keys: the job would run but charge nothing.
-     */
-    free: boolean;
-};
-
-/**
- * Fields every create request accepts on top of the app's own.
- */
-export type JobRequestCommon = {
-    /**
-     * Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`.
-     */
-    external_id?: string;
-    /**
-     * Up to 20 string pairs kept with the job.
-     */
-    metadata?: {
-        [key: string]: string;
-    };
-    /**
-     * A URL to send this job's events to, signed with the account's default webhook secret
-     * (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
-     */
-    webhook_url?: string;
-    /**
-     * Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all.
-     */
-    webhook_events?: Array<string>;
-};
-
-export type CreateVideoMixRequestBody = CreateVideoMixRequest & JobRequestCommon;
-
-/**
- * Every list endpoint's envelope.
- */
-export type ListVideoMix = {
-    object: 'list';
-    data: Array<VideoMix>;
-    /**
-     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
-     */
-    has_more: boolean;
-    next_cursor: string | null;
-};
-
 export type Price = {
     object: 'price';
     /**
@@ -609,156 +310,6 @@ export type ListPoseCategory = {
 };
 
 /**
- * `keep`: whatever the model makes; `color`: a plain backdrop in `background_color`; `prompt`: described by `background_prompt`; `image`: `background_image` is sent to the model as the backdrop.
- */
-export type PoseBackground = 'keep' | 'color' | 'prompt' | 'image';
-
-/**
- * A target frame: `instagram_story` 1080×1920, `instagram_feed` 1080×1080, `instagram_portrait` 1080×1350, `tiktok` 1080×1920, `facebook` 1200×630, `twitter` 1200×675, `linkedin` 1200×627, `shopee` 1000×1000, `tokopedia` 1200×1200, `print_a4` 2480×3508 (300 dpi), `original` (as generated).
- */
-export type ExportFormat = 'instagram_story' | 'instagram_feed' | 'instagram_portrait' | 'tiktok' | 'facebook' | 'twitter' | 'linkedin' | 'shopee' | 'tokopedia' | 'print_a4' | 'original';
-
-/**
- * Image format of the output files.
- */
-export type PoseOutputFormat = 'jpeg' | 'png' | 'webp';
-
-export type CreatePoseGenerationRequest = {
-    /**
-     * The avatar to pose (`GET /v1/avatars`); give this or `image`.
-     */
-    avatar_id?: string;
-    /**
-     * An uploaded image of the person or product to pose; give this or `avatar_id`.
-     */
-    image?: string;
-    /**
-     * Pose ids from `GET /v1/poses` (1–50, no repeats); or leave out and describe the scene in `prompt`.
-     */
-    poses?: Array<string>;
-    /**
-     * Text mode (no `poses`): the scene and pose in words; with `poses`: extra description.
-     */
-    prompt?: string;
-    negative_prompt?: string;
-    /**
-     * Images per pose (or per prompt), each with its own seed. Default 1.
-     */
-    variations?: number;
-    background?: PoseBackground;
-    /**
-     * With `background: color`.
-     */
-    background_color?: string;
-    /**
-     * With `background: prompt`.
-     */
-    background_prompt?: string;
-    /**
-     * With `background: image`: an uploaded image file.
-     */
-    background_image?: string;
-    /**
-     * Frames to export every image to (cover-cropped), default `["original"]`.
-     */
-    export_formats?: Array<ExportFormat>;
-    /**
-     * A model key from `GET /v1/models?app=pose_generation`; default: the cheapest available.
-     */
-    model?: string;
-    /**
-     * Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
-     */
-    width?: number;
-    /**
-     * Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
-     */
-    height?: number;
-    /**
-     * Seed of the first image; the others count up from it. Default random.
-     */
-    seed?: number;
-    /**
-     * How far the images may depart from the reference, 0–1. Default 0.8.
-     */
-    strength?: number;
-    output_format?: PoseOutputFormat;
-};
-
-/**
- * One promised image: a pose × variation (or a prompt variation), with its own status and files.
- */
-export type PoseGenerationItem = {
-    /**
-     * 0-based; pose p, variation v is item p × variations + v.
-     */
-    index: number;
-    status: JobStatus;
-    /**
-     * The library pose, or null in text mode.
-     */
-    pose_id: string | null;
-    variation: number;
-    /**
-     * The seed sent to the model.
-     */
-    seed: number | null;
-    /**
-     * Why this image failed (`provider_rate_limited`, `provider_error`, `provider_timeout`, `provider_bad_response`, `provider_unavailable`, `provider_rejected`, …); null otherwise.
-     */
-    error: JobErrorInfo | null;
-    /**
-     * The exported files of this image, one per export format (also in `outputs`).
-     */
-    outputs: Array<JobOutput>;
-};
-
-/**
- * A pose generation: a job resource.
- */
-export type PoseGeneration = {
-    id: string;
-    status: JobStatus;
-    progress: JobProgress;
-    outputs: Array<JobOutput>;
-    credits: JobCredits;
-    error: JobErrorInfo | null;
-    metadata: {
-        [key: string]: string;
-    };
-    external_id: string | null;
-    livemode: boolean;
-    created_at: string;
-    started_at: string | null;
-    finished_at: string | null;
-    /**
-     * When the outputs are deleted.
-     */
-    expires_at: string | null;
-    object: 'pose_generation';
-    input: CreatePoseGenerationRequest;
-    /**
-     * One per pose × variation, each with its own status; only succeeded items are charged.
-     */
-    items: Array<PoseGenerationItem>;
-};
-
-export type CreatePoseGenerationRequestBody = CreatePoseGenerationRequest & JobRequestCommon;
-
-/**
- * Every list endpoint's envelope.
- */
-export type ListPoseGeneration = {
-    object: 'list';
-    data: Array<PoseGeneration>;
-    /**
-     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
-     */
-    has_more: boolean;
-    next_cursor: string | null;
-};
-
-/**
  * A model callers may choose for an AI app (`model` in the request).
  */
 export type AiModel = {
@@ -808,132 +359,83 @@ export type ListAiModel = {
 };
 
 /**
- * Loops: one short clip turned into a long, seamless loop of an exact length. This module is the
- * API side of the app (schema, validation, defaults, the price); the worker renders `LoopInput`.
- */
-export type LoopStyle = 'simple' | 'crossfade' | 'boomerang';
-
-export type LoopOriginalAudio = 'keep' | 'mute';
-
-export type LoopAudio = {
-    original?: LoopOriginalAudio;
-    /**
-     * Level of the clip's own sound, 0–100 (a linear gain: 100 = as recorded, 50 = half the
-     * amplitude, 0 = silent). Only with `original: "keep"`. Default 100.
-     */
-    volume?: number;
-};
-
-export type LoopAudioLayer = {
-    /**
-     * An audio file (or a video with sound, whose sound is used) uploaded to `/v1/files`. It is
-     * repeated back to back until the loop ends, and cut there.
-     */
-    file_id: string;
-    /**
-     * Level of this layer, 0–100 (linear gain; 100 = as recorded). Default 100.
-     */
-    volume?: number;
-    /**
-     * Seconds over which this layer rises from silence at the start of the loop. Default 0.
-     * `fade_in_seconds + fade_out_seconds` may not exceed `duration_seconds`.
-     */
-    fade_in_seconds?: number;
-    /**
-     * Seconds over which this layer falls to silence at the end of the loop. Default 0.
-     */
-    fade_out_seconds?: number;
-};
-
-export type LoopResolution = 'source' | '720p' | '1080p' | '2160p';
-
-export type CreateLoopRequest = {
-    /**
-     * The clip to loop: a video file uploaded to `/v1/files` (it must have a picture and a length).
-     */
-    file_id: string;
-    /**
-     * Length of the loop in seconds, 1 to 43,200 (12 h). The output lasts exactly this long, to
-     * within one frame. Priced per started minute.
-     */
-    duration_seconds: number;
-    style?: LoopStyle;
-    /**
-     * Only with `style: "crossfade"`: length of the dissolve, 0.1–5 s, and less than half the clip.
-     * Default 1 (for clips of 2 s or less: the longest dissolve shorter than half the clip).
-     */
-    crossfade_seconds?: number;
-    audio?: LoopAudio;
-    /**
-     * Up to 5 extra sounds (music, ambience, a voice-over) mixed over the whole loop, each repeated
-     * to its length with its own level and fades. Each layer is priced. Default none.
-     */
-    audio_layers?: Array<LoopAudioLayer>;
-    /**
-     * Level of the final mix, 0–100 (linear gain applied after the clip's sound and the layers are
-     * added together). Default 100.
-     */
-    master_volume?: number;
-    /**
-     * Seconds over which the whole loop (picture from black, sound from silence) fades in at its
-     * start. Default 0. `fade_in_seconds + fade_out_seconds` may not exceed `duration_seconds`.
-     */
-    fade_in_seconds?: number;
-    /**
-     * Seconds over which the whole loop (picture to black, sound to silence) fades out at its end.
-     * Default 0.
-     */
-    fade_out_seconds?: number;
-    resolution?: LoopResolution;
-};
-
-/**
- * A loop: a job resource.
- */
-export type Loop = {
-    id: string;
-    status: JobStatus;
-    progress: JobProgress;
-    outputs: Array<JobOutput>;
-    credits: JobCredits;
-    error: JobErrorInfo | null;
-    metadata: {
-        [key: string]: string;
-    };
-    external_id: string | null;
-    livemode: boolean;
-    created_at: string;
-    started_at: string | null;
-    finished_at: string | null;
-    /**
-     * When the outputs are deleted.
-     */
-    expires_at: string | null;
-    object: 'loop';
-    input: CreateLoopRequest;
-};
-
-export type CreateLoopRequestBody = CreateLoopRequest & JobRequestCommon;
-
-/**
- * Every list endpoint's envelope.
- */
-export type ListLoop = {
-    object: 'list';
-    data: Array<Loop>;
-    /**
-     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
-     */
-    has_more: boolean;
-    next_cursor: string | null;
-};
-
-/**
- * The contract between the job engine and each app (video mixes, loops, carousels, later the AI
- * apps). The API side is pure (validate, resolve defaults, price); the worker side renders files.
- * The engine does everything else: credits, rows, queues, storage, progress, cancel, events.
+ * An app's name: `video_mix`, `loop`, … (the registry's keys).
  */
 export type AppName = 'video_mix' | 'loop' | 'carousel' | 'avatar' | 'pose_generation';
+
+export type JobStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'canceled';
+
+export type JobProgress = {
+    /**
+     * 0..1
+     */
+    fraction: number;
+    /**
+     * What the worker is doing: `queued`, `normalizing`, `rendering`, `uploading`, `done`, …
+     */
+    stage: string;
+    /**
+     * Estimated seconds to completion while processing; null when unknown.
+     */
+    eta_seconds: number | null;
+};
+
+export type JobOutput = {
+    file_id: string;
+    /**
+     * Signed, expiring download URL.
+     */
+    url: string;
+    url_expires_at: string;
+    filename: string;
+    content_type: string;
+    bytes: number;
+    /**
+     * What this output is in the job: `variant`, `thumbnail`, `zip`, `loop`, `slide`, …
+     */
+    role: string;
+    /**
+     * Variant or set number (0-based), where the app has them.
+     */
+    index: number | null;
+    /**
+     * Slide position within its set (0-based), for carousels.
+     */
+    position: number | null;
+    /**
+     * App-specific facts (clip sequence, duration, frame size, …).
+     */
+    metadata: {
+        [key: string]: unknown;
+    };
+};
+
+export type JobCredits = {
+    /**
+     * The price of the request (the dry-run quote).
+     */
+    quoted: number;
+    /**
+     * Held from the balance when the job was created (0 in test mode).
+     */
+    reserved: number;
+    /**
+     * Captured on success.
+     */
+    charged: number;
+    /**
+     * Released back to the balance (failure, cancel, or the unused part).
+     */
+    refunded: number;
+};
+
+export type JobErrorInfo = {
+    /**
+     * Stable, snake_case.
+     */
+    code: string;
+    message: string;
+};
 
 /**
  * Any app's job, as `GET /v1/jobs` lists them.
@@ -1254,6 +756,141 @@ export type AvatarEvent = {
 };
 
 /**
+ * `keep`: whatever the model makes; `color`: a plain backdrop in `background_color`; `prompt`: described by `background_prompt`; `image`: `background_image` is sent to the model as the backdrop.
+ */
+export type PoseBackground = 'keep' | 'color' | 'prompt' | 'image';
+
+/**
+ * A target frame: `instagram_story` 1080×1920, `instagram_feed` 1080×1080, `instagram_portrait` 1080×1350, `tiktok` 1080×1920, `facebook` 1200×630, `twitter` 1200×675, `linkedin` 1200×627, `shopee` 1000×1000, `tokopedia` 1200×1200, `print_a4` 2480×3508 (300 dpi), `original` (as generated).
+ */
+export type ExportFormat = 'instagram_story' | 'instagram_feed' | 'instagram_portrait' | 'tiktok' | 'facebook' | 'twitter' | 'linkedin' | 'shopee' | 'tokopedia' | 'print_a4' | 'original';
+
+/**
+ * Image format of the output files.
+ */
+export type PoseOutputFormat = 'jpeg' | 'png' | 'webp';
+
+export type CreatePoseGenerationRequest = {
+    /**
+     * The avatar to pose (`GET /v1/avatars`); give this or `image`.
+     */
+    avatar_id?: string;
+    /**
+     * An uploaded image of the person or product to pose; give this or `avatar_id`.
+     */
+    image?: string;
+    /**
+     * Pose ids from `GET /v1/poses` (1–50, no repeats); or leave out and describe the scene in `prompt`.
+     */
+    poses?: Array<string>;
+    /**
+     * Text mode (no `poses`): the scene and pose in words; with `poses`: extra description.
+     */
+    prompt?: string;
+    negative_prompt?: string;
+    /**
+     * Images per pose (or per prompt), each with its own seed. Default 1.
+     */
+    variations?: number;
+    background?: PoseBackground;
+    /**
+     * With `background: color`.
+     */
+    background_color?: string;
+    /**
+     * With `background: prompt`.
+     */
+    background_prompt?: string;
+    /**
+     * With `background: image`: an uploaded image file.
+     */
+    background_image?: string;
+    /**
+     * Frames to export every image to (cover-cropped), default `["original"]`.
+     */
+    export_formats?: Array<ExportFormat>;
+    /**
+     * A model key from `GET /v1/models?app=pose_generation`; default: the cheapest available.
+     */
+    model?: string;
+    /**
+     * Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
+     */
+    width?: number;
+    /**
+     * Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
+     */
+    height?: number;
+    /**
+     * Seed of the first image; the others count up from it. Default random.
+     */
+    seed?: number;
+    /**
+     * How far the images may depart from the reference, 0–1. Default 0.8.
+     */
+    strength?: number;
+    output_format?: PoseOutputFormat;
+};
+
+/**
+ * One promised image: a pose × variation (or a prompt variation), with its own status and files.
+ */
+export type PoseGenerationItem = {
+    /**
+     * 0-based; pose p, variation v is item p × variations + v.
+     */
+    index: number;
+    status: JobStatus;
+    /**
+     * The library pose, or null in text mode.
+     */
+    pose_id: string | null;
+    variation: number;
+    /**
+     * The seed sent to the model.
+     */
+    seed: number | null;
+    /**
+     * Why this image failed (`provider_rate_limited`, `provider_error`, `provider_timeout`, `provider_bad_response`, `provider_unavailable`, `provider_rejected`, …); null otherwise.
+     */
+    error: JobErrorInfo | null;
+    /**
+     * The exported files of this image, one per export format (also in `outputs`).
+     */
+    outputs: Array<JobOutput>;
+};
+
+/**
+ * A pose generation: a job resource.
+ */
+export type PoseGeneration = {
+    id: string;
+    status: JobStatus;
+    progress: JobProgress;
+    outputs: Array<JobOutput>;
+    credits: JobCredits;
+    error: JobErrorInfo | null;
+    metadata: {
+        [key: string]: string;
+    };
+    external_id: string | null;
+    livemode: boolean;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    /**
+     * When the outputs are deleted.
+     */
+    expires_at: string | null;
+    object: 'pose_generation';
+    input: CreatePoseGenerationRequest;
+    /**
+     * One per pose × variation, each with its own status; only succeeded items are charged.
+     */
+    items: Array<PoseGenerationItem>;
+};
+
+/**
  * A pose generation changed state: `pose_generation.<status>`, with its items, as `GET /v1/pose_generations/{id}` returns it.
  */
 export type PoseGenerationEvent = {
@@ -1364,6 +1001,10 @@ export type CreditTransaction = {
     reservation_id: string | null;
     api_key_id: string | null;
     description: string | null;
+    /**
+     * Always true: the ledger holds live credits only (test-mode jobs are free), so a test key lists none.
+     */
+    livemode: boolean;
     created_at: string;
 };
 
@@ -1373,6 +1014,709 @@ export type CreditTransaction = {
 export type ListCreditTransaction = {
     object: 'list';
     data: Array<CreditTransaction>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+export type UpdateAvatarRequest = {
+    name?: string;
+    persona?: AvatarPersona;
+    /**
+     * Replaces the metadata: up to 20 string pairs.
+     */
+    metadata?: {
+        [key: string]: string;
+    };
+};
+
+export type DeletedAvatar = {
+    id: string;
+    object: 'avatar';
+    deleted: true;
+};
+
+export type AvatarPreset = {
+    /**
+     * Use as `preset` with `from: "preset"`.
+     */
+    id: string;
+    object: 'avatar_preset';
+    name: string;
+    description: string;
+    persona: AvatarPersona;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListAvatarPreset = {
+    object: 'list';
+    data: Array<AvatarPreset>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+export type Scope = 'read' | 'jobs:write' | 'files:write' | 'webhooks:manage' | 'keys:manage';
+
+export type ApiKeyScope = Scope;
+
+export type QuotaPeriod = 'day' | 'month' | 'total';
+
+export type ApiKeyWithSecret = {
+    id: string;
+    object: 'api_key';
+    name: string;
+    livemode: boolean;
+    /**
+     * The first characters and last four of the secret, for recognising a key.
+     */
+    redacted_key: string;
+    scopes: Array<Scope>;
+    /**
+     * Credits this key may draw per `credit_limit_period`; null for no quota beyond the balance.
+     */
+    credit_limit: number | null;
+    credit_limit_period: QuotaPeriod | null;
+    /**
+     * Credits drawn in the current quota period (null without a quota).
+     */
+    credit_used: number | null;
+    last_used_at: string | null;
+    revoked: boolean;
+    revoked_at: string | null;
+    created_at: string;
+    /**
+     * The full secret. Shown once, in the response that created the key; store it now. It is not
+     * stored anywhere (only its hash), so a replay of the create (same `Idempotency-Key`) answers
+     * without it and with `secret_redacted: true`.
+     */
+    secret?: string;
+    /**
+     * Only on a replayed create (`Idempotent-Replayed: true`): the secret was shown once, in the first
+     * response, and is left out here. If it was lost, revoke the key and create another.
+     */
+    secret_redacted?: boolean;
+};
+
+export type CreateApiKeyRequest = {
+    /**
+     * A label for people.
+     */
+    name: string;
+    /**
+     * Defaults to every scope the calling key has; may not exceed them.
+     */
+    scopes?: Array<Scope>;
+    /**
+     * Optional credit quota for this key, enforced atomically with the account balance. When the
+     * calling key has a quota, the new key's must be no larger, over a window no shorter, and it
+     * defaults to the calling key's quota (the two are drawn separately).
+     */
+    credit_limit?: number;
+    credit_limit_period?: QuotaPeriod;
+};
+
+export type ApiKey = {
+    id: string;
+    object: 'api_key';
+    name: string;
+    livemode: boolean;
+    /**
+     * The first characters and last four of the secret, for recognising a key.
+     */
+    redacted_key: string;
+    scopes: Array<Scope>;
+    /**
+     * Credits this key may draw per `credit_limit_period`; null for no quota beyond the balance.
+     */
+    credit_limit: number | null;
+    credit_limit_period: QuotaPeriod | null;
+    /**
+     * Credits drawn in the current quota period (null without a quota).
+     */
+    credit_used: number | null;
+    last_used_at: string | null;
+    revoked: boolean;
+    revoked_at: string | null;
+    created_at: string;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListApiKey = {
+    object: 'list';
+    data: Array<ApiKey>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+export type Account = {
+    id: string;
+    object: 'account';
+    name: string;
+    email: string | null;
+    plan: string;
+    /**
+     * Spendable credits (live mode). Test-mode keys run jobs at no charge.
+     */
+    balance: number;
+    /**
+     * The mode of the key that made this request.
+     */
+    livemode: boolean;
+    created_at: string;
+};
+
+export type VideoMixClip = {
+    /**
+     * A video file uploaded to `/v1/files` (it must have a picture and a length).
+     */
+    file_id: string;
+    /**
+     * Optional group name. When every clip has one, each variant plays one clip from each group,
+     * groups in the order they first appear (e.g. hook → product → call to action). Either every clip
+     * has a group or none does.
+     */
+    group?: string;
+};
+
+/**
+ * How clips are ordered within a variant.
+ */
+export type VideoMixOrder = 'shuffle' | 'fixed';
+
+/**
+ * How grouped clips are combined.
+ */
+export type VideoMixGroupMode = 'sequential' | 'random';
+
+export type VideoMixSpeed = {
+    /**
+     * Slowest playback speed a variant may get (1 = as recorded). Video and audio change together and
+     * stay in sync; the audio keeps its pitch.
+     */
+    min: number;
+    /**
+     * Fastest playback speed a variant may get; each variant draws its speed uniformly from
+     * [min, max] (two decimals). Equal to `min` for one speed for all.
+     */
+    max: number;
+};
+
+/**
+ * Each variant lasts as long as its clips together (divided by its speed).
+ */
+export type VideoMixOriginalDuration = {
+    mode: 'original';
+};
+
+/**
+ * How a fixed duration is shared among a variant's clips.
+ */
+export type VideoMixDistribution = 'equal' | 'proportional' | 'weighted';
+
+/**
+ * Each variant lasts exactly `seconds`; clips are trimmed (their openings kept) to share that time.
+ */
+export type VideoMixFixedDuration = {
+    mode: 'fixed';
+    /**
+     * Length of every variant, in seconds (rounded to whole frames). The clips of every variant must
+     * hold at least this much footage (times its speed); footage is never repeated and the end is
+     * never cut short, so a request that cannot be filled is rejected with the longest possible value.
+     */
+    seconds: number;
+    distribution?: VideoMixDistribution;
+    /**
+     * With `distribution: "weighted"` (and only then): one positive weight per entry of `clips`, in
+     * the same order. A clip's share of a variant is its weight over the weights of that variant's clips.
+     */
+    weights?: Array<number>;
+};
+
+export type VideoMixDuration = VideoMixOriginalDuration | VideoMixFixedDuration;
+
+/**
+ * Output frame shape (width:height).
+ */
+export type VideoMixAspectRatio = '9:16' | '16:9' | '1:1' | '4:5';
+
+/**
+ * Output frame size by its short side.
+ */
+export type VideoMixResolution = '480p' | '720p' | '1080p' | '2160p';
+
+/**
+ * Output frames per second.
+ */
+export type VideoMixFps = 24 | 30 | 60;
+
+/**
+ * Encoding quality.
+ */
+export type VideoMixQuality = 'low' | 'medium' | 'high';
+
+/**
+ * Keep the clips' sound or produce silent videos without an audio track.
+ */
+export type VideoMixAudio = 'keep' | 'mute';
+
+/**
+ * Letterbox the whole picture or fill the frame by cropping.
+ */
+export type VideoMixFit = 'contain' | 'cover';
+
+export type CreateVideoMixRequest = {
+    /**
+     * The clip pool: 2–100 video files. Each variant uses `clips_per_variant` of them (all by
+     * default, or one per group when the clips have groups).
+     */
+    clips: Array<VideoMixClip>;
+    /**
+     * How many variants to make. No two variants play the same clip sequence; asking for more than
+     * the clips and options allow is rejected with `too_many_variants`, which says the maximum.
+     * Default 1.
+     */
+    variants?: number;
+    order?: VideoMixOrder;
+    /**
+     * Every variant opens with a different clip (the first clip is what viewers judge). Default false.
+     */
+    different_start?: boolean;
+    group_mode?: VideoMixGroupMode;
+    speed?: VideoMixSpeed;
+    /**
+     * Makes the mix reproducible: the same request with the same seed gives the same variants.
+     * Default: derived from the request itself, so repeating a request repeats its mix; send another
+     * seed for another mix.
+     */
+    seed?: number;
+    duration?: VideoMixDuration;
+    /**
+     * Clips each variant plays (without groups). Default: all of them. With groups it must equal the
+     * number of groups (one clip from each).
+     */
+    clips_per_variant?: number;
+    aspect_ratio?: VideoMixAspectRatio;
+    resolution?: VideoMixResolution;
+    fps?: VideoMixFps;
+    quality?: VideoMixQuality;
+    audio?: VideoMixAudio;
+    fit?: VideoMixFit;
+    /**
+     * Also produce one ZIP of all variants. Default false.
+     */
+    zip?: boolean;
+};
+
+/**
+ * A video mix: a job resource.
+ */
+export type VideoMix = {
+    id: string;
+    status: JobStatus;
+    progress: JobProgress;
+    outputs: Array<JobOutput>;
+    credits: JobCredits;
+    error: JobErrorInfo | null;
+    metadata: {
+        [key: string]: string;
+    };
+    external_id: string | null;
+    livemode: boolean;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    /**
+     * When the outputs are deleted.
+     */
+    expires_at: string | null;
+    object: 'video_mix';
+    input: CreateVideoMixRequest;
+};
+
+/**
+ * What `?dry_run=true` returns: the price, with nothing created or charged.
+ */
+export type JobQuote = {
+    object: 'quote';
+    /**
+     * The app the quote is for.
+     */
+    product: string;
+    unit: string;
+    quantity: number;
+    unit_price: number;
+    total: number;
+    lines: Array<{
+        amount: number;
+        description: string;
+    }>;
+    /**
+     * True for test-mode keys: the job would run but charge nothing.
+     */
+    free: boolean;
+};
+
+/**
+ * A video mix create request: the app's fields and the fields every job takes, as one object.
+ */
+export type CreateVideoMixRequestBody = {
+    /**
+     * Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`.
+     */
+    external_id?: string;
+    /**
+     * Up to 20 string pairs kept with the job.
+     */
+    metadata?: {
+        [key: string]: string;
+    };
+    /**
+     * A URL to send this job's events to, signed with the account's default webhook secret
+     * (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+     */
+    webhook_url?: string;
+    /**
+     * Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all.
+     */
+    webhook_events?: Array<string>;
+    /**
+     * The clip pool: 2–100 video files. Each variant uses `clips_per_variant` of them (all by
+     * default, or one per group when the clips have groups).
+     */
+    clips: Array<VideoMixClip>;
+    /**
+     * How many variants to make. No two variants play the same clip sequence; asking for more than
+     * the clips and options allow is rejected with `too_many_variants`, which says the maximum.
+     * Default 1.
+     */
+    variants?: number;
+    order?: VideoMixOrder;
+    /**
+     * Every variant opens with a different clip (the first clip is what viewers judge). Default false.
+     */
+    different_start?: boolean;
+    group_mode?: VideoMixGroupMode;
+    speed?: VideoMixSpeed;
+    /**
+     * Makes the mix reproducible: the same request with the same seed gives the same variants.
+     * Default: derived from the request itself, so repeating a request repeats its mix; send another
+     * seed for another mix.
+     */
+    seed?: number;
+    duration?: VideoMixDuration;
+    /**
+     * Clips each variant plays (without groups). Default: all of them. With groups it must equal the
+     * number of groups (one clip from each).
+     */
+    clips_per_variant?: number;
+    aspect_ratio?: VideoMixAspectRatio;
+    resolution?: VideoMixResolution;
+    fps?: VideoMixFps;
+    quality?: VideoMixQuality;
+    audio?: VideoMixAudio;
+    fit?: VideoMixFit;
+    /**
+     * Also produce one ZIP of all variants. Default false.
+     */
+    zip?: boolean;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListVideoMix = {
+    object: 'list';
+    data: Array<VideoMix>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+/**
+ * A pose generation create request: the app's fields and the fields every job takes, as one object.
+ */
+export type CreatePoseGenerationRequestBody = {
+    /**
+     * Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`.
+     */
+    external_id?: string;
+    /**
+     * Up to 20 string pairs kept with the job.
+     */
+    metadata?: {
+        [key: string]: string;
+    };
+    /**
+     * A URL to send this job's events to, signed with the account's default webhook secret
+     * (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+     */
+    webhook_url?: string;
+    /**
+     * Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all.
+     */
+    webhook_events?: Array<string>;
+    /**
+     * The avatar to pose (`GET /v1/avatars`); give this or `image`.
+     */
+    avatar_id?: string;
+    /**
+     * An uploaded image of the person or product to pose; give this or `avatar_id`.
+     */
+    image?: string;
+    /**
+     * Pose ids from `GET /v1/poses` (1–50, no repeats); or leave out and describe the scene in `prompt`.
+     */
+    poses?: Array<string>;
+    /**
+     * Text mode (no `poses`): the scene and pose in words; with `poses`: extra description.
+     */
+    prompt?: string;
+    negative_prompt?: string;
+    /**
+     * Images per pose (or per prompt), each with its own seed. Default 1.
+     */
+    variations?: number;
+    background?: PoseBackground;
+    /**
+     * With `background: color`.
+     */
+    background_color?: string;
+    /**
+     * With `background: prompt`.
+     */
+    background_prompt?: string;
+    /**
+     * With `background: image`: an uploaded image file.
+     */
+    background_image?: string;
+    /**
+     * Frames to export every image to (cover-cropped), default `["original"]`.
+     */
+    export_formats?: Array<ExportFormat>;
+    /**
+     * A model key from `GET /v1/models?app=pose_generation`; default: the cheapest available.
+     */
+    model?: string;
+    /**
+     * Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
+     */
+    width?: number;
+    /**
+     * Generated pixels, a multiple of 8 from 256 to AI_MAX_DIMENSION (2048). Default 1024.
+     */
+    height?: number;
+    /**
+     * Seed of the first image; the others count up from it. Default random.
+     */
+    seed?: number;
+    /**
+     * How far the images may depart from the reference, 0–1. Default 0.8.
+     */
+    strength?: number;
+    output_format?: PoseOutputFormat;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListPoseGeneration = {
+    object: 'list';
+    data: Array<PoseGeneration>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+/**
+ * Loops: one short clip turned into a long, seamless loop of an exact length. This module is the
+ * API side of the app (schema, validation, defaults, the price); the worker renders `LoopInput`.
+ */
+export type LoopStyle = 'simple' | 'crossfade' | 'boomerang';
+
+export type LoopOriginalAudio = 'keep' | 'mute';
+
+export type LoopAudio = {
+    original?: LoopOriginalAudio;
+    /**
+     * Level of the clip's own sound, 0–100 (a linear gain: 100 = as recorded, 50 = half the
+     * amplitude, 0 = silent). Only with `original: "keep"`. Default 100.
+     */
+    volume?: number;
+};
+
+export type LoopAudioLayer = {
+    /**
+     * An audio file (or a video with sound, whose sound is used) uploaded to `/v1/files`. It is
+     * repeated back to back until the loop ends, and cut there.
+     */
+    file_id: string;
+    /**
+     * Level of this layer, 0–100 (linear gain; 100 = as recorded). Default 100.
+     */
+    volume?: number;
+    /**
+     * Seconds over which this layer rises from silence at the start of the loop. Default 0.
+     * `fade_in_seconds + fade_out_seconds` may not exceed `duration_seconds`.
+     */
+    fade_in_seconds?: number;
+    /**
+     * Seconds over which this layer falls to silence at the end of the loop. Default 0.
+     */
+    fade_out_seconds?: number;
+};
+
+export type LoopResolution = 'source' | '720p' | '1080p' | '2160p';
+
+export type CreateLoopRequest = {
+    /**
+     * The clip to loop: a video file uploaded to `/v1/files` (it must have a picture and a length).
+     */
+    file_id: string;
+    /**
+     * Length of the loop in seconds, 1 to 43,200 (12 h). The output lasts exactly this long, to
+     * within one frame. Priced per started minute.
+     */
+    duration_seconds: number;
+    style?: LoopStyle;
+    /**
+     * Only with `style: "crossfade"`: length of the dissolve, 0.1–5 s, and less than half the clip.
+     * Default 1 (for clips of 2 s or less: the longest dissolve shorter than half the clip).
+     */
+    crossfade_seconds?: number;
+    audio?: LoopAudio;
+    /**
+     * Up to 5 extra sounds (music, ambience, a voice-over) mixed over the whole loop, each repeated
+     * to its length with its own level and fades. Each layer is priced. Default none.
+     */
+    audio_layers?: Array<LoopAudioLayer>;
+    /**
+     * Level of the final mix, 0–100 (linear gain applied after the clip's sound and the layers are
+     * added together). Default 100.
+     */
+    master_volume?: number;
+    /**
+     * Seconds over which the whole loop (picture from black, sound from silence) fades in at its
+     * start. Default 0. `fade_in_seconds + fade_out_seconds` may not exceed `duration_seconds`.
+     */
+    fade_in_seconds?: number;
+    /**
+     * Seconds over which the whole loop (picture to black, sound to silence) fades out at its end.
+     * Default 0.
+     */
+    fade_out_seconds?: number;
+    resolution?: LoopResolution;
+};
+
+/**
+ * A loop: a job resource.
+ */
+export type Loop = {
+    id: string;
+    status: JobStatus;
+    progress: JobProgress;
+    outputs: Array<JobOutput>;
+    credits: JobCredits;
+    error: JobErrorInfo | null;
+    metadata: {
+        [key: string]: string;
+    };
+    external_id: string | null;
+    livemode: boolean;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    /**
+     * When the outputs are deleted.
+     */
+    expires_at: string | null;
+    object: 'loop';
+    input: CreateLoopRequest;
+};
+
+/**
+ * A loop create request: the app's fields and the fields every job takes, as one object.
+ */
+export type CreateLoopRequestBody = {
+    /**
+     * Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`.
+     */
+    external_id?: string;
+    /**
+     * Up to 20 string pairs kept with the job.
+     */
+    metadata?: {
+        [key: string]: string;
+    };
+    /**
+     * A URL to send this job's events to, signed with the account's default webhook secret
+     * (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+     */
+    webhook_url?: string;
+    /**
+     * Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all.
+     */
+    webhook_events?: Array<string>;
+    /**
+     * The clip to loop: a video file uploaded to `/v1/files` (it must have a picture and a length).
+     */
+    file_id: string;
+    /**
+     * Length of the loop in seconds, 1 to 43,200 (12 h). The output lasts exactly this long, to
+     * within one frame. Priced per started minute.
+     */
+    duration_seconds: number;
+    style?: LoopStyle;
+    /**
+     * Only with `style: "crossfade"`: length of the dissolve, 0.1–5 s, and less than half the clip.
+     * Default 1 (for clips of 2 s or less: the longest dissolve shorter than half the clip).
+     */
+    crossfade_seconds?: number;
+    audio?: LoopAudio;
+    /**
+     * Up to 5 extra sounds (music, ambience, a voice-over) mixed over the whole loop, each repeated
+     * to its length with its own level and fades. Each layer is priced. Default none.
+     */
+    audio_layers?: Array<LoopAudioLayer>;
+    /**
+     * Level of the final mix, 0–100 (linear gain applied after the clip's sound and the layers are
+     * added together). Default 100.
+     */
+    master_volume?: number;
+    /**
+     * Seconds over which the whole loop (picture from black, sound from silence) fades in at its
+     * start. Default 0. `fade_in_seconds + fade_out_seconds` may not exceed `duration_seconds`.
+     */
+    fade_in_seconds?: number;
+    /**
+     * Seconds over which the whole loop (picture to black, sound to silence) fades out at its end.
+     * Default 0.
+     */
+    fade_out_seconds?: number;
+    resolution?: LoopResolution;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListLoop = {
+    object: 'list';
+    data: Array<Loop>;
     /**
      * True when more items follow; pass `next_cursor` as `starting_after` to get them.
      */
@@ -1544,7 +1888,51 @@ export type Carousel = {
     input: CreateCarouselRequest;
 };
 
-export type CreateCarouselRequestBody = CreateCarouselRequest & JobRequestCommon;
+/**
+ * A carousel create request: the app's fields and the fields every job takes, as one object.
+ */
+export type CreateCarouselRequestBody = {
+    /**
+     * Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`.
+     */
+    external_id?: string;
+    /**
+     * Up to 20 string pairs kept with the job.
+     */
+    metadata?: {
+        [key: string]: string;
+    };
+    /**
+     * A URL to send this job's events to, signed with the account's default webhook secret
+     * (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+     */
+    webhook_url?: string;
+    /**
+     * Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all.
+     */
+    webhook_events?: Array<string>;
+    /**
+     * The positions of each set, in order (slide 1, slide 2, …).
+     */
+    slides: Array<CarouselSlide>;
+    text_style?: CarouselTextStyle;
+    /**
+     * How many carousel sets to make. The price is per set.
+     */
+    sets: number;
+    selection?: CarouselSelection;
+    /**
+     * Seed of the random choices: the same request with the same seed makes the same sets. Default: a
+     * random seed (the seed used is kept with the job's normalized input).
+     */
+    seed?: number;
+    aspect_ratio?: CarouselAspectRatio;
+    format?: CarouselFormat;
+    /**
+     * Also produce one ZIP with a folder per set. Default true.
+     */
+    zip?: boolean;
+};
 
 /**
  * Every list endpoint's envelope.
@@ -1559,7 +1947,68 @@ export type ListCarousel = {
     next_cursor: string | null;
 };
 
-export type CreateAvatarRequestBody = CreateAvatarRequest & JobRequestCommon;
+/**
+ * An avatar create request: the app's fields and the fields every job takes, as one object.
+ */
+export type CreateAvatarRequestBody = {
+    /**
+     * Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`.
+     */
+    external_id?: string;
+    /**
+     * Up to 20 string pairs kept with the job.
+     */
+    metadata?: {
+        [key: string]: string;
+    };
+    /**
+     * A URL to send this job's events to, signed with the account's default webhook secret
+     * (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+     */
+    webhook_url?: string;
+    /**
+     * Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all.
+     */
+    webhook_events?: Array<string>;
+    from: AvatarSource;
+    /**
+     * A name to find the avatar by.
+     */
+    name: string;
+    persona?: AvatarPersona;
+    /**
+     * `from: prompt`: extra description added after the persona.
+     */
+    prompt?: string;
+    /**
+     * `from: prompt`: what the image should not show.
+     */
+    negative_prompt?: string;
+    /**
+     * `from: prompt`: a model key from `GET /v1/models?app=avatar`; default: the cheapest available.
+     */
+    model?: string;
+    /**
+     * `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
+     */
+    width?: number;
+    /**
+     * `from: prompt`: pixels, a multiple of 8 from 512 to AI_MAX_DIMENSION (2048). Default 1024.
+     */
+    height?: number;
+    /**
+     * `from: prompt`: the model's seed; default random (kept in the job input).
+     */
+    seed?: number;
+    /**
+     * `from: upload`: the id of an uploaded image (a photo of the person).
+     */
+    file_id?: string;
+    /**
+     * `from: preset`: a preset id from `GET /v1/avatar_presets`.
+     */
+    preset?: string;
+};
 
 /**
  * Every list endpoint's envelope.
@@ -1572,153 +2021,6 @@ export type ListAvatar = {
      */
     has_more: boolean;
     next_cursor: string | null;
-};
-
-export type UpdateAvatarRequest = {
-    name?: string;
-    persona?: AvatarPersona;
-    /**
-     * Replaces the metadata: up to 20 string pairs.
-     */
-    metadata?: {
-        [key: string]: string;
-    };
-};
-
-export type DeletedAvatar = {
-    id: string;
-    object: 'avatar';
-    deleted: true;
-};
-
-export type AvatarPreset = {
-    /**
-     * Use as `preset` with `from: "preset"`.
-     */
-    id: string;
-    object: 'avatar_preset';
-    name: string;
-    description: string;
-    persona: AvatarPersona;
-};
-
-/**
- * Every list endpoint's envelope.
- */
-export type ListAvatarPreset = {
-    object: 'list';
-    data: Array<AvatarPreset>;
-    /**
-     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
-     */
-    has_more: boolean;
-    next_cursor: string | null;
-};
-
-export type Scope = 'read' | 'jobs:write' | 'files:write' | 'webhooks:manage' | 'keys:manage';
-
-export type ApiKeyScope = Scope;
-
-export type QuotaPeriod = 'day' | 'month' | 'total';
-
-export type ApiKeyWithSecret = {
-    id: string;
-    object: 'api_key';
-    name: string;
-    livemode: boolean;
-    /**
-     * The first characters and last four of the secret, for recognising a key.
-     */
-    redacted_key: string;
-    scopes: Array<Scope>;
-    /**
-     * Credits this key may draw per `credit_limit_period`; null for no quota beyond the balance.
-     */
-    credit_limit: number | null;
-    credit_limit_period: QuotaPeriod | null;
-    /**
-     * Credits drawn in the current quota period (null without a quota).
-     */
-    credit_used: number | null;
-    last_used_at: string | null;
-    revoked: boolean;
-    revoked_at: string | null;
-    created_at: string;
-    /**
-     * The full secret. Shown once, on creation; store it now.
-     */
-    secret: string;
-};
-
-export type CreateApiKeyRequest = {
-    /**
-     * A label for people.
-     */
-    name: string;
-    /**
-     * Defaults to every scope the calling key has; may not exceed them.
-     */
-    scopes?: Array<Scope>;
-    /**
-     * Optional credit quota for this key, enforced atomically with the account balance.
-     */
-    credit_limit?: number;
-    credit_limit_period?: QuotaPeriod;
-};
-
-export type ApiKey = {
-    id: string;
-    object: 'api_key';
-    name: string;
-    livemode: boolean;
-    /**
-     * The first characters and last four of the secret, for recognising a key.
-     */
-    redacted_key: string;
-    scopes: Array<Scope>;
-    /**
-     * Credits this key may draw per `credit_limit_period`; null for no quota beyond the balance.
-     */
-    credit_limit: number | null;
-    credit_limit_period: QuotaPeriod | null;
-    /**
-     * Credits drawn in the current quota period (null without a quota).
-     */
-    credit_used: number | null;
-    last_used_at: string | null;
-    revoked: boolean;
-    revoked_at: string | null;
-    created_at: string;
-};
-
-/**
- * Every list endpoint's envelope.
- */
-export type ListApiKey = {
-    object: 'list';
-    data: Array<ApiKey>;
-    /**
-     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
-     */
-    has_more: boolean;
-    next_cursor: string | null;
-};
-
-export type Account = {
-    id: string;
-    object: 'account';
-    name: string;
-    email: string | null;
-    plan: string;
-    /**
-     * Spendable credits (live mode). Test-mode keys run jobs at no charge.
-     */
-    balance: number;
-    /**
-     * The mode of the key that made this request.
-     */
-    livemode: boolean;
-    created_at: string;
 };
 
 export type WebhookSecretRetrieveData = {
@@ -2134,194 +2436,6 @@ export type WebhookEndpointsRecoverResponses = {
 
 export type WebhookEndpointsRecoverResponse = WebhookEndpointsRecoverResponses[keyof WebhookEndpointsRecoverResponses];
 
-export type VideoMixesListData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * 1–100, default 20.
-         */
-        limit?: number;
-        /**
-         * An id: return the jobs after it (the previous page's `next_cursor`).
-         */
-        starting_after?: string;
-        /**
-         * Only jobs in this status.
-         */
-        status?: JobStatus;
-        /**
-         * Only the job with this `external_id`.
-         */
-        external_id?: string;
-    };
-    url: '/v1/video_mixes';
-};
-
-export type VideoMixesListErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * Invalid query
-     */
-    422: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type VideoMixesListError = VideoMixesListErrors[keyof VideoMixesListErrors];
-
-export type VideoMixesListResponses = {
-    /**
-     * Ok
-     */
-    200: ListVideoMix;
-};
-
-export type VideoMixesListResponse = VideoMixesListResponses[keyof VideoMixesListResponses];
-
-export type VideoMixesCreateData = {
-    body: CreateVideoMixRequestBody;
-    headers?: {
-        /**
-         * Makes retries safe: the same key and body return the first response, with one job and one charge.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: {
-        /**
-         * Validate and price only.
-         */
-        dry_run?: boolean;
-    };
-    url: '/v1/video_mixes';
-};
-
-export type VideoMixesCreateErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * `insufficient_credits` or `key_quota_exceeded`
-     */
-    402: Problem;
-    /**
-     * The key lacks the `jobs:write` scope
-     */
-    403: Problem;
-    /**
-     * `idempotency_conflict` or `external_id_conflict`
-     */
-    409: Problem;
-    /**
-     * `validation_failed`, `file_not_found` or an app-specific code
-     */
-    422: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type VideoMixesCreateError = VideoMixesCreateErrors[keyof VideoMixesCreateErrors];
-
-export type VideoMixesCreateResponses = {
-    /**
-     * The quote (dry_run=true)
-     */
-    200: JobQuote;
-    /**
-     * Accepted
-     */
-    202: VideoMix | JobQuote;
-};
-
-export type VideoMixesCreateResponse = VideoMixesCreateResponses[keyof VideoMixesCreateResponses];
-
-export type VideoMixesRetrieveData = {
-    body?: never;
-    path: {
-        id: string;
-    };
-    query?: {
-        /**
-         * Seconds to hold for a terminal state, 0–60.
-         */
-        wait?: number;
-    };
-    url: '/v1/video_mixes/{id}';
-};
-
-export type VideoMixesRetrieveErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * No such job in this account and mode
-     */
-    404: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type VideoMixesRetrieveError = VideoMixesRetrieveErrors[keyof VideoMixesRetrieveErrors];
-
-export type VideoMixesRetrieveResponses = {
-    /**
-     * Ok
-     */
-    200: VideoMix;
-};
-
-export type VideoMixesRetrieveResponse = VideoMixesRetrieveResponses[keyof VideoMixesRetrieveResponses];
-
-export type VideoMixesCancelData = {
-    body?: never;
-    headers?: {
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        id: string;
-    };
-    query?: never;
-    url: '/v1/video_mixes/{id}/cancel';
-};
-
-export type VideoMixesCancelErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * No such job in this account and mode
-     */
-    404: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type VideoMixesCancelError = VideoMixesCancelErrors[keyof VideoMixesCancelErrors];
-
-export type VideoMixesCancelResponses = {
-    /**
-     * Ok
-     */
-    200: VideoMix;
-};
-
-export type VideoMixesCancelResponse = VideoMixesCancelResponses[keyof VideoMixesCancelResponses];
-
 export type PricesListData = {
     body?: never;
     path?: never;
@@ -2529,194 +2643,6 @@ export type PoseCategoriesListResponses = {
 
 export type PoseCategoriesListResponse = PoseCategoriesListResponses[keyof PoseCategoriesListResponses];
 
-export type PoseGenerationsListData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * 1–100, default 20.
-         */
-        limit?: number;
-        /**
-         * An id: the jobs after it (the previous page's `next_cursor`).
-         */
-        starting_after?: string;
-        /**
-         * Only jobs in this status.
-         */
-        status?: JobStatus;
-        /**
-         * Only the job with this `external_id`.
-         */
-        external_id?: string;
-    };
-    url: '/v1/pose_generations';
-};
-
-export type PoseGenerationsListErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * Invalid query
-     */
-    422: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type PoseGenerationsListError = PoseGenerationsListErrors[keyof PoseGenerationsListErrors];
-
-export type PoseGenerationsListResponses = {
-    /**
-     * Ok
-     */
-    200: ListPoseGeneration;
-};
-
-export type PoseGenerationsListResponse = PoseGenerationsListResponses[keyof PoseGenerationsListResponses];
-
-export type PoseGenerationsCreateData = {
-    body: CreatePoseGenerationRequestBody;
-    headers?: {
-        /**
-         * Makes retries safe: the same key and body return the first response, with one job and one charge.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: {
-        /**
-         * Validate and price only.
-         */
-        dry_run?: boolean;
-    };
-    url: '/v1/pose_generations';
-};
-
-export type PoseGenerationsCreateErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * `insufficient_credits` or `key_quota_exceeded`
-     */
-    402: Problem;
-    /**
-     * `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write`
-     */
-    403: Problem;
-    /**
-     * `idempotency_conflict` or `external_id_conflict`
-     */
-    409: Problem;
-    /**
-     * `validation_failed` (sizes, prompt length, unknown poses), `prompt_blocked`, `model_not_found`, `model_unavailable`, `avatar_not_found`, `avatar_not_ready` or `file_not_found`
-     */
-    422: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type PoseGenerationsCreateError = PoseGenerationsCreateErrors[keyof PoseGenerationsCreateErrors];
-
-export type PoseGenerationsCreateResponses = {
-    /**
-     * The quote (dry_run=true)
-     */
-    200: JobQuote;
-    /**
-     * Accepted
-     */
-    202: PoseGeneration | JobQuote;
-};
-
-export type PoseGenerationsCreateResponse = PoseGenerationsCreateResponses[keyof PoseGenerationsCreateResponses];
-
-export type PoseGenerationsRetrieveData = {
-    body?: never;
-    path: {
-        id: string;
-    };
-    query?: {
-        /**
-         * Seconds to hold for a terminal state, 0–60.
-         */
-        wait?: number;
-    };
-    url: '/v1/pose_generations/{id}';
-};
-
-export type PoseGenerationsRetrieveErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * No such job in this account and mode
-     */
-    404: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type PoseGenerationsRetrieveError = PoseGenerationsRetrieveErrors[keyof PoseGenerationsRetrieveErrors];
-
-export type PoseGenerationsRetrieveResponses = {
-    /**
-     * Ok
-     */
-    200: PoseGeneration;
-};
-
-export type PoseGenerationsRetrieveResponse = PoseGenerationsRetrieveResponses[keyof PoseGenerationsRetrieveResponses];
-
-export type PoseGenerationsCancelData = {
-    body?: never;
-    headers?: {
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        id: string;
-    };
-    query?: never;
-    url: '/v1/pose_generations/{id}/cancel';
-};
-
-export type PoseGenerationsCancelErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * No such job in this account and mode
-     */
-    404: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type PoseGenerationsCancelError = PoseGenerationsCancelErrors[keyof PoseGenerationsCancelErrors];
-
-export type PoseGenerationsCancelResponses = {
-    /**
-     * Ok
-     */
-    200: PoseGeneration;
-};
-
-export type PoseGenerationsCancelResponse = PoseGenerationsCancelResponses[keyof PoseGenerationsCancelResponses];
-
 export type ModelsListData = {
     body?: never;
     path?: never;
@@ -2754,194 +2680,6 @@ export type ModelsListResponses = {
 };
 
 export type ModelsListResponse = ModelsListResponses[keyof ModelsListResponses];
-
-export type LoopsListData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * 1–100, default 20.
-         */
-        limit?: number;
-        /**
-         * An id: return the jobs after it (the previous page's `next_cursor`).
-         */
-        starting_after?: string;
-        /**
-         * Only jobs in this status.
-         */
-        status?: JobStatus;
-        /**
-         * Only the job with this `external_id`.
-         */
-        external_id?: string;
-    };
-    url: '/v1/loops';
-};
-
-export type LoopsListErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * Invalid query
-     */
-    422: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type LoopsListError = LoopsListErrors[keyof LoopsListErrors];
-
-export type LoopsListResponses = {
-    /**
-     * Ok
-     */
-    200: ListLoop;
-};
-
-export type LoopsListResponse = LoopsListResponses[keyof LoopsListResponses];
-
-export type LoopsCreateData = {
-    body: CreateLoopRequestBody;
-    headers?: {
-        /**
-         * Makes retries safe: the same key and body return the first response, with one job and one charge.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: {
-        /**
-         * Validate and price only.
-         */
-        dry_run?: boolean;
-    };
-    url: '/v1/loops';
-};
-
-export type LoopsCreateErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * `insufficient_credits` or `key_quota_exceeded`
-     */
-    402: Problem;
-    /**
-     * The key lacks the `jobs:write` scope
-     */
-    403: Problem;
-    /**
-     * `idempotency_conflict` or `external_id_conflict`
-     */
-    409: Problem;
-    /**
-     * `validation_failed`, `file_not_found` or an app-specific code
-     */
-    422: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type LoopsCreateError = LoopsCreateErrors[keyof LoopsCreateErrors];
-
-export type LoopsCreateResponses = {
-    /**
-     * The quote (dry_run=true)
-     */
-    200: JobQuote;
-    /**
-     * Accepted
-     */
-    202: Loop | JobQuote;
-};
-
-export type LoopsCreateResponse = LoopsCreateResponses[keyof LoopsCreateResponses];
-
-export type LoopsRetrieveData = {
-    body?: never;
-    path: {
-        id: string;
-    };
-    query?: {
-        /**
-         * Seconds to hold for a terminal state, 0–60.
-         */
-        wait?: number;
-    };
-    url: '/v1/loops/{id}';
-};
-
-export type LoopsRetrieveErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * No such job in this account and mode
-     */
-    404: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type LoopsRetrieveError = LoopsRetrieveErrors[keyof LoopsRetrieveErrors];
-
-export type LoopsRetrieveResponses = {
-    /**
-     * Ok
-     */
-    200: Loop;
-};
-
-export type LoopsRetrieveResponse = LoopsRetrieveResponses[keyof LoopsRetrieveResponses];
-
-export type LoopsCancelData = {
-    body?: never;
-    headers?: {
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        id: string;
-    };
-    query?: never;
-    url: '/v1/loops/{id}/cancel';
-};
-
-export type LoopsCancelErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * No such job in this account and mode
-     */
-    404: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type LoopsCancelError = LoopsCancelErrors[keyof LoopsCancelErrors];
-
-export type LoopsCancelResponses = {
-    /**
-     * Ok
-     */
-    200: Loop;
-};
-
-export type LoopsCancelResponse = LoopsCancelResponses[keyof LoopsCancelResponses];
 
 export type JobsListData = {
     body?: never;
@@ -3361,296 +3099,6 @@ export type CreditTransactionsListResponses = {
 
 export type CreditTransactionsListResponse = CreditTransactionsListResponses[keyof CreditTransactionsListResponses];
 
-export type CarouselsListData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * 1–100, default 20.
-         */
-        limit?: number;
-        /**
-         * An id: return the jobs after it (the previous page's `next_cursor`).
-         */
-        starting_after?: string;
-        /**
-         * Only jobs in this status.
-         */
-        status?: JobStatus;
-        /**
-         * Only the job with this `external_id`.
-         */
-        external_id?: string;
-    };
-    url: '/v1/carousels';
-};
-
-export type CarouselsListErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * Invalid query
-     */
-    422: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type CarouselsListError = CarouselsListErrors[keyof CarouselsListErrors];
-
-export type CarouselsListResponses = {
-    /**
-     * Ok
-     */
-    200: ListCarousel;
-};
-
-export type CarouselsListResponse = CarouselsListResponses[keyof CarouselsListResponses];
-
-export type CarouselsCreateData = {
-    body: CreateCarouselRequestBody;
-    headers?: {
-        /**
-         * Makes retries safe: the same key and body return the first response, with one job and one charge.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: {
-        /**
-         * Validate and price only.
-         */
-        dry_run?: boolean;
-    };
-    url: '/v1/carousels';
-};
-
-export type CarouselsCreateErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * `insufficient_credits` or `key_quota_exceeded`
-     */
-    402: Problem;
-    /**
-     * The key lacks the `jobs:write` scope
-     */
-    403: Problem;
-    /**
-     * `idempotency_conflict` or `external_id_conflict`
-     */
-    409: Problem;
-    /**
-     * `validation_failed`, `file_not_found` or an app-specific code
-     */
-    422: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type CarouselsCreateError = CarouselsCreateErrors[keyof CarouselsCreateErrors];
-
-export type CarouselsCreateResponses = {
-    /**
-     * The quote (dry_run=true)
-     */
-    200: JobQuote;
-    /**
-     * Accepted
-     */
-    202: Carousel | JobQuote;
-};
-
-export type CarouselsCreateResponse = CarouselsCreateResponses[keyof CarouselsCreateResponses];
-
-export type CarouselsRetrieveData = {
-    body?: never;
-    path: {
-        id: string;
-    };
-    query?: {
-        /**
-         * Seconds to hold for a terminal state, 0–60.
-         */
-        wait?: number;
-    };
-    url: '/v1/carousels/{id}';
-};
-
-export type CarouselsRetrieveErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * No such job in this account and mode
-     */
-    404: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type CarouselsRetrieveError = CarouselsRetrieveErrors[keyof CarouselsRetrieveErrors];
-
-export type CarouselsRetrieveResponses = {
-    /**
-     * Ok
-     */
-    200: Carousel;
-};
-
-export type CarouselsRetrieveResponse = CarouselsRetrieveResponses[keyof CarouselsRetrieveResponses];
-
-export type CarouselsCancelData = {
-    body?: never;
-    headers?: {
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        id: string;
-    };
-    query?: never;
-    url: '/v1/carousels/{id}/cancel';
-};
-
-export type CarouselsCancelErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * No such job in this account and mode
-     */
-    404: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type CarouselsCancelError = CarouselsCancelErrors[keyof CarouselsCancelErrors];
-
-export type CarouselsCancelResponses = {
-    /**
-     * Ok
-     */
-    200: Carousel;
-};
-
-export type CarouselsCancelResponse = CarouselsCancelResponses[keyof CarouselsCancelResponses];
-
-export type AvatarsListData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * 1–100, default 20.
-         */
-        limit?: number;
-        /**
-         * An avatar id: the avatars after it (the previous page's `next_cursor`).
-         */
-        starting_after?: string;
-    };
-    url: '/v1/avatars';
-};
-
-export type AvatarsListErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * Invalid query
-     */
-    422: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type AvatarsListError = AvatarsListErrors[keyof AvatarsListErrors];
-
-export type AvatarsListResponses = {
-    /**
-     * Ok
-     */
-    200: ListAvatar;
-};
-
-export type AvatarsListResponse = AvatarsListResponses[keyof AvatarsListResponses];
-
-export type AvatarsCreateData = {
-    body: CreateAvatarRequestBody;
-    headers?: {
-        /**
-         * Makes retries safe: the same key and body return the first response, with one avatar and one charge.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: {
-        /**
-         * Validate and price only.
-         */
-        dry_run?: boolean;
-    };
-    url: '/v1/avatars';
-};
-
-export type AvatarsCreateErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * `insufficient_credits` or `key_quota_exceeded`
-     */
-    402: Problem;
-    /**
-     * `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write`
-     */
-    403: Problem;
-    /**
-     * `idempotency_conflict` or `external_id_conflict`
-     */
-    409: Problem;
-    /**
-     * `validation_failed` (sizes, prompt length), `prompt_blocked`, `model_not_found`, `model_unavailable` or `file_not_found`
-     */
-    422: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type AvatarsCreateError = AvatarsCreateErrors[keyof AvatarsCreateErrors];
-
-export type AvatarsCreateResponses = {
-    /**
-     * The quote (dry_run=true)
-     */
-    200: JobQuote;
-    /**
-     * Accepted
-     */
-    202: Avatar | JobQuote;
-};
-
-export type AvatarsCreateResponse = AvatarsCreateResponses[keyof AvatarsCreateResponses];
-
 export type AvatarsDeleteData = {
     body?: never;
     path: {
@@ -3765,44 +3213,6 @@ export type AvatarsUpdateResponses = {
 
 export type AvatarsUpdateResponse = AvatarsUpdateResponses[keyof AvatarsUpdateResponses];
 
-export type AvatarsCancelData = {
-    body?: never;
-    headers?: {
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        id: string;
-    };
-    query?: never;
-    url: '/v1/avatars/{id}/cancel';
-};
-
-export type AvatarsCancelErrors = {
-    /**
-     * Missing, unknown or revoked API key
-     */
-    401: Problem;
-    /**
-     * No such avatar in this account and mode
-     */
-    404: Problem;
-    /**
-     * Rate limited
-     */
-    429: Problem;
-};
-
-export type AvatarsCancelError = AvatarsCancelErrors[keyof AvatarsCancelErrors];
-
-export type AvatarsCancelResponses = {
-    /**
-     * Ok
-     */
-    200: Avatar;
-};
-
-export type AvatarsCancelResponse = AvatarsCancelResponses[keyof AvatarsCancelResponses];
-
 export type AvatarPresetsListData = {
     body?: never;
     path?: never;
@@ -3901,7 +3311,7 @@ export type ApiKeysCreateErrors = {
      */
     401: Problem;
     /**
-     * The key lacks the `keys:manage` scope
+     * `insufficient_scope`, or `api_key_exceeds_caller`: scopes or quota beyond the calling key's
      */
     403: Problem;
     /**
@@ -3944,7 +3354,7 @@ export type ApiKeysRevokeErrors = {
      */
     401: Problem;
     /**
-     * The key lacks the `keys:manage` scope
+     * `insufficient_scope`, or `api_key_exceeds_caller`: the key holds more than the calling key
      */
     403: Problem;
     /**
@@ -4039,6 +3449,906 @@ export type AccountRetrieveResponses = {
 };
 
 export type AccountRetrieveResponse = AccountRetrieveResponses[keyof AccountRetrieveResponses];
+
+export type VideoMixesListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An id: return the video mixes after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+        /**
+         * Only jobs in this status.
+         */
+        status?: JobStatus;
+        /**
+         * Only the job with this `external_id`.
+         */
+        external_id?: string;
+    };
+    url: '/v1/video_mixes';
+};
+
+export type VideoMixesListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type VideoMixesListError = VideoMixesListErrors[keyof VideoMixesListErrors];
+
+export type VideoMixesListResponses = {
+    /**
+     * Ok
+     */
+    200: ListVideoMix;
+};
+
+export type VideoMixesListResponse = VideoMixesListResponses[keyof VideoMixesListResponses];
+
+export type VideoMixesCreateData = {
+    body: CreateVideoMixRequestBody;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and body return the first response, with one video mix and one charge.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Validate and price only.
+         */
+        dry_run?: boolean;
+    };
+    url: '/v1/video_mixes';
+};
+
+export type VideoMixesCreateErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * `insufficient_credits` or `key_quota_exceeded`
+     */
+    402: Problem;
+    /**
+     * The key lacks the `jobs:write` scope
+     */
+    403: Problem;
+    /**
+     * `idempotency_conflict` or `external_id_conflict`
+     */
+    409: Problem;
+    /**
+     * `validation_failed`, `file_not_found` or an app-specific code
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type VideoMixesCreateError = VideoMixesCreateErrors[keyof VideoMixesCreateErrors];
+
+export type VideoMixesCreateResponses = {
+    /**
+     * The quote (dry_run=true)
+     */
+    200: JobQuote;
+    /**
+     * Accepted
+     */
+    202: VideoMix | JobQuote;
+};
+
+export type VideoMixesCreateResponse = VideoMixesCreateResponses[keyof VideoMixesCreateResponses];
+
+export type VideoMixesRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Seconds to hold for a terminal state, 0–60.
+         */
+        wait?: number;
+    };
+    url: '/v1/video_mixes/{id}';
+};
+
+export type VideoMixesRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such video mix in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type VideoMixesRetrieveError = VideoMixesRetrieveErrors[keyof VideoMixesRetrieveErrors];
+
+export type VideoMixesRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: VideoMix;
+};
+
+export type VideoMixesRetrieveResponse = VideoMixesRetrieveResponses[keyof VideoMixesRetrieveResponses];
+
+export type VideoMixesCancelData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/video_mixes/{id}/cancel';
+};
+
+export type VideoMixesCancelErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such video mix in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type VideoMixesCancelError = VideoMixesCancelErrors[keyof VideoMixesCancelErrors];
+
+export type VideoMixesCancelResponses = {
+    /**
+     * Ok
+     */
+    200: VideoMix;
+};
+
+export type VideoMixesCancelResponse = VideoMixesCancelResponses[keyof VideoMixesCancelResponses];
+
+export type PoseGenerationsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An id: return the pose generations after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+        /**
+         * Only jobs in this status.
+         */
+        status?: JobStatus;
+        /**
+         * Only the job with this `external_id`.
+         */
+        external_id?: string;
+    };
+    url: '/v1/pose_generations';
+};
+
+export type PoseGenerationsListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type PoseGenerationsListError = PoseGenerationsListErrors[keyof PoseGenerationsListErrors];
+
+export type PoseGenerationsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListPoseGeneration;
+};
+
+export type PoseGenerationsListResponse = PoseGenerationsListResponses[keyof PoseGenerationsListResponses];
+
+export type PoseGenerationsCreateData = {
+    body: CreatePoseGenerationRequestBody;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and body return the first response, with one pose generation and one charge.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Validate and price only.
+         */
+        dry_run?: boolean;
+    };
+    url: '/v1/pose_generations';
+};
+
+export type PoseGenerationsCreateErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * `insufficient_credits` or `key_quota_exceeded`
+     */
+    402: Problem;
+    /**
+     * `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write`
+     */
+    403: Problem;
+    /**
+     * `idempotency_conflict` or `external_id_conflict`
+     */
+    409: Problem;
+    /**
+     * `validation_failed` (sizes, prompt length, unknown poses), `prompt_blocked`, `model_not_found`, `model_unavailable`, `avatar_not_found`, `avatar_not_ready` or `file_not_found`
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type PoseGenerationsCreateError = PoseGenerationsCreateErrors[keyof PoseGenerationsCreateErrors];
+
+export type PoseGenerationsCreateResponses = {
+    /**
+     * The quote (dry_run=true)
+     */
+    200: JobQuote;
+    /**
+     * Accepted
+     */
+    202: PoseGeneration | JobQuote;
+};
+
+export type PoseGenerationsCreateResponse = PoseGenerationsCreateResponses[keyof PoseGenerationsCreateResponses];
+
+export type PoseGenerationsRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Seconds to hold for a terminal state, 0–60.
+         */
+        wait?: number;
+    };
+    url: '/v1/pose_generations/{id}';
+};
+
+export type PoseGenerationsRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such pose generation in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type PoseGenerationsRetrieveError = PoseGenerationsRetrieveErrors[keyof PoseGenerationsRetrieveErrors];
+
+export type PoseGenerationsRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: PoseGeneration;
+};
+
+export type PoseGenerationsRetrieveResponse = PoseGenerationsRetrieveResponses[keyof PoseGenerationsRetrieveResponses];
+
+export type PoseGenerationsCancelData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/pose_generations/{id}/cancel';
+};
+
+export type PoseGenerationsCancelErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such pose generation in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type PoseGenerationsCancelError = PoseGenerationsCancelErrors[keyof PoseGenerationsCancelErrors];
+
+export type PoseGenerationsCancelResponses = {
+    /**
+     * Ok
+     */
+    200: PoseGeneration;
+};
+
+export type PoseGenerationsCancelResponse = PoseGenerationsCancelResponses[keyof PoseGenerationsCancelResponses];
+
+export type LoopsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An id: return the loops after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+        /**
+         * Only jobs in this status.
+         */
+        status?: JobStatus;
+        /**
+         * Only the job with this `external_id`.
+         */
+        external_id?: string;
+    };
+    url: '/v1/loops';
+};
+
+export type LoopsListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type LoopsListError = LoopsListErrors[keyof LoopsListErrors];
+
+export type LoopsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListLoop;
+};
+
+export type LoopsListResponse = LoopsListResponses[keyof LoopsListResponses];
+
+export type LoopsCreateData = {
+    body: CreateLoopRequestBody;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and body return the first response, with one loop and one charge.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Validate and price only.
+         */
+        dry_run?: boolean;
+    };
+    url: '/v1/loops';
+};
+
+export type LoopsCreateErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * `insufficient_credits` or `key_quota_exceeded`
+     */
+    402: Problem;
+    /**
+     * The key lacks the `jobs:write` scope
+     */
+    403: Problem;
+    /**
+     * `idempotency_conflict` or `external_id_conflict`
+     */
+    409: Problem;
+    /**
+     * `validation_failed`, `file_not_found` or an app-specific code
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type LoopsCreateError = LoopsCreateErrors[keyof LoopsCreateErrors];
+
+export type LoopsCreateResponses = {
+    /**
+     * The quote (dry_run=true)
+     */
+    200: JobQuote;
+    /**
+     * Accepted
+     */
+    202: Loop | JobQuote;
+};
+
+export type LoopsCreateResponse = LoopsCreateResponses[keyof LoopsCreateResponses];
+
+export type LoopsRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Seconds to hold for a terminal state, 0–60.
+         */
+        wait?: number;
+    };
+    url: '/v1/loops/{id}';
+};
+
+export type LoopsRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such loop in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type LoopsRetrieveError = LoopsRetrieveErrors[keyof LoopsRetrieveErrors];
+
+export type LoopsRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: Loop;
+};
+
+export type LoopsRetrieveResponse = LoopsRetrieveResponses[keyof LoopsRetrieveResponses];
+
+export type LoopsCancelData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/loops/{id}/cancel';
+};
+
+export type LoopsCancelErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such loop in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type LoopsCancelError = LoopsCancelErrors[keyof LoopsCancelErrors];
+
+export type LoopsCancelResponses = {
+    /**
+     * Ok
+     */
+    200: Loop;
+};
+
+export type LoopsCancelResponse = LoopsCancelResponses[keyof LoopsCancelResponses];
+
+export type CarouselsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An id: return the carousels after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+        /**
+         * Only jobs in this status.
+         */
+        status?: JobStatus;
+        /**
+         * Only the job with this `external_id`.
+         */
+        external_id?: string;
+    };
+    url: '/v1/carousels';
+};
+
+export type CarouselsListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type CarouselsListError = CarouselsListErrors[keyof CarouselsListErrors];
+
+export type CarouselsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListCarousel;
+};
+
+export type CarouselsListResponse = CarouselsListResponses[keyof CarouselsListResponses];
+
+export type CarouselsCreateData = {
+    body: CreateCarouselRequestBody;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and body return the first response, with one carousel and one charge.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Validate and price only.
+         */
+        dry_run?: boolean;
+    };
+    url: '/v1/carousels';
+};
+
+export type CarouselsCreateErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * `insufficient_credits` or `key_quota_exceeded`
+     */
+    402: Problem;
+    /**
+     * The key lacks the `jobs:write` scope
+     */
+    403: Problem;
+    /**
+     * `idempotency_conflict` or `external_id_conflict`
+     */
+    409: Problem;
+    /**
+     * `validation_failed`, `file_not_found` or an app-specific code
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type CarouselsCreateError = CarouselsCreateErrors[keyof CarouselsCreateErrors];
+
+export type CarouselsCreateResponses = {
+    /**
+     * The quote (dry_run=true)
+     */
+    200: JobQuote;
+    /**
+     * Accepted
+     */
+    202: Carousel | JobQuote;
+};
+
+export type CarouselsCreateResponse = CarouselsCreateResponses[keyof CarouselsCreateResponses];
+
+export type CarouselsRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Seconds to hold for a terminal state, 0–60.
+         */
+        wait?: number;
+    };
+    url: '/v1/carousels/{id}';
+};
+
+export type CarouselsRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such carousel in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type CarouselsRetrieveError = CarouselsRetrieveErrors[keyof CarouselsRetrieveErrors];
+
+export type CarouselsRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: Carousel;
+};
+
+export type CarouselsRetrieveResponse = CarouselsRetrieveResponses[keyof CarouselsRetrieveResponses];
+
+export type CarouselsCancelData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/carousels/{id}/cancel';
+};
+
+export type CarouselsCancelErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such carousel in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type CarouselsCancelError = CarouselsCancelErrors[keyof CarouselsCancelErrors];
+
+export type CarouselsCancelResponses = {
+    /**
+     * Ok
+     */
+    200: Carousel;
+};
+
+export type CarouselsCancelResponse = CarouselsCancelResponses[keyof CarouselsCancelResponses];
+
+export type AvatarsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An id: return the avatars after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+        /**
+         * Only jobs in this status.
+         */
+        status?: JobStatus;
+        /**
+         * Only the job with this `external_id`.
+         */
+        external_id?: string;
+    };
+    url: '/v1/avatars';
+};
+
+export type AvatarsListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type AvatarsListError = AvatarsListErrors[keyof AvatarsListErrors];
+
+export type AvatarsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListAvatar;
+};
+
+export type AvatarsListResponse = AvatarsListResponses[keyof AvatarsListResponses];
+
+export type AvatarsCreateData = {
+    body: CreateAvatarRequestBody;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and body return the first response, with one avatar and one charge.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Validate and price only.
+         */
+        dry_run?: boolean;
+    };
+    url: '/v1/avatars';
+};
+
+export type AvatarsCreateErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * `insufficient_credits` or `key_quota_exceeded`
+     */
+    402: Problem;
+    /**
+     * `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write`
+     */
+    403: Problem;
+    /**
+     * `idempotency_conflict` or `external_id_conflict`
+     */
+    409: Problem;
+    /**
+     * `validation_failed` (sizes, prompt length), `prompt_blocked`, `model_not_found`, `model_unavailable` or `file_not_found`
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type AvatarsCreateError = AvatarsCreateErrors[keyof AvatarsCreateErrors];
+
+export type AvatarsCreateResponses = {
+    /**
+     * The quote (dry_run=true)
+     */
+    200: JobQuote;
+    /**
+     * Accepted
+     */
+    202: Avatar | JobQuote;
+};
+
+export type AvatarsCreateResponse = AvatarsCreateResponses[keyof AvatarsCreateResponses];
+
+export type AvatarsCancelData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/avatars/{id}/cancel';
+};
+
+export type AvatarsCancelErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such avatar in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type AvatarsCancelError = AvatarsCancelErrors[keyof AvatarsCancelErrors];
+
+export type AvatarsCancelResponses = {
+    /**
+     * Ok
+     */
+    200: Avatar;
+};
+
+export type AvatarsCancelResponse = AvatarsCancelResponses[keyof AvatarsCancelResponses];
 
 export type FilesListData = {
     body?: never;

@@ -1,7 +1,27 @@
-import type { Carousel, CreateCarouselRequestBody, CreateLoopRequestBody, CreatePoseGenerationRequestBody, CreateVideoMixRequestBody, Loop, PoseGeneration, VideoMix } from '../gen/types.gen.js';
+import { APP_RESOURCES, type AppCreateBodies, type AppObjects, type AppProperties, type AppResourceName } from '../gen/apps.gen.js';
 import { type ClientOptions, Core } from './core.js';
 import { JobResource } from './jobs.js';
 import { AccountResource, ApiKeys, Avatars, CreditTransactions, Events, Files, Jobs, Models, Poses, Prices, WebhookEndpoints, Webhooks } from './resources.js';
+
+/** Job apps whose resource has methods beyond the job ones: their hand-written subclass of `JobResource`. */
+const EXTENDED = {
+  avatar: Avatars,
+} satisfies { [A in AppResourceName]?: new (core: Core) => JobResource<AppObjects[A], AppCreateBodies[A], any> };
+type Extended = typeof EXTENDED;
+
+/**
+ * One property per job app, from the spec (src/gen/apps.gen.ts): `videoMixes`, `loops`, … Each is a
+ * `JobResource` (create, quote, list, retrieve, wait, stream, cancel, createAndWait) typed with the
+ * app's resource and create body, or the app's own subclass (`avatars`: update, delete, presets).
+ */
+export type AppResources = {
+  readonly [P in keyof AppProperties]: AppProperties[P] extends keyof Extended
+    ? InstanceType<Extended[AppProperties[P]]>
+    : JobResource<AppObjects[AppProperties[P]], AppCreateBodies[AppProperties[P]]>;
+};
+
+// The job app properties are declared by AppResources (merged into the class below).
+export interface Lumiku extends AppResources {}
 
 /**
  * The Lumiku API client.
@@ -18,12 +38,7 @@ export class Lumiku {
   /** The request machinery (base URL, retries, timeout) every resource shares. */
   readonly core: Core;
   readonly files: Files;
-  readonly videoMixes: JobResource<VideoMix, CreateVideoMixRequestBody>;
-  readonly loops: JobResource<Loop, CreateLoopRequestBody>;
-  readonly carousels: JobResource<Carousel, CreateCarouselRequestBody>;
-  readonly avatars: Avatars;
   readonly poses: Poses;
-  readonly poseGenerations: JobResource<PoseGeneration, CreatePoseGenerationRequestBody>;
   readonly jobs: Jobs;
   readonly events: Events;
   readonly webhookEndpoints: WebhookEndpoints;
@@ -37,12 +52,11 @@ export class Lumiku {
   constructor(options: ClientOptions = {}) {
     const core = (this.core = new Core(options));
     this.files = new Files(core);
-    this.videoMixes = new JobResource(core, '/v1/video_mixes');
-    this.loops = new JobResource(core, '/v1/loops');
-    this.carousels = new JobResource(core, '/v1/carousels');
-    this.avatars = new Avatars(core);
+    for (const [app, { property, path }] of Object.entries(APP_RESOURCES)) {
+      const Own = (EXTENDED as Partial<Record<string, new (core: Core) => unknown>>)[app];
+      (this as unknown as Record<string, unknown>)[property] = Own ? new Own(core) : new JobResource(core, path);
+    }
     this.poses = new Poses(core);
-    this.poseGenerations = new JobResource(core, '/v1/pose_generations');
     this.jobs = new Jobs(core);
     this.events = new Events(core);
     this.webhookEndpoints = new WebhookEndpoints(core);

@@ -4,33 +4,14 @@
  * event is split per app and status, so that `event.type === 'avatar.succeeded'` narrows
  * `event.data.object` to an `Avatar` whose `status` is `'succeeded'`.
  */
-import type {
-  AppName,
-  Avatar,
-  Carousel,
-  CreditsLowEvent,
-  Job,
-  JobEvent,
-  JobProgress,
-  JobStatus,
-  Loop,
-  PoseGeneration,
-  VideoMix,
-  WebhookEndpointDisabledEvent,
-} from '../gen/types.gen.js';
+import type { AppObjects } from '../gen/apps.gen.js';
+import type { AppName, CreditsLowEvent, Job, JobEvent, JobProgress, JobStatus, WebhookEndpointDisabledEvent } from '../gen/types.gen.js';
 
-/** What each app's events carry in `data.object`: the job exactly as `GET /v1/<app>/{id}` returns it. */
-export type AppObject<A extends AppName> = A extends 'video_mix'
-  ? VideoMix
-  : A extends 'loop'
-    ? Loop
-    : A extends 'carousel'
-      ? Carousel
-      : A extends 'avatar'
-        ? Avatar
-        : A extends 'pose_generation'
-          ? PoseGeneration
-          : Omit<Job, 'object'> & { object: A };
+/**
+ * What each app's events carry in `data.object`: the job exactly as `GET /v1/<app>/{id}` returns it
+ * (the map of apps to their resources is generated from the spec: src/gen/apps.gen.ts).
+ */
+export type AppObject<A extends AppName> = A extends keyof AppObjects ? AppObjects[A] : Omit<Job, 'object'> & { object: A };
 
 /** `<app>.<status>` for one app and status, e.g. `video_mix.succeeded`. */
 export type AppJobEvent<A extends AppName = AppName, S extends JobStatus = JobStatus> = A extends AppName

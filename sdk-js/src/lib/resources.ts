@@ -116,7 +116,7 @@ export class Jobs extends JobReader<Job> {
  * pose generations take as `avatar_id`. `from: "prompt"` (an AI model; test keys get the labelled
  * test placeholder), `"upload"` (`file_id` of your photo) or `"preset"` (see `presets()`).
  */
-export class Avatars extends JobResource<Avatar, CreateAvatarRequestBody, ListParams> {
+export class Avatars extends JobResource<Avatar, CreateAvatarRequestBody> {
   constructor(core: Core) {
     super(core, '/v1/avatars');
   }

@@ -1,15 +1,6 @@
-import type { AnyRenderer, AppName } from '../../../api/src/domain/jobs/app-contract';
-import { renderAvatar } from './avatar/render';
-import { renderPoseGeneration } from './pose-generation/render';
-import { renderCarousel } from './carousel/render';
-import { renderLoop } from './loop/render';
-import { renderVideoMix } from './video-mix/render';
-
-/** Each app's renderer, by object name (the API side of each app is in api/src/domain/jobs/registry.ts). */
-export const RENDERERS: Record<AppName, AnyRenderer<any>> = {
-  video_mix: renderVideoMix,
-  loop: renderLoop,
-  carousel: renderCarousel,
-  avatar: renderAvatar,
-  pose_generation: renderPoseGeneration,
-};
+/**
+ * Each app's renderer, by name: generated from the app registry (api/src/domain/apps/index.ts) by
+ * `npm run generate`, which takes `render<PascalName>` from workers/src/apps/<folder>/render.ts.
+ * The worker refuses to start if an app has none (api/src/domain/apps/checks.ts).
+ */
+export { RENDERERS } from '../generated/renderers';

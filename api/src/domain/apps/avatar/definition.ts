@@ -3,6 +3,7 @@ import { avatarExamples } from './examples';
 import { avatarApp, type AvatarInput, type CreateAvatarRequest } from './request';
 
 export type { CreateAvatarRequest } from './request';
+export type { Avatar } from './present';
 
 /**
  * Avatars (`/v1/avatars`): a reusable person or mascot image with persona data, made by a job (the

@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import type { JobRow } from '../../jobs/repository';
+import type { JobRow, JobStatus } from '../../jobs/repository';
 import type { AvatarPersona } from './presets';
 
 export interface AvatarRow {
@@ -33,12 +33,20 @@ export async function avatarImageFile(db: Sequelize, id: string): Promise<string
   return row?.file_id ?? null;
 }
 
-export async function listAvatars(db: Sequelize, scope: { accountId: string; livemode: boolean }, q: { limit: number; startingAfter?: string }): Promise<AvatarRow[]> {
+/** Avatars newest first (not deleted), optionally only those whose job has `status` or `external_id`. */
+export async function listAvatars(
+  db: Sequelize,
+  scope: { accountId: string; livemode: boolean },
+  q: { limit: number; startingAfter?: string; status?: JobStatus; externalId?: string },
+): Promise<AvatarRow[]> {
   return db.query<AvatarRow>(
-    `SELECT * FROM avatars WHERE account_id = :accountId AND livemode = :livemode AND deleted_at IS NULL
-       AND (:after::text IS NULL OR (created_at, id) < (SELECT created_at, id FROM avatars WHERE id = :after AND account_id = :accountId))
-     ORDER BY created_at DESC, id DESC LIMIT :limit`,
-    { replacements: { ...scope, after: q.startingAfter ?? null, limit: q.limit + 1 }, type: QueryTypes.SELECT },
+    `SELECT a.* FROM avatars a JOIN jobs j ON j.id = a.id
+     WHERE a.account_id = :accountId AND a.livemode = :livemode AND a.deleted_at IS NULL
+       AND (:status::text IS NULL OR j.status = :status)
+       AND (:externalId::text IS NULL OR j.external_id = :externalId)
+       AND (:after::text IS NULL OR (a.created_at, a.id) < (SELECT created_at, id FROM avatars WHERE id = :after AND account_id = :accountId))
+     ORDER BY a.created_at DESC, a.id DESC LIMIT :limit`,
+    { replacements: { ...scope, status: q.status ?? null, externalId: q.externalId ?? null, after: q.startingAfter ?? null, limit: q.limit + 1 }, type: QueryTypes.SELECT },
   );
 }
 

@@ -3,6 +3,7 @@ import { poseGenerationExamples } from './examples';
 import { poseGenerationApp, type CreatePoseGenerationRequest, type PoseGenerationInput } from './request';
 
 export type { CreatePoseGenerationRequest } from './request';
+export type { PoseGeneration } from './present';
 
 /** Pose generations (`/v1/pose_generations`): photos of an avatar or an uploaded image in library poses or a described scene. */
 export const poseGeneration = defineApp<'pose_generation', CreatePoseGenerationRequest, PoseGenerationInput>({

@@ -94,7 +94,7 @@ describe('Robustness: JSON bodies nested too deep or carrying NUL are refused wi
     it('in a query parameter: 422 naming it; in the path: 400', async () => {
       const q = await call(app.baseUrl, 'GET', '/v1/jobs?external_id=a%00b', { key: acct.test });
       assert.equal(q.status, 422, q.text);
-      assert.deepEqual(q.body.errors.map((e: { path: string }) => e.path), ['external_id']);
+      assert.deepEqual(q.body.errors.map((e: { path: string }) => e.path), ['query.external_id']);
       const p = await call(app.baseUrl, 'GET', '/v1/files/file_%00', { key: acct.test });
       assert.equal(p.status, 400, p.text);
       assert.equal(p.body.code, 'invalid_request');

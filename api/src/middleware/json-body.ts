@@ -79,7 +79,7 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
 
 /**
  * NUL (`%00`) in the query or the path never reaches a query: a query parameter holding one is a
- * 422 naming the parameter, a path holding one a 400.
+ * 422 naming the parameter (`query.external_id`), a path holding one a 400.
  */
 export function rejectNulInUrl(req: Request, _res: Response, next: NextFunction) {
   if (!req.originalUrl.includes('%00') && !req.originalUrl.includes('\u0000')) return next();
@@ -89,7 +89,7 @@ export function rejectNulInUrl(req: Request, _res: Response, next: NextFunction)
     if (name.includes('\u0000') || values.some((v) => typeof v === 'string' && v.includes('\u0000'))) bad.push(name.replace(/\u0000/g, '\\u0000'));
   }
   if (bad.length)
-    return next(new ApiError(422, 'validation_failed', `Query parameters may not contain the NUL character (%00): ${bad.join(', ')}.`, { errors: bad.map((path) => ({ path, message: NUL_MESSAGE })) }));
+    return next(new ApiError(422, 'validation_failed', `Query parameters may not contain the NUL character (%00): ${bad.join(', ')}.`, { errors: bad.map((name) => ({ path: `query.${name}`, message: NUL_MESSAGE })) }));
   if (/%00/.test(req.path) || req.path.includes('\u0000')) return next(new ApiError(400, 'invalid_request', 'The URL path may not contain the NUL character (%00).'));
   next();
 }

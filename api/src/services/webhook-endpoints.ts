@@ -2,29 +2,14 @@ import { eventTypes } from '../domain/events/catalogue';
 import { webhookBackend } from '../domain/webhooks/backend';
 import { defaultSecret, deleteEndpoint, findEndpoint, insertEndpoint, listEndpoints as listRows, rotateEndpointSecret, updateEndpoint, type EndpointRow } from '../domain/webhooks/endpoints';
 import { listAttempts, recoverEndpoint, type AttemptRow } from '../domain/webhooks/messages';
+import { presentEndpoint, type WebhookEndpoint } from '../domain/webhooks/present';
 import { checkWebhookUrl } from '../domain/webhooks/url-policy';
 import { invalidRequest, notFound } from '../errors/api-error';
 import type { RequestContext } from '../middleware/request-context';
 import { callBackend } from './events';
 import { iso, pageParams, toList, type List } from './pagination';
 
-/** Where events are delivered, signed (Standard Webhooks). */
-export interface WebhookEndpoint {
-  /** @example "we_01jf3v8a6q8m2k4c7xw9t5b3nd" */
-  id: string;
-  object: 'webhook_endpoint';
-  /** @example "https://example.com/webhooks/lumiku" */
-  url: string;
-  description: string | null;
-  /** Event types sent to this endpoint (`video_mix.succeeded`, or a prefix such as `video_mix.*`); null: every type. */
-  event_types: string[] | null;
-  enabled: boolean;
-  /** Why it is disabled: `manual`, `gone` (the endpoint answered 410) or `failing` (5 days of failures). */
-  disabled_reason: string | null;
-  livemode: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export { presentEndpoint, type WebhookEndpoint } from '../domain/webhooks/present';
 
 /** The endpoint with its signing secret: returned only by create and rotate_secret. */
 export interface WebhookEndpointWithSecret extends WebhookEndpoint {
@@ -89,21 +74,6 @@ export interface WebhookSecret {
   object: 'webhook_secret';
   /** Signs the per-request webhooks of jobs created with `webhook_url` (this mode). */
   secret: string;
-}
-
-export function presentEndpoint(r: EndpointRow): WebhookEndpoint {
-  return {
-    id: r.id,
-    object: 'webhook_endpoint',
-    url: r.url,
-    description: r.description,
-    event_types: r.event_types?.length ? r.event_types : null,
-    enabled: r.enabled,
-    disabled_reason: r.disabled_reason,
-    livemode: r.livemode,
-    created_at: iso(r.created_at)!,
-    updated_at: iso(r.updated_at)!,
-  };
 }
 
 function presentAttempt(a: AttemptRow): WebhookDelivery {

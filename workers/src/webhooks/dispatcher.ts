@@ -9,7 +9,7 @@ import { newAttemptId, type MessageRow } from '../../../api/src/domain/webhooks/
 import { OutcomeRecorder } from './outcome-recorder';
 import { nextAttemptDelay } from '../../../api/src/domain/webhooks/schedule';
 import { resolveWebhookTarget } from '../../../api/src/domain/webhooks/url-policy';
-import { presentEndpoint } from '../../../api/src/services/webhook-endpoints';
+import { presentEndpoint } from '../../../api/src/domain/webhooks/present';
 import { postWebhook, type DeliveryResult } from './http-delivery';
 
 export interface DispatcherDeps {

@@ -22,6 +22,9 @@ export function createDatabase(opts: DatabaseOptions): Sequelize {
       statement_timeout: opts.statementTimeoutMs,
       idle_in_transaction_session_timeout: Math.max(opts.statementTimeoutMs * 2, 60_000),
       application_name: 'lumiku',
+      // A database that drops packets (rather than refusing) answers 503 in seconds, not after the pool's acquire timeout.
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
     },
     define: { underscored: true, timestamps: false, freezeTableName: true },
   });

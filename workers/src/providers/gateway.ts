@@ -5,6 +5,7 @@ import type { Config } from '../../../api/src/config';
 import { ProviderError, type AiGateway, type BreakerSnapshot, type GeneratedImage, type GenerateRequest, type ModelProvider, type ProviderName } from '../../../api/src/domain/ai/provider';
 import { huggingFaceProvider } from './huggingface';
 import { delay } from './http';
+import { fastYield } from './limiter-yield';
 import { replicateProvider } from './replicate';
 import { testProvider } from './test-provider';
 
@@ -33,23 +34,6 @@ interface Guarded {
 }
 
 /**
- * bottleneck's in-process store yields to the event loop between the steps of every call with
- * `setTimeout(0)`, which Node clamps to 1 ms (4–5 of them per call, more on a busy machine: ~6 ms
- * a call measured here). Yielding with `setImmediate` keeps the same ordering semantics (the store
- * still lets other work run between steps) without the timer clamp. bottleneck is pinned to 2.19.5,
- * whose LocalDatastore has exactly this `yieldLoop(t)`; a store without it is left alone.
- */
-function fastYield(limiter: Bottleneck): Bottleneck {
-  const store = (limiter as unknown as { _store?: { yieldLoop?: (t?: number) => Promise<void> } })._store;
-  if (store && typeof store.yieldLoop === 'function') {
-    const original = store.yieldLoop.bind(store);
-    store.yieldLoop = (t = 0) => (t > 0 ? original(t) : new Promise<void>((resolve) => setImmediate(resolve)));
-  }
-  return limiter;
-}
-
-
-/**
  * Every provider call goes: retries (transient errors only) → per-provider limiter (bottleneck:
  * calls in flight and spacing) → circuit breaker (opossum: fails fast while the provider keeps
  * failing) → the provider, with a deadline → the answer decoded and checked. Failures come out as
@@ -64,7 +48,8 @@ export function createAiGateway(
   const guarded = new Map<ProviderName, Guarded>();
 
   for (const [name, provider] of Object.entries(providers) as [ProviderName, ModelProvider][]) {
-    const limiter = fastYield(new Bottleneck({ maxConcurrent: config.aiProviderMaxConcurrent, minTime: config.aiProviderMinTimeMs }));
+    const limiter = new Bottleneck({ maxConcurrent: config.aiProviderMaxConcurrent, minTime: config.aiProviderMinTimeMs });
+    fastYield(limiter);
     const breaker = new CircuitBreaker(
       async (req: GenerateRequest, signal: AbortSignal) => {
         // Our own deadline (not opossum's `timeout`), so the provider's request is really aborted.

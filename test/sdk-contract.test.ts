@@ -94,7 +94,7 @@ describe('SDK contract: new Lumiku() against the running API', function () {
 
   it('when API keys are created, listed across pages, retrieved and revoked, then each call round-trips', async () => {
     const created = await lumiku.apiKeys.create({ name: 'contract', scopes: ['read'] }, { idempotencyKey: `contract-${Date.now()}` });
-    assert.match(created.secret, /^lk_test_/);
+    assert.match(created.secret!, /^lk_test_/);
     await lumiku.apiKeys.create({ name: 'contract 2', scopes: ['read'] });
     const ids: string[] = [];
     for await (const key of lumiku.apiKeys.list({ limit: 1 })) ids.push(key.id);
@@ -264,7 +264,7 @@ describe('SDK contract: new Lumiku() against the running API', function () {
     const pool = await startPool(app);
     try {
       const endpoint = await lumiku.webhookEndpoints.create({ url: `${receiver.url}/lumiku-hooks`, event_types: ['carousel.succeeded'], description: 'contract' });
-      assert.match(endpoint.secret, /^whsec_/);
+      assert.match(endpoint.secret!, /^whsec_/);
       assert.equal(endpoint.object, 'webhook_endpoint');
       assert.equal((await lumiku.webhookEndpoints.retrieve(endpoint.id)).url, `${receiver.url}/lumiku-hooks`);
       assert.equal((await lumiku.webhookEndpoints.update(endpoint.id, { description: 'orders' })).description, 'orders');
@@ -306,7 +306,7 @@ describe('SDK contract: new Lumiku() against the running API', function () {
 
       assert.equal((await lumiku.webhookEndpoints.update(endpoint.id, { enabled: false })).enabled, false);
       const rotated = await lumiku.webhookEndpoints.rotateSecret(endpoint.id);
-      assert.match(rotated.secret, /^whsec_/);
+      assert.match(rotated.secret!, /^whsec_/);
       assert.notEqual(rotated.secret, endpoint.secret);
       assert.match((await lumiku.webhooks.retrieveSecret()).secret, /^whsec_/);
       assert.equal((await lumiku.webhookEndpoints.delete(endpoint.id)).deleted, true);

@@ -75,7 +75,7 @@ describe('SDK: generated client against the running API', () => {
     assert.equal(response.status, 201);
     assert.equal(response.headers.get('location'), `/v1/api_keys/${created.id}`);
     assert.equal(created.object, 'api_key');
-    assert.match(created.secret, /^lk_test_/);
+    assert.match(created.secret!, /^lk_test_/);
     assert.deepEqual(created.scopes, ['read']);
     assert.equal(created.credit_limit, 100);
     assert.equal(created.revoked, false);
@@ -109,7 +109,7 @@ describe('SDK: generated client against the running API', () => {
     assert.ok(revoked.revoked_at);
 
     // The revoked key is refused, with the documented code.
-    const withRevoked = await accountRetrieve({ client: createLumikuClient({ apiKey: created.secret, baseUrl: app.baseUrl }) });
+    const withRevoked = await accountRetrieve({ client: createLumikuClient({ apiKey: created.secret!, baseUrl: app.baseUrl }) });
     assert.equal(withRevoked.response.status, 401);
     assert.equal(withRevoked.error?.code, 'api_key_revoked');
   });

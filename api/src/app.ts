@@ -4,6 +4,7 @@ import type { AppDeps } from './deps';
 import { RegisterRoutes } from './generated/routes';
 import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
+import { authorizeOperation } from './middleware/authorize';
 import { idempotency } from './middleware/idempotency';
 import { jsonBody, rejectNulInUrl } from './middleware/json-body';
 import { measureRequests, registerBreakerGauge } from './middleware/metrics';
@@ -41,7 +42,8 @@ export function buildApp(deps: AppDeps) {
   app.get('/openapi.json', (_req, res) => void res.json(spec));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(spec as object, { customSiteTitle: 'Lumiku API reference' }));
 
-  // /v1: JSON (capped) → signed download (no key) → API key → rate limit → idempotency → generated routes.
+  // /v1: JSON (capped) → signed download (no key) → API key → rate limit → the operation's scopes
+  // → idempotency (after the scope check, so a replay is as authorized as its request) → generated routes.
   const v1 = express.Router();
   v1.use(jsonBody(deps.config.jsonBodyLimitBytes), rejectNulInUrl);
   v1.use(signedFileDownload(deps));
@@ -54,6 +56,7 @@ export function buildApp(deps: AppDeps) {
       onStoreError: (err) => log.warn({ err }, 'rate limiter unavailable; request allowed'),
     }),
   );
+  v1.use(authorizeOperation(spec));
   v1.use(idempotency(deps.db, { ttlHours: deps.config.idempotencyTtlHours, onError: (err) => log.error({ err }, 'idempotency store failed') }));
   app.use('/v1', v1);
   RegisterRoutes(app);

@@ -12,8 +12,10 @@ import { createApiKey, getApiKey, listApiKeys, revokeApiKey, type ApiKey, type A
 @Response<Problem>(429, 'Rate limited')
 export class ApiKeysController extends Controller {
   /**
-   * Creates a key in the same mode as the calling key. The `secret` is returned only here; it is
-   * stored as a hash and can never be shown again.
+   * Creates a key in the same mode as the calling key, with scopes and a credit quota within the
+   * calling key's (403 `insufficient_scope` or `api_key_exceeds_caller` otherwise). The `secret` is
+   * returned only here; it is stored as a hash and can never be shown again: a replay of this
+   * request (same `Idempotency-Key`) answers the key without it, with `secret_redacted: true`.
    * @example body {"name": "ci", "scopes": ["read", "jobs:write"], "credit_limit": 1000, "credit_limit_period": "month"}
    * @summary Create an API key
    * @param idempotencyKey Makes retries safe: the same key and body return the first response.
@@ -38,6 +40,7 @@ export class ApiKeysController extends Controller {
   })
   @Security('api_key', ['keys:manage'])
   @SuccessResponse(201, 'Created')
+  @Response<Problem>(403, '`insufficient_scope`, or `api_key_exceeds_caller`: scopes or quota beyond the calling key\'s')
   @Response<Problem>(409, 'Idempotency-Key reused with a different body')
   @Response<Problem>(422, 'Invalid fields')
   public async create(@Request() req: ExpressRequest, @Body() body: CreateApiKeyRequest, @Header('Idempotency-Key') idempotencyKey?: string): Promise<ApiKeyWithSecret> {
@@ -49,7 +52,8 @@ export class ApiKeysController extends Controller {
   }
 
   /**
-   * Keys of the calling key's mode, newest first, revoked ones included.
+   * Keys of the calling key's mode, newest first, revoked ones included: a test key lists test keys
+   * only, a live key live keys only.
    * @summary List API keys
    * @param limit 1–100, default 20.
    * @isInt limit
@@ -110,7 +114,8 @@ export class ApiKeysController extends Controller {
 
   /**
    * Revokes the key at once; requests with it fail with `api_key_revoked`. Revoking is final and
-   * repeating it is harmless.
+   * repeating it is harmless. A key may revoke only keys whose scopes and credit quota are within
+   * its own (403 `api_key_exceeds_caller` otherwise).
    * @summary Revoke an API key
    */
   @Delete('{id}')
@@ -131,6 +136,7 @@ export class ApiKeysController extends Controller {
     created_at: '2026-01-15T10:00:00.000Z',
   })
   @Security('api_key', ['keys:manage'])
+  @Response<Problem>(403, '`insufficient_scope`, or `api_key_exceeds_caller`: the key holds more than the calling key')
   @Response<Problem>(404, 'No such key in this account and mode')
   public async revoke(@Request() req: ExpressRequest, @Path() id: string): Promise<ApiKey> {
     return revokeApiKey(contextOf(req), id);

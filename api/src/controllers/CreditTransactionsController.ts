@@ -13,7 +13,8 @@ import type { CreditTransactionType } from '../domain/credits/ledger';
 @Response<Problem>(429, 'Rate limited')
 export class CreditTransactionsController extends Controller {
   /**
-   * The append-only credits ledger, newest first. Summing every `amount` gives the balance.
+   * The append-only credits ledger, newest first. Summing every `amount` gives the balance. The
+   * ledger is live: test-mode jobs are free and never touch it, so a test key lists nothing here.
    * @summary List credit transactions
    * @param limit 1–100, default 20.
    * @isInt limit
@@ -27,8 +28,8 @@ export class CreditTransactionsController extends Controller {
   @Example<List<CreditTransaction>>({
     object: 'list',
     data: [
-      { id: 'txn_01jhx7tx000000000000000002', object: 'credit_transaction', type: 'capture', amount: 0, balance_after: 4194, reservation_id: 'rsv_01jhx7rs000000000000000001', api_key_id: 'key_01jhx7k3y0000000000000000a', description: 'carousel crsl_01jhx7q4m2r8t3v5w7y9z0a1b2', created_at: '2026-01-15T10:00:42.000Z' },
-      { id: 'txn_01jhx7tx000000000000000001', object: 'credit_transaction', type: 'reserve', amount: -6, balance_after: 4194, reservation_id: 'rsv_01jhx7rs000000000000000001', api_key_id: 'key_01jhx7k3y0000000000000000a', description: 'carousel crsl_01jhx7q4m2r8t3v5w7y9z0a1b2', created_at: '2026-01-15T10:00:00.000Z' },
+      { id: 'txn_01jhx7tx000000000000000002', object: 'credit_transaction', type: 'capture', amount: 0, balance_after: 4194, reservation_id: 'rsv_01jhx7rs000000000000000001', api_key_id: 'key_01jhx7k3y0000000000000000a', description: 'carousel crsl_01jhx7q4m2r8t3v5w7y9z0a1b2', livemode: true, created_at: '2026-01-15T10:00:42.000Z' },
+      { id: 'txn_01jhx7tx000000000000000001', object: 'credit_transaction', type: 'reserve', amount: -6, balance_after: 4194, reservation_id: 'rsv_01jhx7rs000000000000000001', api_key_id: 'key_01jhx7k3y0000000000000000a', description: 'carousel crsl_01jhx7q4m2r8t3v5w7y9z0a1b2', livemode: true, created_at: '2026-01-15T10:00:00.000Z' },
     ],
     has_more: true,
     next_cursor: 'txn_01jhx7tx000000000000000001',

@@ -29,7 +29,8 @@ import {
 export class WebhookEndpointsController extends Controller {
   /**
    * Events are POSTed to the URL as JSON, signed per Standard Webhooks (`webhook-id`,
-   * `webhook-timestamp`, `webhook-signature`) with the secret returned here, only here. Failed
+   * `webhook-timestamp`, `webhook-signature`) with the secret returned here, only here (a replay
+   * with the same `Idempotency-Key` answers without it, with `secret_redacted: true`). Failed
    * deliveries are retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint that
    * answers `410 Gone`, or fails for 5 days, is disabled. The URL must be public (no private,
    * loopback or metadata addresses).
@@ -158,7 +159,9 @@ export class WebhookEndpointsController extends Controller {
 
   /**
    * Makes a new signing secret and returns it. For a grace period (24 h by default) deliveries carry
-   * two signatures, one per secret, so receivers can switch without losing an event.
+   * two signatures, one per secret, so receivers can switch without losing an event. The new secret
+   * is shown only in this response (a replay with the same `Idempotency-Key` answers without it,
+   * with `secret_redacted: true`).
    * @summary Rotate an endpoint's secret
    */
   @Post('{id}/rotate_secret')

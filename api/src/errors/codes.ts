@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   insufficient_credits: [402, 'The account balance does not cover the price.'],
   key_quota_exceeded: [402, "The API key's credit quota for its period is used up."],
   insufficient_scope: [403, 'The API key lacks the scope this operation needs.'],
+  api_key_exceeds_caller: [403, "The API key to create or revoke would hold scopes or a credit quota beyond the calling key's."],
   invalid_signature: [403, 'The signed download URL is malformed or its signature does not match.'],
   url_expired: [403, 'The signed download URL has expired; retrieve the file again for a fresh `url`.'],
   livemode_mismatch: [403, 'A test-mode key tried to act on live-mode resources (or the reverse).'],

@@ -24,10 +24,36 @@ function titleOf(code: string, status: number): string {
 
 /** tsoa reports `body.scopes.0` style paths; clients want `scopes.0` (body) or `query.limit`. */
 function fieldErrors(err: ValidateError): FieldError[] {
-  return Object.entries(err.fields).map(([path, f]) => ({
-    path: path.replace(/^body\.?/, '').replace(/^requestBody\.?/, '') || 'body',
-    message: String(f.message).replace(/"/g, "'"),
-  }));
+  const out = new Map<string, string[]>();
+  for (const [path, f] of Object.entries(err.fields).flatMap(([p, f]) => innerErrors(p, f))) {
+    const clean = path.replace(/^body\.?/, '').replace(/^requestBody\.?/, '') || 'body';
+    out.set(clean, [...(out.get(clean) ?? []), String(f.message).replace(/"/g, "'")]);
+  }
+  return [...out].map(([path, messages]) => ({ path, message: [...new Set(messages)].join('; or ') }));
+}
+
+const NESTED = /^Could not match the (intersection against every type|union against any of the items)\. Issues: (.*)$/s;
+
+/**
+ * A body typed `A & B` (or a field typed `A | B`) fails as one error at its own path with the
+ * parts' errors as JSON in the message; this brings those out, so `errors[].path` names the field
+ * (`sets`), not `body`. A union whose alternatives failed at different fields stays one error.
+ */
+function innerErrors(path: string, f: { message: string }): [string, { message: string }][] {
+  const m = NESTED.exec(String(f.message));
+  if (!m) return [[path, f]];
+  let groups: Record<string, { message: string }>[];
+  try {
+    groups = JSON.parse(m[2]);
+  } catch {
+    return [[path, f]];
+  }
+  if (!Array.isArray(groups) || !groups.length) return [[path, f]];
+  if (m[1].startsWith('union')) {
+    const keys = groups.map((g) => Object.keys(g).sort().join('\n'));
+    if (new Set(keys).size !== 1) return [[path, f]];
+  }
+  return groups.flatMap((g) => Object.entries(g).flatMap(([p, e]) => innerErrors(p, e)));
 }
 
 /** Maps anything thrown to an ApiError; a dependency that cannot be reached is a 503, other unknown errors a generic 500. */

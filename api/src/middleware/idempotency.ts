@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { ApiError, conflict } from '../errors/api-error';
-import { claimKey, completeKey, fingerprint, releaseKey, type StoredResponse } from '../domain/idempotency/idempotency';
+import { claimKey, completeKey, fingerprint, releaseKey, type IdempotencyScope, type StoredResponse } from '../domain/idempotency/idempotency';
+import { redactSecrets } from '../domain/idempotency/redact';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 /** Statuses that mean "the request never ran": not stored, so a retry with the same key runs it. */
@@ -12,14 +13,17 @@ const REPLAYED_HEADERS = ['location', 'content-type'];
  * Idempotency-Key for every POST: same key and same request → the stored response, with
  * `Idempotent-Replayed: true` and no new work; same key, other request → 409 `idempotency_conflict`.
  * A request arriving while the first is still running waits for its result (up to `waitMs`).
+ *
+ * Runs only after `authorizeOperation` (so `req.operation` is set: the caller's scopes cover the
+ * operation); keys are scoped to the calling API key; stored bodies carry no secret.
  */
 export function idempotency(db: Sequelize, opts: { ttlHours: number; waitMs?: number; onError: (err: unknown) => void }) {
   const waitMs = opts.waitMs ?? 10_000;
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = req.get('idempotency-key');
-    if (req.method !== 'POST' || key === undefined || !req.principal) return next();
+    if (req.method !== 'POST' || key === undefined || !req.principal || !req.operation) return next();
     if (!KEY_FORMAT.test(key)) throw new ApiError(400, 'invalid_request', 'Idempotency-Key must be 1–255 visible ASCII characters.');
-    const scope = { accountId: req.principal.accountId, livemode: req.principal.livemode, key };
+    const scope: IdempotencyScope = { accountId: req.principal.accountId, livemode: req.principal.livemode, principalId: req.principal.key.id, key };
     // Multipart uploads are streamed, so their body cannot be part of the fingerprint; path and
     // the declared size are, which is enough to tell a retry from a different upload.
     const body = req.is('multipart/form-data') ? { multipart: req.get('content-length') ?? null } : req.body;
@@ -42,7 +46,7 @@ export function idempotency(db: Sequelize, opts: { ttlHours: number; waitMs?: nu
     res.json = (body: unknown) => {
       recorded = true;
       const status = res.statusCode;
-      const record = status < 500 && !NOT_STORED.has(status) ? completeKey(db, scope, { status, headers: pickHeaders(res), body }) : releaseKey(db, scope);
+      const record = status < 500 && !NOT_STORED.has(status) ? completeKey(db, scope, { status, headers: pickHeaders(res), body: redactSecrets(body) }) : releaseKey(db, scope);
       record.catch(opts.onError).finally(() => json(body));
       return res;
     };

@@ -1,8 +1,8 @@
 import { QueryTypes } from 'sequelize';
-import { createApiKey as insertKey, findKey, listKeys, revokeKey, SCOPES, type ApiKeyRow, type QuotaPeriod, type Scope } from '../domain/accounts/api-keys';
+import { createApiKey as insertKey, exceedsKey, findKey, listKeys, revokeKey, SCOPES, type ApiKeyRow, type QuotaPeriod, type Scope } from '../domain/accounts/api-keys';
 import { MAX_CREDIT_AMOUNT, quotaPeriodStart } from '../domain/credits/ledger';
 import { ID_PREFIX } from '../domain/ids';
-import { forbidden, invalidRequest, notFound } from '../errors/api-error';
+import { ApiError, forbidden, invalidRequest, notFound } from '../errors/api-error';
 import type { RequestContext } from '../middleware/request-context';
 import { iso, pageParams, toList, type List } from './pagination';
 
@@ -29,8 +29,18 @@ export interface ApiKey {
 }
 
 export interface ApiKeyWithSecret extends ApiKey {
-  /** The full secret. Shown once, on creation; store it now. @example "lk_test_4eC39HqLyjWDarjtT1zdp7dc" */
-  secret: string;
+  /**
+   * The full secret. Shown once, in the response that created the key; store it now. It is not
+   * stored anywhere (only its hash), so a replay of the create (same `Idempotency-Key`) answers
+   * without it and with `secret_redacted: true`.
+   * @example "lk_test_4eC39HqLyjWDarjtT1zdp7dc"
+   */
+  secret?: string;
+  /**
+   * Only on a replayed create (`Idempotent-Replayed: true`): the secret was shown once, in the first
+   * response, and is left out here. If it was lost, revoke the key and create another.
+   */
+  secret_redacted?: boolean;
 }
 
 export interface CreateApiKeyRequest {
@@ -42,11 +52,13 @@ export interface CreateApiKeyRequest {
   /** Defaults to every scope the calling key has; may not exceed them. */
   scopes?: ApiKeyScope[];
   /**
-   * Optional credit quota for this key, enforced atomically with the account balance.
+   * Optional credit quota for this key, enforced atomically with the account balance. When the
+   * calling key has a quota, the new key's must be no larger, over a window no shorter, and it
+   * defaults to the calling key's quota (the two are drawn separately).
    * @isInt @minimum 1 @maximum 1000000000
    */
   credit_limit?: number;
-  /** The window `credit_limit` applies to. Default `total`. */
+  /** The window `credit_limit` applies to. Default `total` (or the calling key's, when `credit_limit` is inherited). */
   credit_limit_period?: QuotaPeriod;
 }
 
@@ -83,7 +95,18 @@ function present(row: ApiKeyRow, usage: Map<string, number>): ApiKey {
   };
 }
 
-/** New keys share the caller's mode and can hold no scope the caller lacks. */
+/** 403 `api_key_exceeds_caller` when `target` would hold more than the calling key (scopes or quota). */
+function mustNotExceedCaller(ctx: RequestContext, target: Parameters<typeof exceedsKey>[0], action: string) {
+  const reasons = exceedsKey(target, ctx.principal.key);
+  if (reasons.length)
+    throw new ApiError(403, 'api_key_exceeds_caller', `A key can only ${action} keys whose scopes and credit quota are within its own: ${reasons.map((r) => `${r.path} ${r.message}`).join('; ')}.`, { errors: reasons });
+}
+
+/**
+ * New keys share the caller's mode, hold no scope the caller lacks and no more quota than it has:
+ * a key with a quota mints keys with a quota no larger (and a window no shorter). Without
+ * `credit_limit`, a key minted by a quota-limited key gets the caller's quota.
+ */
 export async function createApiKey(ctx: RequestContext, body: CreateApiKeyRequest): Promise<ApiKeyWithSecret> {
   const name = body.name.trim();
   if (!name) throw invalidRequest('name must not be blank.', [{ path: 'name', message: 'must not be blank' }]);
@@ -97,14 +120,19 @@ export async function createApiKey(ctx: RequestContext, body: CreateApiKeyReques
     throw invalidRequest('credit_limit_period needs credit_limit.', [{ path: 'credit_limit', message: 'required with credit_limit_period' }]);
   if (body.credit_limit !== undefined && (!Number.isSafeInteger(body.credit_limit) || body.credit_limit < 1 || body.credit_limit > MAX_CREDIT_AMOUNT))
     throw invalidRequest('credit_limit out of range.', [{ path: 'credit_limit', message: `must be an integer from 1 to ${MAX_CREDIT_AMOUNT}` }]);
+  const caller = ctx.principal.key;
+  const inherit = body.credit_limit === undefined && caller.credit_limit !== null;
+  const creditLimit = inherit ? caller.credit_limit : body.credit_limit ?? null;
+  const creditLimitPeriod = inherit ? caller.credit_limit_period ?? 'total' : creditLimit !== null ? body.credit_limit_period ?? 'total' : null;
+  mustNotExceedCaller(ctx, { scopes, credit_limit: creditLimit, credit_limit_period: creditLimitPeriod }, 'create');
 
   const { key, secret } = await insertKey(ctx.deps.db, {
     accountId: ctx.principal.accountId,
     name,
     livemode: ctx.principal.livemode,
     scopes,
-    creditLimit: body.credit_limit ?? null,
-    creditLimitPeriod: body.credit_limit_period ?? null,
+    creditLimit,
+    creditLimitPeriod,
   });
   return { ...present(key, new Map()), secret };
 }
@@ -122,8 +150,15 @@ export async function getApiKey(ctx: RequestContext, id: string): Promise<ApiKey
   return present(row, await currentUsage(ctx, [row]));
 }
 
-/** Revocation is immediate and final; revoking twice returns the same revoked key. */
+/**
+ * Revocation is immediate and final; revoking twice returns the same revoked key. A key may revoke
+ * only keys that hold no more than it does (so a limited `keys:manage` key cannot lock out a
+ * stronger one).
+ */
 export async function revokeApiKey(ctx: RequestContext, id: string): Promise<ApiKey> {
+  const target = await findKey(ctx.deps.db, ctx.principal.accountId, ctx.principal.livemode, id);
+  if (!target) throw notFound('api_key', id);
+  mustNotExceedCaller(ctx, target, 'revoke');
   const row = await revokeKey(ctx.deps.db, ctx.principal.accountId, ctx.principal.livemode, id);
   if (!row) throw notFound('api_key', id);
   ctx.deps.keyCache.evictKeyId(row.id);

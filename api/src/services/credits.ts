@@ -1,4 +1,4 @@
-import { listCreditTransactions as listRows, type CreditTransactionRow, type CreditTransactionType } from '../domain/credits/ledger';
+import { LEDGER_LIVEMODE, listCreditTransactions as listRows, type CreditTransactionRow, type CreditTransactionType } from '../domain/credits/ledger';
 import { ID_PREFIX } from '../domain/ids';
 import type { RequestContext } from '../middleware/request-context';
 import { iso, pageParams, toList, type List } from './pagination';
@@ -15,6 +15,8 @@ export interface CreditTransaction {
   reservation_id: string | null;
   api_key_id: string | null;
   description: string | null;
+  /** Always true: the ledger holds live credits only (test-mode jobs are free), so a test key lists none. */
+  livemode: boolean;
   created_at: string;
 }
 
@@ -27,11 +29,12 @@ const present = (r: CreditTransactionRow): CreditTransaction => ({
   reservation_id: r.reservation_id,
   api_key_id: r.api_key_id,
   description: r.description,
+  livemode: LEDGER_LIVEMODE,
   created_at: iso(r.created_at)!,
 });
 
 export async function listCreditTransactions(ctx: RequestContext, q: { limit?: number; starting_after?: string; type?: CreditTransactionType }): Promise<List<CreditTransaction>> {
   const page = pageParams(q.limit, q.starting_after, ID_PREFIX.creditTransaction);
-  const rows = await listRows(ctx.deps.db, ctx.principal.accountId, { ...page, type: q.type });
+  const rows = await listRows(ctx.deps.db, ctx.principal, { ...page, type: q.type });
   return toList(rows, page, present);
 }

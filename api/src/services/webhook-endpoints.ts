@@ -13,8 +13,14 @@ export { presentEndpoint, type WebhookEndpoint } from '../domain/webhooks/presen
 
 /** The endpoint with its signing secret: returned only by create and rotate_secret. */
 export interface WebhookEndpointWithSecret extends WebhookEndpoint {
-  /** Verify deliveries with it (`whsec_…`, Standard Webhooks). Shown only here; keep it. */
-  secret: string;
+  /**
+   * Verify deliveries with it (`whsec_…`, Standard Webhooks). Shown once, in the response that
+   * made it; keep it. A replay of the same request (same `Idempotency-Key`) answers without it and
+   * with `secret_redacted: true`; `rotate_secret` makes a new one.
+   */
+  secret?: string;
+  /** Only on a replayed create or rotate_secret (`Idempotent-Replayed: true`): the secret was shown once and is left out here. */
+  secret_redacted?: boolean;
 }
 
 export interface CreateWebhookEndpointRequest {

@@ -71,6 +71,33 @@ export async function createApiKey(
   return { key, secret };
 }
 
+/** Quota windows from the one that resets most often to the one that never resets. */
+const PERIOD_LENGTH: Record<QuotaPeriod, number> = { day: 0, month: 1, total: 2 };
+
+/**
+ * Why a key with `inner`'s scopes and quota would hold more than `outer` (empty: it holds no more).
+ * A key holds no more than another when every scope it has, the other has too, and whatever it can
+ * draw in any quota window the other could draw as well: no quota only under no quota; otherwise a
+ * limit no larger, over a window no shorter (1,000 a month fits under 1,000 a day, not the reverse).
+ */
+export function exceedsKey(
+  inner: { scopes: readonly Scope[]; credit_limit: number | null; credit_limit_period: QuotaPeriod | null },
+  outer: { scopes: readonly Scope[]; credit_limit: number | null; credit_limit_period: QuotaPeriod | null },
+): { path: string; message: string }[] {
+  const reasons: { path: string; message: string }[] = [];
+  const extra = inner.scopes.filter((s) => !outer.scopes.includes(s));
+  if (extra.length) reasons.push({ path: 'scopes', message: `holds ${extra.join(', ')}, which the calling key lacks` });
+  if (outer.credit_limit !== null) {
+    const outerPeriod = outer.credit_limit_period ?? 'total';
+    const quota = `${outer.credit_limit} per ${outerPeriod}`;
+    if (inner.credit_limit === null) reasons.push({ path: 'credit_limit', message: `must be set: the calling key's quota is ${quota}` });
+    else if (inner.credit_limit > outer.credit_limit) reasons.push({ path: 'credit_limit', message: `must be at most ${outer.credit_limit}, the calling key's quota (${quota})` });
+    else if (PERIOD_LENGTH[inner.credit_limit_period ?? 'total'] < PERIOD_LENGTH[outerPeriod])
+      reasons.push({ path: 'credit_limit_period', message: `must be ${outerPeriod === 'total' ? "'total'" : `'${outerPeriod}' or longer`}, as the calling key's quota is ${quota}` });
+  }
+  return reasons;
+}
+
 export interface Principal {
   key: ApiKeyRow;
   accountId: string;

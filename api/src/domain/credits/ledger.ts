@@ -233,16 +233,23 @@ export async function settleReservation(db: Sequelize, reservationId: string, ch
 export const captureReservation = (db: Sequelize, id: string, amount: number, t?: Transaction) => settleReservation(db, id, amount, t);
 export const releaseReservation = (db: Sequelize, id: string, t?: Transaction) => settleReservation(db, id, 0, t);
 
+/**
+ * The ledger holds live credits only: test-mode jobs are free and never reserve, so every row is
+ * live. A test-mode reader (`livemode: false`) therefore gets no rows, never the live ones.
+ */
+export const LEDGER_LIVEMODE = true;
+
 export async function listCreditTransactions(
   db: Sequelize,
-  accountId: string,
+  scope: { accountId: string; livemode: boolean },
   page: { limit: number; startingAfter?: string; type?: CreditTransactionType },
 ): Promise<CreditTransactionRow[]> {
+  if (scope.livemode !== LEDGER_LIVEMODE) return [];
   return db.query<CreditTransactionRow>(
     `SELECT ${TXN_COLUMNS} FROM credit_transactions WHERE account_id = :accountId
        AND (:after::text IS NULL OR id < :after) AND (:type::text IS NULL OR type = :type)
      ORDER BY id DESC LIMIT :limit`,
-    { replacements: { accountId, after: page.startingAfter ?? null, type: page.type ?? null, limit: page.limit + 1 }, type: QueryTypes.SELECT },
+    { replacements: { accountId: scope.accountId, after: page.startingAfter ?? null, type: page.type ?? null, limit: page.limit + 1 }, type: QueryTypes.SELECT },
   );
 }
 

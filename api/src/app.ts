@@ -8,6 +8,7 @@ import { authorizeOperation } from './middleware/authorize';
 import { idempotency } from './middleware/idempotency';
 import { jsonBody, rejectNulInUrl } from './middleware/json-body';
 import { measureRequests, registerBreakerGauge } from './middleware/metrics';
+import { metricsEndpoint } from './middleware/metrics-access';
 import { readBreakers } from './domain/ai/breaker-state';
 import { rateLimitPerKey } from './middleware/rate-limit';
 import { requestId } from './middleware/request-context';
@@ -29,16 +30,14 @@ export function buildApp(deps: AppDeps) {
   app.use(measureRequests(deps.metrics));
   app.use(accessLog(log));
 
-  // Ops endpoints: unauthenticated, outside /v1.
+  // Ops endpoints: outside /v1, without an API key.
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
     const report = await checkReadiness(deps);
     res.status(report.status === 'ready' ? 200 : 503).json(report);
   });
   registerBreakerGauge(deps.metrics, () => readBreakers(deps.redis, deps.config.queuePrefix));
-  app.get('/metrics', async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
-  });
+  app.get('/metrics', metricsEndpoint(deps.config, deps.metrics)); // token, separate listener or closed in production
   app.get('/openapi.json', (_req, res) => void res.json(spec));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(spec as object, { customSiteTitle: 'Lumiku API reference' }));
 

@@ -11,6 +11,7 @@ import { assertAppsComplete } from './domain/apps/checks';
 import { createLogger } from './logger';
 import { KeyCache } from './middleware/key-cache';
 import { createMetrics } from './middleware/metrics';
+import { metricsApp, publicMetricsExposure } from './middleware/metrics-access';
 
 /** API process: config → connections → listen → graceful shutdown on SIGTERM/SIGINT. */
 async function main() {
@@ -29,11 +30,16 @@ async function main() {
   const storage = createStorage(config);
   const queues = createQueues(POOLS, { redisUrl: config.redisUrl, prefix: config.queuePrefix, isWorker: false });
   for (const q of Object.values(queues)) connectQueue(q!, (err) => logger.warn({ err: err.message }, 'queue unavailable')).catch(() => {}); // enqueue is bounded; the sweeper catches up
-  const app = buildApp({ config, db, redis, storage, prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics(), keyCache: new KeyCache(config.apiKeyCacheTtlMs), queues });
+  const metrics = createMetrics();
+  const app = buildApp({ config, db, redis, storage, prices: loadCatalogue(config.priceCataloguePath), logger, metrics, keyCache: new KeyCache(config.apiKeyCacheTtlMs), queues });
 
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
   server.listen(config.port, config.host, () => logger.info({ url: config.publicBaseUrl }, 'api listening'));
+  // /metrics on its own address when METRICS_PORT is set; in production it is never public (see metrics-access.ts).
+  const metricsServer = config.metricsPort !== undefined ? http.createServer(metricsApp({ config, metrics, logger })) : undefined;
+  metricsServer?.listen(config.metricsPort, config.metricsHost, () => logger.info({ host: config.metricsHost, port: config.metricsPort }, 'metrics listening'));
+  if (publicMetricsExposure(config) === 'disabled') logger.warn('/metrics is not served: set METRICS_TOKEN or METRICS_PORT to scrape it in production');
 
   let stopping = false;
   const shutdown = async (signal: string, code = 0) => {
@@ -41,8 +47,9 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all([server, metricsServer].map((srv) => srv && new Promise<void>((resolve) => srv.close(() => resolve()))));
     server.closeAllConnections();
+    metricsServer?.closeAllConnections();
     await Promise.allSettled([db.close(), redis.quit(), ...Object.values(queues).map((q) => q!.close())]);
     clearTimeout(force);
     process.exit(code);

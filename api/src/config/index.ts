@@ -48,8 +48,13 @@ const Schema = z.object({
 
   /** Upload cap, enforced while streaming. */
   fileMaxBytes: z.coerce.number().int().min(1).default(2 * 1024 ** 3),
-  /** Key for signed, expiring download URLs. Must be set in production. */
+  /** Key for signed, expiring download URLs. Must be set in production (and not to the published development value). */
   signingSecret: z.string().min(16).optional(),
+  /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  metricsToken: z.string().min(16).optional(),
+  /** When set, `/metrics` is served only by a separate listener on this port (and METRICS_HOST), not on PORT. */
+  metricsPort: z.coerce.number().int().min(1).max(65535).optional(),
+  metricsHost: z.string().default('127.0.0.1'),
   fileUrlTtlSeconds: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(3600),
   importMaxBytes: z.coerce.number().int().min(1).default(512 * 1024 ** 2),
   importTimeoutMs: z.coerce.number().int().min(100).default(60_000),
@@ -164,6 +169,9 @@ const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
   fileMaxBytes: 'FILE_MAX_BYTES',
   signingSecret: 'SIGNING_SECRET',
+  metricsToken: 'METRICS_TOKEN',
+  metricsPort: 'METRICS_PORT',
+  metricsHost: 'METRICS_HOST',
   fileUrlTtlSeconds: 'FILE_URL_TTL_SECONDS',
   importMaxBytes: 'IMPORT_MAX_BYTES',
   importTimeoutMs: 'IMPORT_TIMEOUT_MS',
@@ -211,8 +219,8 @@ const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   creditsLowThreshold: 'CREDITS_LOW_THRESHOLD',
 };
 
-/** Not a secret: only used when SIGNING_SECRET is unset outside production. */
-const DEV_SIGNING_SECRET = 'lumiku-development-signing-secret';
+/** Not a secret: only used when SIGNING_SECRET is unset outside production, and refused in production. */
+export const DEV_SIGNING_SECRET = 'lumiku-development-signing-secret';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof z.infer<typeof Schema>, unknown>> = {}): Config {
   const raw: Record<string, unknown> = {};
@@ -227,6 +235,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   const c = parsed.data;
   if (c.nodeEnv === 'production' && !c.signingSecret) throw new Error('Invalid configuration:\n  SIGNING_SECRET: required in production');
+  if (c.nodeEnv === 'production' && c.signingSecret === DEV_SIGNING_SECRET)
+    throw new Error('Invalid configuration:\n  SIGNING_SECRET: the published development value cannot be used in production; set a random secret');
+  if (c.metricsPort !== undefined && c.metricsPort === c.port) throw new Error('Invalid configuration:\n  METRICS_PORT: must differ from PORT');
   if (c.storageDriver === 's3' && !c.s3Bucket) throw new Error('Invalid configuration:\n  S3_BUCKET: required when STORAGE_DRIVER=s3');
   return Object.freeze({
     ...c,

@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   missing_api_key: [401, 'No API key was sent: use `Authorization: Bearer lk_…`.'],
   invalid_api_key: [401, 'The API key is unknown or malformed.'],
   api_key_revoked: [401, 'The API key was revoked.'],
+  invalid_metrics_token: [401, '`/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.'],
   insufficient_credits: [402, 'The account balance does not cover the price.'],
   key_quota_exceeded: [402, "The API key's credit quota for its period is used up."],
   insufficient_scope: [403, 'The API key lacks the scope this operation needs.'],

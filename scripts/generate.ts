@@ -1,7 +1,7 @@
 /**
  * Regenerates every generated artifact, in dependency order:
- *   0. from the app registry (scripts/app-codegen.ts): the job controllers, the bundled price
- *      catalogue and the worker's renderer table
+ *   0. from the app definitions (scripts/app-codegen.ts): the registry's list, the job controllers,
+ *      the bundled price catalogue and the worker's renderer table
  *   1. tsoa: openapi/openapi.json and api/src/generated/routes.ts from the controllers
  *   2. @hey-api/openapi-ts: the SDK's generated layer in sdk-js/src/gen (config: sdk-js/openapi-ts.config.ts)
  *   3. openapi-typescript: test/generated/openapi.d.ts
@@ -19,7 +19,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import type { UserConfig } from '@hey-api/openapi-ts';
-import { CATALOGUE_FILE, RENDERERS_DIR, writeCatalogue, writeControllers, writeRenderers, writeSdkApps } from './app-codegen';
+import { CATALOGUE_FILE, discoverApps, RENDERERS_DIR, writeApps, writeCatalogue, writeControllers, writeRenderers, writeSdkApps } from './app-codegen';
 import { buildPostman, COLLECTION_FILE, ENVIRONMENT_FILE, POSTMAN_DIR } from './postman';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -235,10 +235,13 @@ export async function generate({ quiet = false } = {}) {
   process.chdir(ROOT);
   try {
     let started = performance.now();
-    writeControllers();
-    writeCatalogue();
-    writeRenderers();
-    log('app registry → controllers, price catalogue, renderer table', performance.now() - started);
+    const found = discoverApps();
+    const apps = found.map((f) => f.app);
+    writeApps(found);
+    writeControllers(apps);
+    writeCatalogue(apps);
+    writeRenderers(apps);
+    log('app definitions → registry, controllers, price catalogue, renderer table', performance.now() - started);
     started = performance.now();
     await tsoa();
     log('tsoa spec-and-routes', performance.now() - started);

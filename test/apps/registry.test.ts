@@ -9,6 +9,7 @@ import { appProblems, assertAppsComplete } from '../../api/src/domain/apps/check
 import { eventTypes } from '../../api/src/domain/events/catalogue';
 import { DEFAULT_CATALOGUE_PATH, loadCatalogue, type PriceCatalogue } from '../../api/src/domain/pricing/pricing';
 import { RENDERERS } from '../../workers/src/apps';
+import { call, createTestAccount, startTestApp, type TestApp } from '../support/harness';
 import { catalogueSource, controllerSource, specApps } from '../../scripts/app-codegen';
 
 const run = promisify(execFile);
@@ -97,5 +98,38 @@ describe('the app registry', () => {
         assert.match(err.stderr ?? '', /app loop has no price/);
       });
     }
+  });
+
+  describe('the generated job resources against the running API', () => {
+    let app: TestApp;
+    before(async () => {
+      app = await startTestApp();
+    });
+    after(async () => app?.close());
+
+    it('when every app is listed with status and external_id, then each answers 200 with a list', async () => {
+      const acct = await createTestAccount(app.db);
+      for (const def of Object.values(APPS)) {
+        const res = await call(app.baseUrl, 'GET', `/v1/${def.path}?limit=5&status=queued&external_id=none`, { key: acct.test });
+        assert.equal(res.status, 200, `${def.path}: ${JSON.stringify(res.body)}`);
+        assert.deepEqual(res.body.data, []);
+      }
+    });
+
+    it('when avatars are listed by status or external_id, then only the matching ones come back, and a deleted one never', async () => {
+      const acct = await createTestAccount(app.db);
+      const preset = (await call(app.baseUrl, 'GET', '/v1/avatar_presets', { key: acct.test })).body.data[0].id;
+      const create = (external_id: string) => call(app.baseUrl, 'POST', '/v1/avatars', { key: acct.test, body: { from: 'preset', name: external_id, preset, external_id } });
+      const [a, b] = [(await create('a')).body, (await create('b')).body];
+      assert.equal(a.status, 'queued');
+      const ids = async (query: string) => (await call(app.baseUrl, 'GET', `/v1/avatars?${query}`, { key: acct.test })).body.data.map((x: { id: string }) => x.id);
+      assert.deepEqual(await ids('external_id=a'), [a.id]);
+      assert.deepEqual(await ids('status=queued'), [b.id, a.id]);
+      assert.deepEqual(await ids('status=succeeded'), []);
+      assert.equal((await call(app.baseUrl, 'DELETE', `/v1/avatars/${b.id}`, { key: acct.test })).status, 200);
+      assert.deepEqual(await ids('status=canceled'), []);
+      assert.deepEqual(await ids(''), [a.id]);
+      assert.equal((await call(app.baseUrl, 'GET', `/v1/avatars/${b.id}`, { key: acct.test })).status, 404);
+    });
   });
 });

@@ -649,6 +649,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reformats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List reformats
+         * @description Newest first.
+         */
+        get: operations["reformats.list"];
+        put?: never;
+        /**
+         * Create a reformat
+         * @description Reformats one video or image to every social format in one job: each target is a named format (`9:16`, `1:1`, `4:5`, `16:9`) or a custom size, filled by `crop` (at an anchor, or `smart`), `blur_fill` or `pad`. One file per target plus a ZIP. A video is decoded once for all targets, its sound copied when it is AAC.
+         *
+         *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+         *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+         *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+         */
+        post: operations["reformats.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reformats/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a reformat
+         * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+         *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
+         */
+        get: operations["reformats.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reformats/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a reformat
+         * @description A queued job is canceled at once; a running one stops within about a second (its work is stopped
+         *     and its temporary files removed). Reserved credits are released. Canceling a finished job changes
+         *     nothing.
+         */
+        post: operations["reformats.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/pose_generations": {
         parameters: {
             query?: never;
@@ -1279,7 +1350,7 @@ export interface components {
          * @description An app's name: `video_mix`, `loop`, … (the registry's keys).
          * @enum {string}
          */
-        AppName: "video_mix" | "loop" | "carousel" | "avatar" | "pose_generation";
+        AppName: "avatar" | "carousel" | "loop" | "pose_generation" | "reformat" | "video_mix";
         /** @enum {string} */
         JobStatus: "queued" | "processing" | "succeeded" | "failed" | "canceled";
         JobProgress: {
@@ -2357,6 +2428,144 @@ export interface components {
             /** @enum {string} */
             object: "list";
             data: components["schemas"]["VideoMix"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /**
+         * @description A social format: `9:16` 1080×1920, `1:1` 1080×1080, `4:5` 1080×1350, `16:9` 1920×1080.
+         * @enum {string}
+         */
+        ReformatAspectRatio: "9:16" | "1:1" | "4:5" | "16:9";
+        /**
+         * @description How the source fills the target frame: `crop` (scaled to cover the frame, the overflow cut away
+         *     at `anchor`), `blur_fill` (the whole source, contained, over a blurred copy of itself scaled to
+         *     cover the frame) or `pad` (the whole source, contained, on bars of `color`).
+         * @enum {string}
+         */
+        ReformatFit: "crop" | "blur_fill" | "pad";
+        /**
+         * @description Which part a `crop` keeps: `centre`; `top` or `bottom` (the top or bottom of a source taller
+         *     than the frame; a wider source keeps its horizontal centre); `smart`: the busiest region (for
+         *     images the region that draws the eye, by saliency; for videos the region with the most detail
+         *     over frames sampled across the whole video, one fixed crop for the whole video).
+         * @enum {string}
+         */
+        ReformatAnchor: "centre" | "top" | "bottom" | "smart";
+        /**
+         * @description An sRGB colour as `#RRGGBB`.
+         * @example #000000
+         */
+        ReformatColor: string;
+        /** @description One output: a named format or a custom size, and how the source fills it. */
+        ReformatTarget: {
+            /**
+             * @description A named format (`9:16` 1080×1920, `1:1` 1080×1080, `4:5` 1080×1350, `16:9` 1920×1080). Give this, or `width` and `height`.
+             * @example 9:16
+             */
+            aspect_ratio?: components["schemas"]["ReformatAspectRatio"];
+            /**
+             * Format: int32
+             * @description A custom width in pixels, 16–4096, with `height` (for videos an even number).
+             * @example 1200
+             */
+            width?: number;
+            /**
+             * Format: int32
+             * @description A custom height in pixels, 16–4096, with `width` (for videos an even number).
+             * @example 630
+             */
+            height?: number;
+            /** @description How the source fills the frame. Default `crop`. */
+            fit?: components["schemas"]["ReformatFit"];
+            /** @description Only with `fit: "crop"`: which part is kept. Default `centre`. */
+            anchor?: components["schemas"]["ReformatAnchor"];
+            /** @description Only with `fit: "pad"`: the colour of the bars. Default `#000000`. */
+            color?: components["schemas"]["ReformatColor"];
+        };
+        /**
+         * @description File format of image outputs.
+         * @enum {string}
+         */
+        ReformatImageFormat: "jpeg" | "png" | "webp";
+        CreateReformatRequest: {
+            /**
+             * @description The source: a video or a still image uploaded to `/v1/files` (videos up to one hour, images up
+             *     to 50 megapixels; animated images are refused: upload them as videos).
+             * @example file_01jf3v8a6q8m2k4c7xw9t5b3nd
+             */
+            file_id: string;
+            /**
+             * @description The outputs, 1–10, each a different format or fit: one file per target, in this order, plus
+             *     a ZIP of them all. Priced per target (for videos per target and started minute).
+             */
+            targets: components["schemas"]["ReformatTarget"][];
+            /**
+             * @description Only for image sources: the file format of the outputs. Default: the source's own format
+             *     (JPEG, PNG or WebP; a GIF gives PNG). Transparent pixels are flattened onto white.
+             */
+            image_format?: components["schemas"]["ReformatImageFormat"];
+        };
+        /** @description A reformat: a job resource. */
+        Reformat: {
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            progress: components["schemas"]["JobProgress"];
+            outputs: components["schemas"]["JobOutput"][];
+            credits: components["schemas"]["JobCredits"];
+            error: components["schemas"]["JobErrorInfo"] | null;
+            metadata: {
+                [key: string]: string;
+            };
+            external_id: string | null;
+            livemode: boolean;
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+            /** @description When the outputs are deleted. */
+            expires_at: string | null;
+            /** @enum {string} */
+            object: "reformat";
+            /** @description The request as sent (without `external_id` and `metadata`). */
+            input: components["schemas"]["CreateReformatRequest"];
+        };
+        /** @description A reformat create request: the app's fields and the fields every job takes, as one object. */
+        CreateReformatRequestBody: {
+            /** @description Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`. */
+            external_id?: string;
+            /** @description Up to 20 string pairs kept with the job. */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * @description A URL to send this job's events to, signed with the account's default webhook secret
+             *     (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+             */
+            webhook_url?: string;
+            /** @description Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all. */
+            webhook_events?: string[];
+            /**
+             * @description The source: a video or a still image uploaded to `/v1/files` (videos up to one hour, images up
+             *     to 50 megapixels; animated images are refused: upload them as videos).
+             * @example file_01jf3v8a6q8m2k4c7xw9t5b3nd
+             */
+            file_id: string;
+            /**
+             * @description The outputs, 1–10, each a different format or fit: one file per target, in this order, plus
+             *     a ZIP of them all. Priced per target (for videos per target and started minute).
+             */
+            targets: components["schemas"]["ReformatTarget"][];
+            /**
+             * @description Only for image sources: the file format of the outputs. Default: the source's own format
+             *     (JPEG, PNG or WebP; a GIF gives PNG). Transparent pixels are flattened onto white.
+             */
+            image_format?: components["schemas"]["ReformatImageFormat"];
+        };
+        /** @description Every list endpoint's envelope. */
+        List_Reformat_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Reformat"][];
             /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
             has_more: boolean;
             next_cursor: string | null;
@@ -5262,6 +5471,287 @@ export interface operations {
                 };
             };
             /** @description No such video mix in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reformats.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An id: return the reformats after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+                /** @description Only jobs in this status. */
+                status?: components["schemas"]["JobStatus"];
+                /** @description Only the job with this `external_id`. */
+                external_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_Reformat_"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reformats.create": {
+        parameters: {
+            query?: {
+                /** @description Validate and price only. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response, with one reformat and one charge. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "file_id": "file_01jhx7a1clip0000000000000a",
+                 *       "targets": [
+                 *         {
+                 *           "aspect_ratio": "9:16",
+                 *           "fit": "crop",
+                 *           "anchor": "smart"
+                 *         },
+                 *         {
+                 *           "aspect_ratio": "1:1",
+                 *           "fit": "blur_fill"
+                 *         },
+                 *         {
+                 *           "aspect_ratio": "4:5",
+                 *           "fit": "pad",
+                 *           "color": "#FFFFFF"
+                 *         },
+                 *         {
+                 *           "width": 1200,
+                 *           "height": 630
+                 *         }
+                 *       ],
+                 *       "external_id": "order-1042",
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateReformatRequestBody"];
+            };
+        };
+        responses: {
+            /** @description The quote (dry_run=true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reformat"] | components["schemas"]["JobQuote"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `insufficient_credits` or `key_quota_exceeded` */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the `jobs:write` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_conflict` or `external_id_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`, `file_not_found` or an app-specific code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reformats.retrieve": {
+        parameters: {
+            query?: {
+                /** @description Seconds to hold for a terminal state, 0–60. */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reformat"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such reformat in this account and mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reformats.cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reformat"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such reformat in this account and mode */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -34,6 +34,8 @@ import { AccountController } from './../controllers/AccountController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { VideoMixesController } from './controllers/VideoMixesController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { ReformatsController } from './controllers/ReformatsController';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { PoseGenerationsController } from './controllers/PoseGenerationsController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { LoopsController } from './controllers/LoopsController';
@@ -310,7 +312,7 @@ const models: TsoaRoute.Models = {
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "AppName": {
         "dataType": "refAlias",
-        "type": {"dataType":"enum","enums":["video_mix","loop","carousel","avatar","pose_generation"],"validators":{}},
+        "type": {"dataType":"enum","enums":["avatar","carousel","loop","pose_generation","reformat","video_mix"],"validators":{}},
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "JobStatus": {
@@ -1079,6 +1081,101 @@ const models: TsoaRoute.Models = {
         "properties": {
             "object": {"dataType":"enum","enums":["list"],"required":true},
             "data": {"dataType":"array","array":{"dataType":"refObject","ref":"VideoMix"},"required":true},
+            "has_more": {"dataType":"boolean","required":true},
+            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ReformatAspectRatio": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["9:16"]},{"dataType":"enum","enums":["1:1"]},{"dataType":"enum","enums":["4:5"]},{"dataType":"enum","enums":["16:9"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ReformatFit": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["crop"]},{"dataType":"enum","enums":["blur_fill"]},{"dataType":"enum","enums":["pad"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ReformatAnchor": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["centre"]},{"dataType":"enum","enums":["top"]},{"dataType":"enum","enums":["bottom"]},{"dataType":"enum","enums":["smart"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ReformatColor": {
+        "dataType": "refAlias",
+        "type": {"dataType":"string","validators":{"pattern":{"value":"^#[0-9A-Fa-f]{6}$"}}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ReformatTarget": {
+        "dataType": "refObject",
+        "properties": {
+            "aspect_ratio": {"ref":"ReformatAspectRatio"},
+            "width": {"dataType":"integer","validators":{"minimum":{"value":16},"maximum":{"value":4096}}},
+            "height": {"dataType":"integer","validators":{"minimum":{"value":16},"maximum":{"value":4096}}},
+            "fit": {"ref":"ReformatFit"},
+            "anchor": {"ref":"ReformatAnchor"},
+            "color": {"ref":"ReformatColor"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ReformatImageFormat": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["jpeg"]},{"dataType":"enum","enums":["png"]},{"dataType":"enum","enums":["webp"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "CreateReformatRequest": {
+        "dataType": "refObject",
+        "properties": {
+            "file_id": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^file_[0-9a-z]+$"}}},
+            "targets": {"dataType":"array","array":{"dataType":"refObject","ref":"ReformatTarget"},"required":true,"validators":{"minItems":{"value":1},"maxItems":{"value":10}}},
+            "image_format": {"ref":"ReformatImageFormat"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "Reformat": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "status": {"ref":"JobStatus","required":true},
+            "progress": {"ref":"JobProgress","required":true},
+            "outputs": {"dataType":"array","array":{"dataType":"refObject","ref":"JobOutput"},"required":true},
+            "credits": {"ref":"JobCredits","required":true},
+            "error": {"dataType":"union","subSchemas":[{"ref":"JobErrorInfo"},{"dataType":"enum","enums":[null]}],"required":true},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"},"required":true},
+            "external_id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "created_at": {"dataType":"string","required":true},
+            "started_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "finished_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "expires_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "object": {"dataType":"enum","enums":["reformat"],"required":true},
+            "input": {"ref":"CreateReformatRequest","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "CreateReformatRequestBody": {
+        "dataType": "refObject",
+        "properties": {
+            "external_id": {"dataType":"string","validators":{"maxLength":{"value":200}}},
+            "metadata": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"string"}},
+            "webhook_url": {"dataType":"string","validators":{"maxLength":{"value":2048}}},
+            "webhook_events": {"dataType":"array","array":{"dataType":"string"}},
+            "file_id": {"dataType":"string","required":true,"validators":{"pattern":{"value":"^file_[0-9a-z]+$"}}},
+            "targets": {"dataType":"array","array":{"dataType":"refObject","ref":"ReformatTarget"},"required":true,"validators":{"minItems":{"value":1},"maxItems":{"value":10}}},
+            "image_format": {"ref":"ReformatImageFormat"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "List_Reformat_": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["list"],"required":true},
+            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"Reformat"},"required":true},
             "has_more": {"dataType":"boolean","required":true},
             "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
         },
@@ -2692,6 +2789,141 @@ export function RegisterRoutes(app: Router) {
                 validatedArgs = templateService.getValidatedArgs({ args: argsVideoMixesController_cancel, request, response });
 
                 const controller = new VideoMixesController();
+
+              await templateService.apiHandler({
+                methodName: 'cancel',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsReformatsController_create: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                body: {"in":"body","name":"body","required":true,"ref":"CreateReformatRequestBody"},
+                dry_run: {"in":"query","name":"dry_run","dataType":"boolean"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/reformats',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(ReformatsController)),
+            ...(fetchMiddlewares<RequestHandler>(ReformatsController.prototype.create)),
+
+            async function ReformatsController_create(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsReformatsController_create, request, response });
+
+                const controller = new ReformatsController();
+
+              await templateService.apiHandler({
+                methodName: 'create',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: 202,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsReformatsController_list: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
+                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
+                status: {"in":"query","name":"status","ref":"JobStatus"},
+                external_id: {"in":"query","name":"external_id","dataType":"string"},
+        };
+        app.get('/v1/reformats',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(ReformatsController)),
+            ...(fetchMiddlewares<RequestHandler>(ReformatsController.prototype.list)),
+
+            async function ReformatsController_list(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsReformatsController_list, request, response });
+
+                const controller = new ReformatsController();
+
+              await templateService.apiHandler({
+                methodName: 'list',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsReformatsController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                wait: {"in":"query","name":"wait","dataType":"double","validators":{"minimum":{"value":0},"maximum":{"value":60}}},
+        };
+        app.get('/v1/reformats/:id',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(ReformatsController)),
+            ...(fetchMiddlewares<RequestHandler>(ReformatsController.prototype.retrieve)),
+
+            async function ReformatsController_retrieve(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsReformatsController_retrieve, request, response });
+
+                const controller = new ReformatsController();
+
+              await templateService.apiHandler({
+                methodName: 'retrieve',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsReformatsController_cancel: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/reformats/:id/cancel',
+            authenticateMiddleware([{"api_key":["jobs:write"]}]),
+            ...(fetchMiddlewares<RequestHandler>(ReformatsController)),
+            ...(fetchMiddlewares<RequestHandler>(ReformatsController.prototype.cancel)),
+
+            async function ReformatsController_cancel(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsReformatsController_cancel, request, response });
+
+                const controller = new ReformatsController();
 
               await templateService.apiHandler({
                 methodName: 'cancel',

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, EventsListData, EventsListErrors, EventsListResponses, EventsResendData, EventsResendErrors, EventsResendResponses, EventsRetrieveData, EventsRetrieveErrors, EventsRetrieveResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, JobsEventsData, JobsEventsErrors, JobsEventsResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, ModelsListData, ModelsListErrors, ModelsListResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses, WebhookEndpointsCreateData, WebhookEndpointsCreateErrors, WebhookEndpointsCreateResponses, WebhookEndpointsDeleteData, WebhookEndpointsDeleteErrors, WebhookEndpointsDeleteResponses, WebhookEndpointsDeliveriesData, WebhookEndpointsDeliveriesErrors, WebhookEndpointsDeliveriesResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses, WebhookEndpointsRecoverData, WebhookEndpointsRecoverErrors, WebhookEndpointsRecoverResponses, WebhookEndpointsRetrieveData, WebhookEndpointsRetrieveErrors, WebhookEndpointsRetrieveResponses, WebhookEndpointsRotateSecretData, WebhookEndpointsRotateSecretErrors, WebhookEndpointsRotateSecretResponses, WebhookEndpointsUpdateData, WebhookEndpointsUpdateErrors, WebhookEndpointsUpdateResponses, WebhookSecretRetrieveData, WebhookSecretRetrieveErrors, WebhookSecretRetrieveResponses } from './types.gen.js';
+import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, EventsListData, EventsListErrors, EventsListResponses, EventsResendData, EventsResendErrors, EventsResendResponses, EventsRetrieveData, EventsRetrieveErrors, EventsRetrieveResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, JobsEventsData, JobsEventsErrors, JobsEventsResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, ModelsListData, ModelsListErrors, ModelsListResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, ReformatsCancelData, ReformatsCancelErrors, ReformatsCancelResponses, ReformatsCreateData, ReformatsCreateErrors, ReformatsCreateResponses, ReformatsListData, ReformatsListErrors, ReformatsListResponses, ReformatsRetrieveData, ReformatsRetrieveErrors, ReformatsRetrieveResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses, WebhookEndpointsCreateData, WebhookEndpointsCreateErrors, WebhookEndpointsCreateResponses, WebhookEndpointsDeleteData, WebhookEndpointsDeleteErrors, WebhookEndpointsDeleteResponses, WebhookEndpointsDeliveriesData, WebhookEndpointsDeliveriesErrors, WebhookEndpointsDeliveriesResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses, WebhookEndpointsRecoverData, WebhookEndpointsRecoverErrors, WebhookEndpointsRecoverResponses, WebhookEndpointsRetrieveData, WebhookEndpointsRetrieveErrors, WebhookEndpointsRetrieveResponses, WebhookEndpointsRotateSecretData, WebhookEndpointsRotateSecretErrors, WebhookEndpointsRotateSecretResponses, WebhookEndpointsUpdateData, WebhookEndpointsUpdateErrors, WebhookEndpointsUpdateResponses, WebhookSecretRetrieveData, WebhookSecretRetrieveErrors, WebhookSecretRetrieveResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -491,6 +491,61 @@ export const videoMixesRetrieve = <ThrowOnError extends boolean = false>(options
 export const videoMixesCancel = <ThrowOnError extends boolean = false>(options: Options<VideoMixesCancelData, ThrowOnError>) => (options.client ?? client).post<VideoMixesCancelResponses, VideoMixesCancelErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/video_mixes/{id}/cancel',
+    ...options
+});
+
+/**
+ * List reformats
+ *
+ * Newest first.
+ */
+export const reformatsList = <ThrowOnError extends boolean = false>(options?: Options<ReformatsListData, ThrowOnError>) => (options?.client ?? client).get<ReformatsListResponses, ReformatsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/reformats',
+    ...options
+});
+
+/**
+ * Create a reformat
+ *
+ * Reformats one video or image to every social format in one job: each target is a named format (`9:16`, `1:1`, `4:5`, `16:9`) or a custom size, filled by `crop` (at an anchor, or `smart`), `blur_fill` or `pad`. One file per target plus a ZIP. A video is decoded once for all targets, its sound copied when it is AAC.
+ *
+ * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
+ * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
+ * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+ */
+export const reformatsCreate = <ThrowOnError extends boolean = false>(options: Options<ReformatsCreateData, ThrowOnError>) => (options.client ?? client).post<ReformatsCreateResponses, ReformatsCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/reformats',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Retrieve a reformat
+ *
+ * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
+ * `wait` seconds pass, whichever is first — one request instead of a polling loop.
+ */
+export const reformatsRetrieve = <ThrowOnError extends boolean = false>(options: Options<ReformatsRetrieveData, ThrowOnError>) => (options.client ?? client).get<ReformatsRetrieveResponses, ReformatsRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/reformats/{id}',
+    ...options
+});
+
+/**
+ * Cancel a reformat
+ *
+ * A queued job is canceled at once; a running one stops within about a second (its work is stopped
+ * and its temporary files removed). Reserved credits are released. Canceling a finished job changes
+ * nothing.
+ */
+export const reformatsCancel = <ThrowOnError extends boolean = false>(options: Options<ReformatsCancelData, ThrowOnError>) => (options.client ?? client).post<ReformatsCancelResponses, ReformatsCancelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/reformats/{id}/cancel',
     ...options
 });
 

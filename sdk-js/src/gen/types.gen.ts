@@ -361,7 +361,7 @@ export type ListAiModel = {
 /**
  * An app's name: `video_mix`, `loop`, … (the registry's keys).
  */
-export type AppName = 'video_mix' | 'loop' | 'carousel' | 'avatar' | 'pose_generation';
+export type AppName = 'avatar' | 'carousel' | 'loop' | 'pose_generation' | 'reformat' | 'video_mix';
 
 export type JobStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'canceled';
 
@@ -1439,6 +1439,143 @@ export type CreateVideoMixRequestBody = {
 export type ListVideoMix = {
     object: 'list';
     data: Array<VideoMix>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+/**
+ * A social format: `9:16` 1080×1920, `1:1` 1080×1080, `4:5` 1080×1350, `16:9` 1920×1080.
+ */
+export type ReformatAspectRatio = '9:16' | '1:1' | '4:5' | '16:9';
+
+/**
+ * How the source fills the target frame: `crop` (scaled to cover the frame, the overflow cut away
+ * at `anchor`), `blur_fill` (the whole source, contained, over a blurred copy of itself scaled to
+ * cover the frame) or `pad` (the whole source, contained, on bars of `color`).
+ */
+export type ReformatFit = 'crop' | 'blur_fill' | 'pad';
+
+/**
+ * Which part a `crop` keeps: `centre`; `top` or `bottom` (the top or bottom of a source taller
+ * than the frame; a wider source keeps its horizontal centre); `smart`: the busiest region (for
+ * images the region that draws the eye, by saliency; for videos the region with the most detail
+ * over frames sampled across the whole video, one fixed crop for the whole video).
+ */
+export type ReformatAnchor = 'centre' | 'top' | 'bottom' | 'smart';
+
+/**
+ * An sRGB colour as `#RRGGBB`.
+ */
+export type ReformatColor = string;
+
+/**
+ * One output: a named format or a custom size, and how the source fills it.
+ */
+export type ReformatTarget = {
+    aspect_ratio?: ReformatAspectRatio;
+    /**
+     * A custom width in pixels, 16–4096, with `height` (for videos an even number).
+     */
+    width?: number;
+    /**
+     * A custom height in pixels, 16–4096, with `width` (for videos an even number).
+     */
+    height?: number;
+    fit?: ReformatFit;
+    anchor?: ReformatAnchor;
+    color?: ReformatColor;
+};
+
+/**
+ * File format of image outputs.
+ */
+export type ReformatImageFormat = 'jpeg' | 'png' | 'webp';
+
+export type CreateReformatRequest = {
+    /**
+     * The source: a video or a still image uploaded to `/v1/files` (videos up to one hour, images up
+     * to 50 megapixels; animated images are refused: upload them as videos).
+     */
+    file_id: string;
+    /**
+     * The outputs, 1–10, each a different format or fit: one file per target, in this order, plus
+     * a ZIP of them all. Priced per target (for videos per target and started minute).
+     */
+    targets: Array<ReformatTarget>;
+    image_format?: ReformatImageFormat;
+};
+
+/**
+ * A reformat: a job resource.
+ */
+export type Reformat = {
+    id: string;
+    status: JobStatus;
+    progress: JobProgress;
+    outputs: Array<JobOutput>;
+    credits: JobCredits;
+    error: JobErrorInfo | null;
+    metadata: {
+        [key: string]: string;
+    };
+    external_id: string | null;
+    livemode: boolean;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    /**
+     * When the outputs are deleted.
+     */
+    expires_at: string | null;
+    object: 'reformat';
+    input: CreateReformatRequest;
+};
+
+/**
+ * A reformat create request: the app's fields and the fields every job takes, as one object.
+ */
+export type CreateReformatRequestBody = {
+    /**
+     * Your own id for this job, unique per account and mode; find the job again with `GET /v1/jobs?external_id=`.
+     */
+    external_id?: string;
+    /**
+     * Up to 20 string pairs kept with the job.
+     */
+    metadata?: {
+        [key: string]: string;
+    };
+    /**
+     * A URL to send this job's events to, signed with the account's default webhook secret
+     * (`GET /v1/webhook_secret`), for callers who do not manage webhook endpoints.
+     */
+    webhook_url?: string;
+    /**
+     * Which of this job's events go to `webhook_url` (e.g. `["carousel.succeeded", "carousel.failed"]`); default all.
+     */
+    webhook_events?: Array<string>;
+    /**
+     * The source: a video or a still image uploaded to `/v1/files` (videos up to one hour, images up
+     * to 50 megapixels; animated images are refused: upload them as videos).
+     */
+    file_id: string;
+    /**
+     * The outputs, 1–10, each a different format or fit: one file per target, in this order, plus
+     * a ZIP of them all. Priced per target (for videos per target and started minute).
+     */
+    targets: Array<ReformatTarget>;
+    image_format?: ReformatImageFormat;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListReformat = {
+    object: 'list';
+    data: Array<Reformat>;
     /**
      * True when more items follow; pass `next_cursor` as `starting_after` to get them.
      */
@@ -3637,6 +3774,194 @@ export type VideoMixesCancelResponses = {
 };
 
 export type VideoMixesCancelResponse = VideoMixesCancelResponses[keyof VideoMixesCancelResponses];
+
+export type ReformatsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An id: return the reformats after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+        /**
+         * Only jobs in this status.
+         */
+        status?: JobStatus;
+        /**
+         * Only the job with this `external_id`.
+         */
+        external_id?: string;
+    };
+    url: '/v1/reformats';
+};
+
+export type ReformatsListErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * Invalid query
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type ReformatsListError = ReformatsListErrors[keyof ReformatsListErrors];
+
+export type ReformatsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListReformat;
+};
+
+export type ReformatsListResponse = ReformatsListResponses[keyof ReformatsListResponses];
+
+export type ReformatsCreateData = {
+    body: CreateReformatRequestBody;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and body return the first response, with one reformat and one charge.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Validate and price only.
+         */
+        dry_run?: boolean;
+    };
+    url: '/v1/reformats';
+};
+
+export type ReformatsCreateErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * `insufficient_credits` or `key_quota_exceeded`
+     */
+    402: Problem;
+    /**
+     * The key lacks the `jobs:write` scope
+     */
+    403: Problem;
+    /**
+     * `idempotency_conflict` or `external_id_conflict`
+     */
+    409: Problem;
+    /**
+     * `validation_failed`, `file_not_found` or an app-specific code
+     */
+    422: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type ReformatsCreateError = ReformatsCreateErrors[keyof ReformatsCreateErrors];
+
+export type ReformatsCreateResponses = {
+    /**
+     * The quote (dry_run=true)
+     */
+    200: JobQuote;
+    /**
+     * Accepted
+     */
+    202: Reformat | JobQuote;
+};
+
+export type ReformatsCreateResponse = ReformatsCreateResponses[keyof ReformatsCreateResponses];
+
+export type ReformatsRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Seconds to hold for a terminal state, 0–60.
+         */
+        wait?: number;
+    };
+    url: '/v1/reformats/{id}';
+};
+
+export type ReformatsRetrieveErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such reformat in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type ReformatsRetrieveError = ReformatsRetrieveErrors[keyof ReformatsRetrieveErrors];
+
+export type ReformatsRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: Reformat;
+};
+
+export type ReformatsRetrieveResponse = ReformatsRetrieveResponses[keyof ReformatsRetrieveResponses];
+
+export type ReformatsCancelData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/reformats/{id}/cancel';
+};
+
+export type ReformatsCancelErrors = {
+    /**
+     * Missing, unknown or revoked API key
+     */
+    401: Problem;
+    /**
+     * No such reformat in this account and mode
+     */
+    404: Problem;
+    /**
+     * Rate limited
+     */
+    429: Problem;
+};
+
+export type ReformatsCancelError = ReformatsCancelErrors[keyof ReformatsCancelErrors];
+
+export type ReformatsCancelResponses = {
+    /**
+     * Ok
+     */
+    200: Reformat;
+};
+
+export type ReformatsCancelResponse = ReformatsCancelResponses[keyof ReformatsCancelResponses];
 
 export type PoseGenerationsListData = {
     body?: never;

@@ -4,8 +4,9 @@ import type { ProductPrice } from '../pricing/pricing';
 
 /**
  * An app: everything the platform needs to know about one kind of job, in one object, kept in the
- * app's folder (`api/src/domain/apps/<app>/definition.ts`) and listed once in `APPS`
- * (`api/src/domain/apps/index.ts`). Everything else is derived from it:
+ * app's folder (`api/src/domain/apps/<folder>/definition.ts`, or its `request.ts`; `<folder>` is
+ * `name` with `-` for `_`) and listed once in `APPS` (`api/src/domain/apps/index.ts`). Everything
+ * else is derived from it:
  *   - the `AppName` type and the event types (`<name>.<status>`, domain/events/catalogue.ts);
  *   - the job controller (`scripts/generate.ts` writes `api/src/generated/controllers/<Plural>Controller.ts`:
  *     create, list, retrieve, cancel under `/v1/<path>`, with `examples` and `docs` inlined), hence the
@@ -16,8 +17,10 @@ import type { ProductPrice } from '../pricing/pricing';
  * The API and the workers refuse to start if an app has no renderer, no price in the catalogue in use
  * (PRICE_CATALOGUE_PATH or the bundled one) or no events (domain/apps/checks.ts).
  *
- * Adding an app therefore means writing: this definition (+ its request module), its renderer, its
- * docs page, its curl example and its test, then `npm run generate`.
+ * Adding an app therefore means writing: this definition (with its request interface, `normalize`,
+ * `quote` and examples; one module or a few beside each other), its renderer, its docs page
+ * (sdk-docs/apps/<path with - for _>.md), its curl example (examples/curl/<folder>.sh) and its test,
+ * then `npm run generate`. Nothing else is edited by hand.
  *
  * The API side is pure except `prepare` (lookups) and `onCreate` (rows kept beside the job); the
  * engine does the rest (credits, rows, queues, storage, progress, cancel, events).

@@ -1,9 +1,5 @@
-import { avatar } from './avatar/definition';
-import { carousel } from './carousel/definition';
+import { DEFINED_APPS } from '../../generated/apps';
 import type { AppDefinition } from './definition';
-import { loop } from './loop/definition';
-import { poseGeneration } from './pose-generation/definition';
-import { videoMix } from './video-mix/definition';
 
 export type { AppDefinition, AppDocs, AppExamples } from './definition';
 export { defineApp } from './definition';
@@ -13,17 +9,12 @@ type KeyedByName<T> = { [K in keyof T]: T[K] extends AppDefinition<any, any, K &
 const registry = <T extends Record<string, AppDefinition>>(apps: T & KeyedByName<T>): T => apps;
 
 /**
- * Every app, by name: the one list. Register an app here (its definition lives in its folder, see
- * `AppDefinition` in ./definition.ts), then run `npm run generate` for its controller, spec, SDK
- * resource, price catalogue entry and renderer table entry.
+ * Every app, by name. An app is registered by its definition existing (`defineApp` exported from
+ * ./<folder>/definition.ts or request.ts, see `AppDefinition` in ./definition.ts): `npm run generate`
+ * lists them in api/src/generated/apps.ts, and writes their controllers, spec, SDK resources, price
+ * catalogue entries and renderer table entries.
  */
-export const APPS = registry({
-  video_mix: videoMix,
-  loop,
-  carousel,
-  avatar,
-  pose_generation: poseGeneration,
-});
+export const APPS = registry(DEFINED_APPS);
 
 /** An app's name: `video_mix`, `loop`, … (the registry's keys). */
 export type AppName = keyof typeof APPS;

@@ -5,7 +5,7 @@ import type { Config } from '../../../api/src/config';
 import { POOLS, type WorkerPool } from '../../../api/src/domain/jobs/app-contract';
 
 export { POOLS };
-import { connectQueue, createQueue, type QueuedJob } from '../../../api/src/domain/jobs/queue';
+import { checkStalledJobsEvery, connectQueue, createQueue, type QueuedJob } from '../../../api/src/domain/jobs/queue';
 import type { Storage } from '../../../api/src/domain/storage/storage';
 import { publishBreaker } from '../../../api/src/domain/ai/breaker-state';
 import type { AiGateway } from '../../../api/src/domain/ai/provider';
@@ -33,6 +33,7 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
   const { config, logger } = deps;
   const shutdown = new AbortController();
   const queues: Partial<Record<WorkerPool, BeeQueue<QueuedJob>>> = {};
+  const stallChecks: (() => void)[] = [];
   const concurrency: Record<WorkerPool, number> = { media: config.workerConcurrencyMedia, image: config.workerConcurrencyImage, gpu: config.workerConcurrencyGpu };
   // One Redis connection for what the worker publishes: live progress for `GET /v1/jobs/{id}/events`
   // (best effort: the events table is the truth) and, for the gpu pool, the AI providers' breaker
@@ -54,8 +55,9 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
       logger.info({ job_id: job.data.jobId, pool, outcome }, 'job attempt finished');
       return outcome;
     });
-    // Jobs of a worker that died (or whose event loop stalled) go back to waiting.
-    queue.checkStalledJobs(10_000, (err) => err && logger.warn({ err: err.message, pool }, 'stall check failed'));
+    // Jobs of a worker that died (or whose event loop stalled) go back to waiting. A failed check
+    // (Redis down) is logged and the next one runs as planned.
+    stallChecks.push(checkStalledJobsEvery(queue, 10_000, (err) => logger.warn({ err: err.message, pool }, 'stall check failed')));
     queues[pool] = queue;
   }
 
@@ -68,6 +70,7 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
     ai,
     async close(timeoutMs: number) {
       clearInterval(sweeper);
+      for (const stop of stallChecks) stop();
       // Interrupted jobs need a moment after the grace period to put themselves back in the queue.
       const closing = Object.values(queues).map((q) => q!.close(timeoutMs + 5_000).catch(() => {}));
       // Past the grace period, interrupt what still runs; runJob puts those jobs back to `queued`.

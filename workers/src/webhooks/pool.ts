@@ -1,5 +1,5 @@
 import BeeQueue from 'bee-queue';
-import { connectQueue, redisSettings } from '../../../api/src/domain/jobs/queue';
+import { checkStalledJobsEvery, connectQueue, redisSettings } from '../../../api/src/domain/jobs/queue';
 import pg from 'pg';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Logger } from 'pino';
@@ -94,7 +94,7 @@ export async function startWebhookPool(deps: { config: Config; db: Sequelize; lo
         await enqueue([[o.messageId, o.attempt]], o.at).catch((err) => logger.warn({ err, message_id: o.messageId }, 'could not schedule webhook retry; the sweep will'));
     return outcomes.length;
   });
-  queue.checkStalledJobs(10_000, (err) => err && logger.warn({ err: err.message }, 'webhooks stall check failed'));
+  const stopStallChecks = checkStalledJobsEvery(queue, 10_000, (err) => logger.warn({ err: err.message }, 'webhooks stall check failed'));
 
   /**
    * One batch of committed, unrelayed events → messages, in one transaction that marks them
@@ -194,6 +194,7 @@ export async function startWebhookPool(deps: { config: Config; db: Sequelize; lo
     },
     async close(timeoutMs = 5000) {
       stopped = true;
+      stopStallChecks();
       clearInterval(poll);
       clearTimeout(reconnect);
       await listener?.end().catch(() => {});

@@ -1,9 +1,6 @@
 import BeeQueue from 'bee-queue';
 import type { WorkerPool } from './app-contract';
-
-// bee-queue's Lua scripts (loaded into Redis once per connection, then run by SHA).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lua = require('bee-queue/lib/lua') as { buildCache(client: unknown): Promise<unknown> };
+import { recoverScripts } from './queue-scripts';
 
 /** What a queue entry carries: only the job id. The row in PostgreSQL is the truth. */
 export interface QueuedJob {
@@ -75,13 +72,36 @@ export function createQueues(pools: readonly WorkerPool[], opts: QueueOptions): 
 /**
  * Connects a queue (any pool, the webhooks one too) so that a Redis outage is a pause, not a crash
  * or an outage: errors go to `onError` (an unheard 'error' event would end the process), and
- * bee-queue's Lua scripts are loaded again whenever its command connection is ready, because a
- * Redis that restarted without its data has forgotten them and every queue command would fail
- * with NOSCRIPT until the process restarted. Rejects like `queue.connect()` does.
+ * bee-queue's Lua scripts are loaded again when Redis has forgotten them (a restart without data,
+ * `SCRIPT FLUSH`): commands wait for the reload after a reconnect, and a NOSCRIPT answer reloads
+ * the scripts and runs the command again (see queue-scripts.ts). Rejects like `queue.connect()`.
  */
 export async function connectQueue(queue: BeeQueue<any>, onError: (err: Error) => void): Promise<void> {
   queue.on('error', onError);
   await queue.connect();
-  const client = (queue as unknown as { client: { on(event: 'ready', fn: () => void): void } | null }).client;
-  client?.on('ready', () => void lua.buildCache(client).catch(onError));
+  recoverScripts(queue, onError);
+}
+
+/**
+ * Hands the active jobs of dead (or stalled) workers back to waiting, every `intervalMs`, until the
+ * returned function is called. Used instead of bee-queue's `checkStalledJobs(interval, cb)`, which
+ * leaves the rejection of every periodic check unhandled: one failed check (Redis down, NOSCRIPT)
+ * ended the process.
+ */
+export function checkStalledJobsEvery(queue: BeeQueue<any>, intervalMs: number, onError: (err: Error) => void): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const check = async () => {
+    try {
+      await queue.checkStalledJobs();
+    } catch (err) {
+      if (!stopped) onError(err as Error);
+    }
+    if (!stopped) timer = setTimeout(() => void check(), intervalMs);
+  };
+  void check();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }

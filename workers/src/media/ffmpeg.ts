@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveFfmpegPath } from '../../../api/src/domain/files/probe';
+import { spawnBound } from './child-lifetime';
 
 /** FFmpeg failed: `code` says why, `stderrTail` is the end of its log (for our logs, not for clients). */
 export class FfmpegError extends Error {
@@ -47,7 +47,8 @@ export function runFfmpeg(args: string[], opts: RunFfmpegOptions = {}): Promise<
   const full = ['-nostdin', '-hide_banner', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats', ...args];
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new FfmpegError('canceled', 'canceled before start'));
-    const child = spawn(bin, full, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    // Bound to this worker: FFmpeg is killed when the worker dies, however it dies.
+    const child = spawnBound(bin, full, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     let stderr = '';
     let pending = '';
     let settled = false;

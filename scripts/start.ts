@@ -22,9 +22,9 @@ import { createAccount, findAccount } from '../api/src/domain/accounts/accounts'
 import { createApiKey, findKeyBySecret } from '../api/src/domain/accounts/api-keys';
 import { grantCredits } from '../api/src/domain/credits/ledger';
 import { createDatabase } from '../api/src/domain/db/connect';
-import { startEmbeddedPostgres } from '../api/src/infra/embedded-postgres';
-import { delay } from '../api/src/infra/ensure-services';
-import { startLocalRedis } from '../api/src/infra/local-redis';
+import { startEmbeddedPostgres } from './dev-services/embedded-postgres';
+import { delay } from './dev-services/ensure-services';
+import { startLocalRedis } from './dev-services/local-redis';
 import { migrate } from '../migrations/migrator';
 
 const ROOT = path.resolve(__dirname, '..');

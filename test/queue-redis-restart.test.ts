@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { freePort } from '../api/src/infra/ensure-services';
-import { startLocalRedis } from '../api/src/infra/local-redis';
+import { freePort } from '../scripts/dev-services/ensure-services';
+import { startLocalRedis } from '../scripts/dev-services/local-redis';
 import { uploadBytes } from './fixtures/uploads';
 import { call, createTestAccount, startTestApp } from './support/harness';
 

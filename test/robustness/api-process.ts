@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../api/src/infra/ensure-services';
+import { freePort } from '../../scripts/dev-services/ensure-services';
 import { testServices } from '../support/harness';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -4,7 +4,7 @@ import { Sequelize, type Transaction } from 'sequelize';
 import { createDatabase } from '../../api/src/domain/db/connect';
 import { toApiError } from '../../api/src/errors/problem';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../api/src/errors/unavailable';
-import { freePort } from '../../api/src/infra/ensure-services';
+import { freePort } from '../../scripts/dev-services/ensure-services';
 import { call, createTestAccount, startTestApp, testServices } from '../support/harness';
 import { startApiProcess, type ApiProcess } from './api-process';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createDatabase } from '../../api/src/domain/db/connect';
-import { startEmbeddedPostgres } from '../../api/src/infra/embedded-postgres';
-import { freePort, redisPing } from '../../api/src/infra/ensure-services';
-import { startLocalRedis } from '../../api/src/infra/local-redis';
+import { startEmbeddedPostgres } from '../../scripts/dev-services/embedded-postgres';
+import { freePort, redisPing } from '../../scripts/dev-services/ensure-services';
+import { startLocalRedis } from '../../scripts/dev-services/local-redis';
 import { migrate } from '../../migrations/migrator';
 
 /**

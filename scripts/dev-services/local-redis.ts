@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { findOnPath } from '../../api/src/infra/find-on-path';
 import { clearLeftoverServer, isPortOpen, redisPing, waitUntil } from './ensure-services';
 
 /**
@@ -33,20 +34,6 @@ export interface LocalRedis {
   port: number;
   /** SIGTERM (Redis saves if persistent, then exits), escalating if it does not exit in time. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-export function findOnPath(program: string, envPath = process.env.PATH ?? ''): string | null {
-  for (const dir of envPath.split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, program);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) return candidate;
-    } catch {
-      /* not here */
-    }
-  }
-  return null;
 }
 
 function exited(child: ChildProcess): boolean {

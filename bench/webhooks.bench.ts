@@ -22,7 +22,7 @@ import { createDatabase } from '../api/src/domain/db/connect';
 import { insertEndpoint } from '../api/src/domain/webhooks/endpoints';
 import { insertJob, type JobRow } from '../api/src/domain/jobs/repository';
 import { newId } from '../api/src/domain/ids';
-import { recordJobEvent } from '../api/src/services/jobs';
+import { succeed } from '../api/src/domain/jobs/lifecycle';
 import { resolveTestServices } from '../test/support/services';
 import { fmt, median, startChild, verdict } from './support/stats';
 
@@ -71,18 +71,13 @@ async function main() {
       await db.query(`UPDATE jobs SET status = 'processing', started_at = now() WHERE id = :id`, { replacements: { id } });
       return row;
     };
-    /** The terminal commit: the job succeeds and its event is written, in one transaction. */
-    const finish = (jobId: string) =>
-      db.transaction(async (t) => {
-        const [row] = await db.query<JobRow>(`UPDATE jobs SET status = 'succeeded', progress_fraction = 1, progress_stage = 'done', finished_at = now(), updated_at = now() WHERE id = :id RETURNING *`, {
-          replacements: { id: jobId },
-          type: QueryTypes.SELECT,
-          transaction: t,
-        });
-        await recordJobEvent(db, config, row, t);
-        const [{ id }] = await db.query<{ id: string }>(`SELECT id FROM events WHERE job_id = :id ORDER BY id DESC LIMIT 1`, { replacements: { id: jobId }, type: QueryTypes.SELECT, transaction: t });
-        return id;
-      });
+    /** The terminal commit: the job succeeds and its event is written, in one transaction (the lifecycle's). */
+    const finish = async (jobId: string) => {
+      await succeed({ db, config }, jobId, { outputs: [] });
+      const at = now();
+      const [{ id }] = await db.query<{ id: string }>(`SELECT id FROM events WHERE job_id = :id ORDER BY id DESC LIMIT 1`, { replacements: { id: jobId }, type: QueryTypes.SELECT });
+      return { id, at };
+    };
 
     // Warm-up: connections, JIT, keep-alive sockets.
     for (let i = 0; i < 50; i++) await finish((await newJob()).id);
@@ -105,7 +100,7 @@ async function main() {
         const due = start + (i * 1000) / rate;
         const wait = due - now();
         if (wait > 0) await sleep(wait);
-        pending.push(finish(jobs[i].id).then((id) => void committed.set(id, now())));
+        pending.push(finish(jobs[i].id).then(({ id, at }) => void committed.set(id, at)));
       }
       await Promise.all(pending);
       const arrived = await waitForAll(sink.port, new Set(committed.keys()), 30_000);

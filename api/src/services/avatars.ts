@@ -1,29 +1,23 @@
 import { QueryTypes } from 'sequelize';
+import { presentAvatar, type Avatar } from '../domain/apps/avatar/present';
 import { AVATAR_PRESETS, type AvatarPersona } from '../domain/apps/avatar/presets';
-import { findAvatar, listAvatars as listAvatarRows, updateAvatar as updateAvatarRow, type AvatarRow } from '../domain/apps/avatar/repository';
-import type { AvatarSource, CreateAvatarRequest } from '../domain/apps/avatar/request';
-import { findJobsByIds, TERMINAL } from '../domain/jobs/repository';
-import { invalidRequest, notFound } from '../errors/api-error';
+import { findAvatar, listAvatars as listAvatarRows, updateAvatar as updateAvatarRow } from '../domain/apps/avatar/repository';
+import type { CreateAvatarRequest } from '../domain/apps/avatar/request';
+import { presentJobs } from '../domain/jobs/present';
+import { findJobsByIds, TERMINAL, updateJobMetadata } from '../domain/jobs/repository';
+import { notFound } from '../errors/api-error';
 import type { JobStatus } from '../domain/jobs/repository';
 import type { RequestContext } from '../middleware/request-context';
-import { cancelJob, createJob, getJob, presentJobs, type Job, type JobFields, type JobOutput, type JobQuote, type JobRequestCommon } from './jobs';
-import { presentAvatar } from './app-objects';
+import { cancelJob, checkCommon, createJob, getJob, type JobQuote, type JobRequestCommon } from './jobs';
 import { pageParams, toList, type List } from './pagination';
 
-/** A reusable person or mascot (made by a job: `status` says whether its image is ready). */
-export interface Avatar extends JobFields {
-  object: 'avatar';
-  /** @example "Maya" */
-  name: string;
-  source: AvatarSource;
-  persona: AvatarPersona;
-  /** The avatar image (PNG), once the job succeeded. */
-  image: JobOutput | null;
-  /** A 256×256 JPEG thumbnail, once the job succeeded. */
-  thumbnail: JobOutput | null;
-  /** The request as sent (without `external_id` and `metadata`). */
-  input: CreateAvatarRequest;
-}
+/*
+ * Avatars are jobs of the `avatar` app (created, read and canceled like every job, their own fields
+ * from the app's `present`), plus what only avatars have: a list of the live ones, edits of their
+ * name, persona and metadata, delete, and the presets.
+ */
+
+export type { Avatar } from '../domain/apps/avatar/present';
 
 export interface DeletedAvatar {
   id: string;
@@ -51,16 +45,15 @@ export interface UpdateAvatarRequest {
 
 export type CreateAvatarRequestBody = CreateAvatarRequest & JobRequestCommon;
 
+/** The avatar as `GET /v1/avatars/{id}` shows it; deleted avatars are not found. */
 async function load(ctx: RequestContext, id: string, wait = 0): Promise<Avatar> {
-  const row = await findAvatar(ctx.deps.db, ctx.principal, id);
-  if (!row) throw notFound('avatar', id);
-  return presentAvatar(await getJob(ctx, 'avatar', id, wait), row);
+  if (!(await findAvatar(ctx.deps.db, ctx.principal, id))) throw notFound('avatar', id);
+  return (await getJob(ctx, 'avatar', id, wait)) as unknown as Avatar;
 }
 
 export async function createAvatar(ctx: RequestContext, body: CreateAvatarRequestBody, opts: { dryRun?: boolean }): Promise<{ avatar?: Avatar; quote?: JobQuote }> {
   const { job, quote } = await createJob(ctx, 'avatar', body as unknown as JobRequestCommon & Record<string, unknown>, opts);
-  if (quote) return { quote };
-  return { avatar: await load(ctx, job!.id) };
+  return quote ? { quote } : { avatar: job as unknown as Avatar };
 }
 
 export const getAvatar = (ctx: RequestContext, id: string, wait = 0) => load(ctx, id, wait);
@@ -69,19 +62,18 @@ export async function listAvatars(ctx: RequestContext, q: { limit?: number; star
   const page = pageParams(q.limit, q.starting_after, 'avtr');
   const rows = await listAvatarRows(ctx.deps.db, ctx.principal, { ...page, status: q.status, externalId: q.external_id });
   const list = toList(rows, page, (r) => r);
-  // One query for the page's jobs and one for their outputs, whatever the page size.
-  const jobs = new Map((await presentJobs(ctx.deps, await findJobsByIds(ctx.deps.db, list.data.map((r) => r.id)))).map((j) => [j.id, j]));
-  return { ...list, data: list.data.map((r) => presentAvatar(jobs.get(r.id)!, r)) };
+  // One query for the page's jobs and one for their outputs, whatever the page size (the avatar rows are at hand).
+  const jobs = await presentJobs(ctx.deps, await findJobsByIds(ctx.deps.db, list.data.map((r) => r.id)), { appFields: false });
+  const byId = new Map(jobs.map((j) => [j.id, j]));
+  return { ...list, data: list.data.map((r) => presentAvatar(byId.get(r.id)!, r)) };
 }
 
 export async function updateAvatar(ctx: RequestContext, id: string, body: UpdateAvatarRequest): Promise<Avatar> {
   const row = await findAvatar(ctx.deps.db, ctx.principal, id);
   if (!row) throw notFound('avatar', id);
   if (body.metadata) {
-    const entries = Object.entries(body.metadata);
-    if (entries.length > 20 || entries.some(([k, v]) => k.length > 40 || typeof v !== 'string' || v.length > 500))
-      throw invalidRequest('metadata takes up to 20 string pairs (keys ≤ 40, values ≤ 500 characters).', [{ path: 'metadata', message: 'too many or too long' }]);
-    await ctx.deps.db.query(`UPDATE jobs SET metadata = :m::jsonb, updated_at = now() WHERE id = :id`, { replacements: { id, m: JSON.stringify(body.metadata) } });
+    checkCommon({ metadata: body.metadata });
+    await updateJobMetadata(ctx.deps.db, id, body.metadata);
   }
   await updateAvatarRow(ctx.deps.db, id, { name: body.name, persona: body.persona });
   return load(ctx, id);
@@ -109,8 +101,7 @@ export async function deleteAvatar(ctx: RequestContext, id: string): Promise<Del
 }
 
 export async function cancelAvatar(ctx: RequestContext, id: string): Promise<Avatar> {
-  const row = await findAvatar(ctx.deps.db, ctx.principal, id);
-  if (!row) throw notFound('avatar', id);
+  if (!(await findAvatar(ctx.deps.db, ctx.principal, id))) throw notFound('avatar', id);
   await cancelJob(ctx, 'avatar', id);
   return load(ctx, id);
 }

@@ -3,6 +3,7 @@ import type { Config } from '../../config';
 import type { AiGateway } from '../ai/provider';
 import type { PriceCatalogue, Quote } from '../pricing/pricing';
 import type { JobRow } from './repository';
+import type { Job } from './resource';
 
 /**
  * The contract between the job engine and each app (video mixes, loops, carousels, later the AI
@@ -61,6 +62,19 @@ export interface JobApp<Request, Input> {
   onCreate?(db: Sequelize, job: JobRow, input: Input, t: Transaction): Promise<void>;
   /** The price, from the one pricing function (`quote` in domain/pricing). */
   quote(input: Input, prices: PriceCatalogue): Quote;
+  /**
+   * Optional: the app's own fields on top of the common job resource (an avatar's name and image, a
+   * pose generation's items). Called with every job of this app on a page at once (or the one job
+   * of an event, with `t` so reads see the state change being written); returns them in the same
+   * order. `GET`, lists and event payloads all go through it (`domain/jobs/present.ts`).
+   */
+  present?(jobs: Job[], env: PresentEnv): Promise<Job[]>;
+}
+
+/** What an app's `present` may read with. */
+export interface PresentEnv {
+  db: Sequelize;
+  t?: Transaction;
 }
 
 /** A failure a renderer knows the cause of. `transient` failures are retried; others fail the job. */

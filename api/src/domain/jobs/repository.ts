@@ -123,3 +123,16 @@ export async function outputsOf(db: Sequelize, jobIds: string[], t?: Transaction
   for (const r of rows) map.set(r.job_id, [...(map.get(r.job_id) ?? []), r]);
   return map;
 }
+
+/**
+ * Replaces the metadata a client keeps with a job (not its state: that is `lifecycle.ts`'s alone).
+ * False when no such job exists.
+ */
+export async function updateJobMetadata(db: Sequelize, id: string, metadata: Record<string, string>, t?: Transaction): Promise<boolean> {
+  const rows = await db.query<{ id: string }>(`UPDATE jobs SET metadata = :m::jsonb, updated_at = now() WHERE id = :id RETURNING id`, {
+    replacements: { id, m: JSON.stringify(metadata) },
+    type: QueryTypes.SELECT,
+    transaction: t,
+  });
+  return rows.length > 0;
+}

@@ -6,6 +6,7 @@ import { accountPlan, resolveModel, type AiModelRow } from '../../ai/models';
 import { checkDimensions, checkPrompts } from '../../ai/prompt';
 import type { InputFileInfo, JobApp } from '../../jobs/app-contract';
 import { quote, type PriceCatalogue, type Quote } from '../../pricing/pricing';
+import { presentAvatars } from './present';
 import { composeAvatarPrompt } from './prompt';
 import { findPreset, AVATAR_PRESETS, type AvatarPersona } from './presets';
 
@@ -180,6 +181,7 @@ export const avatarApp: JobApp<CreateAvatarRequest, AvatarInput> = {
   prepare,
   normalize,
   quote: quoteAvatar,
+  present: presentAvatars,
   async onCreate(db, job, input, t) {
     await db.query(`INSERT INTO avatars (id, account_id, livemode, source, name, persona) VALUES (:id, :accountId, :livemode, :source, :name, :persona::jsonb)`, {
       replacements: { id: job.id, accountId: job.account_id, livemode: job.livemode, source: input.from, name: input.name, persona: JSON.stringify(input.persona) },

@@ -9,6 +9,7 @@ import { quote, type PriceCatalogue, type Quote } from '../../pricing/pricing';
 import { composeAvatarPrompt } from '../avatar/prompt';
 import { avatarImageFile, findAvatar } from '../avatar/repository';
 import { EXPORT_FORMAT_NAMES, type ExportFormat } from './export-formats';
+import { presentPoseGenerations } from './present';
 
 export type { ExportFormat } from './export-formats';
 
@@ -240,4 +241,5 @@ export const poseGenerationApp: JobApp<CreatePoseGenerationRequest, PoseGenerati
   prepare,
   normalize,
   quote: quotePoseGeneration,
+  present: presentPoseGenerations,
 };

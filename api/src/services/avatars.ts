@@ -2,19 +2,17 @@ import { QueryTypes } from 'sequelize';
 import { presentAvatar, type Avatar } from '../domain/apps/avatar/present';
 import { AVATAR_PRESETS, type AvatarPersona } from '../domain/apps/avatar/presets';
 import { findAvatar, listAvatars as listAvatarRows, updateAvatar as updateAvatarRow } from '../domain/apps/avatar/repository';
-import type { CreateAvatarRequest } from '../domain/apps/avatar/request';
 import { presentJobs } from '../domain/jobs/present';
-import { findJobsByIds, TERMINAL, updateJobMetadata } from '../domain/jobs/repository';
+import { findJobsByIds, TERMINAL, updateJobMetadata, type JobStatus } from '../domain/jobs/repository';
 import { notFound } from '../errors/api-error';
-import type { JobStatus } from '../domain/jobs/repository';
 import type { RequestContext } from '../middleware/request-context';
-import { cancelJob, checkCommon, createJob, getJob, type JobQuote, type JobRequestCommon } from './jobs';
+import { cancelJob, checkCommon, getJob } from './jobs';
 import { pageParams, toList, type List } from './pagination';
 
 /*
- * Avatars are jobs of the `avatar` app (created, read and canceled like every job, their own fields
- * from the app's `present`), plus what only avatars have: a list of the live ones, edits of their
- * name, persona and metadata, delete, and the presets.
+ * Avatars are jobs of the `avatar` app: created like every job (`createJob`), their own fields from
+ * the app's `present`. What only avatars have is here: deleted avatars are neither found, listed nor
+ * canceled; edits of their name, persona and metadata; delete; the presets.
  */
 
 export type { Avatar } from '../domain/apps/avatar/present';
@@ -43,17 +41,10 @@ export interface UpdateAvatarRequest {
   metadata?: { [key: string]: string };
 }
 
-export type CreateAvatarRequestBody = CreateAvatarRequest & JobRequestCommon;
-
 /** The avatar as `GET /v1/avatars/{id}` shows it; deleted avatars are not found. */
 async function load(ctx: RequestContext, id: string, wait = 0): Promise<Avatar> {
   if (!(await findAvatar(ctx.deps.db, ctx.principal, id))) throw notFound('avatar', id);
   return (await getJob(ctx, 'avatar', id, wait)) as unknown as Avatar;
-}
-
-export async function createAvatar(ctx: RequestContext, body: CreateAvatarRequestBody, opts: { dryRun?: boolean }): Promise<{ avatar?: Avatar; quote?: JobQuote }> {
-  const { job, quote } = await createJob(ctx, 'avatar', body as unknown as JobRequestCommon & Record<string, unknown>, opts);
-  return quote ? { quote } : { avatar: job as unknown as Avatar };
 }
 
 export const getAvatar = (ctx: RequestContext, id: string, wait = 0) => load(ctx, id, wait);

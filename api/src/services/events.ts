@@ -8,7 +8,7 @@ import { ApiError, invalidRequest, notFound } from '../errors/api-error';
 import type { RequestContext } from '../middleware/request-context';
 import type { Avatar } from './avatars';
 import type { Job } from './jobs';
-import type { PoseGeneration } from './pose-generations';
+import type { PoseGeneration } from '../domain/apps/pose-generation/present';
 import { pageParams, toList, type List } from './pagination';
 import type { WebhookEndpoint } from './webhook-endpoints';
 

@@ -5,8 +5,9 @@ import type { ProductPrice } from '../pricing/pricing';
 /**
  * An app: everything the platform needs to know about one kind of job, in one object, kept in the
  * app's folder (`api/src/domain/apps/<folder>/definition.ts`, or its `request.ts`; `<folder>` is
- * `name` with `-` for `_`) and listed once in `APPS` (`api/src/domain/apps/index.ts`). Everything
- * else is derived from it:
+ * `name` with `-` for `_`), exported as `defineApp(…)`: `npm run generate` finds it there and lists
+ * it in `APPS` (`api/src/domain/apps/index.ts`, through api/src/generated/apps.ts). Everything else
+ * is derived from it:
  *   - the `AppName` type and the event types (`<name>.<status>`, domain/events/catalogue.ts);
  *   - the job controller (`scripts/generate.ts` writes `api/src/generated/controllers/<Plural>Controller.ts`:
  *     create, list, retrieve, cancel under `/v1/<path>`, with `examples` and `docs` inlined), hence the

@@ -10,10 +10,13 @@ import { probeImage, probeMedia, resolveFfmpegPath, runFfprobe, type FfprobeOutp
 import type { InputFileInfo, RenderedOutput } from '../../api/src/domain/jobs/app-contract';
 import { loadCatalogue, type PriceCatalogue } from '../../api/src/domain/pricing/pricing';
 import { ApiError } from '../../api/src/errors/api-error';
+import { download, uploadFileAt } from '../fixtures/uploads';
+import { call, createTestAccount, startTestApp, type TestAccount, type TestApp } from '../support/harness';
 import { busiestWindow, containRect, coverRect } from '../../workers/src/apps/reformat/geometry';
 import { renderReformat } from '../../workers/src/apps/reformat/render';
 
 const run = promisify(execFile);
+const ROOT = path.join(__dirname, '..', '..');
 const ffmpeg = resolveFfmpegPath(process.env.FFMPEG_PATH);
 
 interface Fixture {
@@ -131,8 +134,6 @@ describe('reformats', function () {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumiku-reformat-'));
     prices = loadCatalogue();
-    // TODO(registry): the catalogue gains `reformat` with the app's definition.
-    prices.products.reformat ??= { description: 'reformat', unit: 'target', base: 1, surcharges: { media: { image: 0, video: 1 } } };
     const land = path.join(dir, 'land.png');
     const portrait = path.join(dir, 'portrait.png');
     await Promise.all([landscapePng(land), portraitPng(portrait)]);
@@ -377,6 +378,108 @@ describe('reformats', function () {
         progress: (_, stage) => stage === 'rendering' && abort.abort(),
       });
       await assert.rejects(rendering, (err: Error & { code?: string }) => err.code === 'canceled');
+    });
+  });
+  describe('through the API with a worker', () => {
+    let app: TestApp;
+    let acct: TestAccount;
+    const uploaded: Record<string, string> = {};
+
+    before(async () => {
+      app = await startTestApp({ RATE_LIMIT_PER_WINDOW: '0' }, { worker: true });
+      acct = await createTestAccount(app.db, { balance: 1000 });
+      for (const name of ['land', 'landVideo', 'tone'] as const) {
+        const res = await uploadFileAt(app.baseUrl, acct.live, fx[name].path);
+        assert.equal(res.status, 201, res.text);
+        uploaded[name] = res.body.id;
+      }
+    });
+    after(async () => app?.close());
+
+    const create = (body: unknown, query = '') => call(app.baseUrl, 'POST', `/v1/reformats${query}`, { key: acct.live, body });
+    const balance = async () => (await call(app.baseUrl, 'GET', '/v1/account', { key: acct.live })).body.balance as number;
+    const fetchTo = async (url: string, name: string) => {
+      const file = path.join(dir, name);
+      const res = await download(url);
+      assert.equal(res.status, 200);
+      fs.writeFileSync(file, res.bytes);
+      return file;
+    };
+
+    it('when an image is reformatted, then the job succeeds with one file per target (sizes and fits by pixels) and a ZIP, charged per target', async () => {
+      const before = await balance();
+      const created = await create({ file_id: uploaded.land, targets: [{ aspect_ratio: '9:16', fit: 'pad', color: '#ff00ff' }, { aspect_ratio: '1:1', fit: 'blur_fill' }, { aspect_ratio: '4:5', anchor: 'smart' }, { width: 1200, height: 630 }], image_format: 'png' });
+      assert.equal(created.status, 202, created.text);
+      assert.match(created.body.id, /^rfmt_/);
+      assert.equal(created.headers.get('location'), `/v1/reformats/${created.body.id}`);
+      const done = await call(app.baseUrl, 'GET', `/v1/reformats/${created.body.id}?wait=60`, { key: acct.live });
+      assert.equal(done.body.status, 'succeeded', JSON.stringify(done.body.error));
+      assert.equal(done.body.object, 'reformat');
+      const targets = done.body.outputs.filter((o: any) => o.role === 'target');
+      assert.deepEqual(targets.map((o: any) => [o.index, o.filename, o.content_type]), [
+        [0, 'reformat-01-9x16-pad.png', 'image/png'],
+        [1, 'reformat-02-1x1-blur-fill.png', 'image/png'],
+        [2, 'reformat-03-4x5-crop.png', 'image/png'],
+        [3, 'reformat-04-1200x630-crop.png', 'image/png'],
+      ]);
+      assert.equal(done.body.outputs.filter((o: any) => o.role === 'zip').length, 1);
+      const pixels = await Promise.all(targets.map(async (o: any, i: number) => readImage(await fetchTo(o.url, `http-${i}.png`))));
+      assert.deepEqual(pixels.map((p) => [p.width, p.height]), [[1080, 1920], [1080, 1080], [1080, 1350], [1200, 630]]);
+      assert.deepEqual(at(pixels[0], 540, 100), [255, 0, 255]);
+      const border = stripStats(pixels[1], 10, 200);
+      assert.ok(border.range > 40 && border.maxStep < 12, `blurred border: range ${border.range}, step ${border.maxStep}`);
+      assert.deepEqual([done.body.credits.quoted, done.body.credits.charged], [4, 4]);
+      assert.equal(await balance(), before - 4);
+    });
+
+    it('when a video is reformatted, then every target lasts as long as the source (± 1 frame) with sound, charged per target and started minute', async () => {
+      const created = await create({ file_id: uploaded.landVideo, targets: [{ width: 180, height: 320, anchor: 'smart' }, { width: 320, height: 320, fit: 'blur_fill' }, { width: 360, height: 450, fit: 'pad' }] });
+      assert.equal(created.status, 202, created.text);
+      const done = await call(app.baseUrl, 'GET', `/v1/reformats/${created.body.id}?wait=60`, { key: acct.live });
+      assert.equal(done.body.status, 'succeeded', JSON.stringify(done.body.error));
+      const source = Number(streamOf(await runFfprobe(fx.landVideo.path), 'video')!.duration);
+      const targets = done.body.outputs.filter((o: any) => o.role === 'target');
+      for (const [i, [w, h]] of [[180, 320], [320, 320], [360, 450]].entries()) {
+        const p = await runFfprobe(await fetchTo(targets[i].url, `http-${i}.mp4`));
+        assert.deepEqual([streamOf(p, 'video')!.width, streamOf(p, 'video')!.height], [w, h]);
+        assert.ok(Math.abs(Number(streamOf(p, 'video')!.duration) - source) <= 1 / 30 + 1e-3, `target ${i} lasts ${streamOf(p, 'video')!.duration} s`);
+        assert.equal(streamOf(p, 'audio')?.codec_name, 'aac');
+      }
+      // 3 targets × 1 started minute × (1 + 1 for video).
+      assert.deepEqual([done.body.credits.quoted, done.body.credits.charged], [6, 6]);
+    });
+
+    it('when fields are wrong, then the 422 names each one (targets[1].fit, targets[0].anchor, targets[1].width)', async () => {
+      const bad = await create({ file_id: uploaded.land, targets: [{ aspect_ratio: '1:1' }, { aspect_ratio: '9:16', fit: 'stretch' }] });
+      assert.equal(bad.status, 422, bad.text);
+      assert.equal(bad.body.code, 'validation_failed');
+      assert.deepEqual(bad.body.errors.map((e: any) => e.path), ['targets[1].fit']);
+      const semantic = await create({ file_id: uploaded.landVideo, targets: [{ aspect_ratio: '1:1', fit: 'pad', anchor: 'top' }, { width: 641, height: 360 }] });
+      assert.equal(semantic.status, 422, semantic.text);
+      assert.deepEqual(semantic.body.errors.map((e: any) => e.path).sort(), ['targets[0].anchor', 'targets[1].width']);
+      const audio = await create({ file_id: uploaded.tone, targets: [{ aspect_ratio: '1:1' }] });
+      assert.deepEqual([audio.status, audio.body.errors?.[0]?.path], [422, 'file_id']);
+      const extra = await create({ file_id: uploaded.land, targets: [{ aspect_ratio: '1:1', zoom: 2 }] });
+      assert.equal(extra.status, 422, extra.text);
+    });
+
+    it('when a reformat is quoted with dry_run, then the price comes back and nothing is created or charged', async () => {
+      const before = await balance();
+      const jobsBefore = (await call(app.baseUrl, 'GET', '/v1/reformats?limit=100', { key: acct.live })).body.data.length;
+      const q = await create({ file_id: uploaded.landVideo, targets: [{ aspect_ratio: '9:16' }, { aspect_ratio: '1:1' }, { aspect_ratio: '4:5' }, { aspect_ratio: '16:9' }] }, '?dry_run=true');
+      assert.equal(q.status, 200, q.text);
+      assert.deepEqual([q.body.object, q.body.product, q.body.unit, q.body.quantity, q.body.unit_price, q.body.total], ['quote', 'reformat', 'target', 4, 2, 8]);
+      assert.equal(await balance(), before);
+      assert.equal((await call(app.baseUrl, 'GET', '/v1/reformats?limit=100', { key: acct.live })).body.data.length, jobsBefore);
+    });
+
+    it('when examples/curl/reformat.sh runs with a photo, then the reformat succeeds and lists its files', async () => {
+      const env = { ...process.env, LUMIKU_API_KEY: acct.test, LUMIKU_BASE_URL: app.baseUrl };
+      const { stdout } = await run('bash', [path.join(ROOT, 'examples/curl/reformat.sh'), fx.jpeg.path], { env, maxBuffer: 8 << 20 });
+      assert.match(stdout, /"total":4/);
+      assert.match(stdout, /"status":"succeeded"/);
+      assert.equal(stdout.match(/^target\t/gm)?.length, 4, stdout);
+      assert.match(stdout, /^zip\treformats\.zip\t/m);
     });
   });
 });

@@ -36,7 +36,7 @@ export interface VideoPlan {
   audio: 'copy' | 'encode' | null;
 }
 
-interface SourceFacts {
+export interface SourceFacts {
   width: number;
   height: number;
   /** The source's frame can be copied into an MP4 as it is. */
@@ -63,7 +63,7 @@ function targetFilter(t: ReformatInputTarget, src: { width: number; height: numb
 }
 
 /** What the renderer needs to know of the source beyond its probe summary. */
-async function sourceFacts(file: string, input: ReformatInput, ffprobePath?: string): Promise<SourceFacts> {
+export async function sourceFacts(file: string, input: ReformatInput, ffprobePath?: string): Promise<SourceFacts> {
   const probe = await runFfprobe(file, { ffprobePath });
   const v = probe.streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1) as (FfprobeStream & { pix_fmt?: string; sample_aspect_ratio?: string }) | undefined;
   if (!v) throw new Error('the file has no video stream');

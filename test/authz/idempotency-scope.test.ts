@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
 import { createApiKey } from '../../api/src/domain/accounts/api-keys';
 import { SECRET_FIELDS, SECRET_REDACTED_FIELD } from '../../api/src/domain/idempotency/redact';
+import { operationMatcher } from '../../api/src/middleware/authorize';
 import { call, createTestAccount, startTestApp, type TestApp } from '../support/harness';
 import spec from '../../openapi/openapi.json';
 
@@ -88,6 +89,24 @@ describe('authz: Idempotency-Key replays', function () {
     const denied = await call(app.baseUrl, 'POST', '/v1/api_keys', { key: readOnly, body: { name: 'x' }, headers: { 'idempotency-key': 'fresh' } });
     assert.equal(denied.status, 403);
     assert.deepEqual(await storedBodies(acct.accountId), []);
+  });
+
+  it('when a request is matched to its operation, then literal segments win, case and a trailing slash do not matter, and unknown paths match nothing', () => {
+    const match = operationMatcher(spec as any);
+    assert.deepEqual(match('POST', '/v1/webhook_endpoints/we_1/rotate_secret'), { operationId: 'webhookEndpoints.rotateSecret', scopes: ['webhooks:manage'] });
+    assert.deepEqual(match('POST', '/V1/API_KEYS/'), { operationId: 'apiKeys.create', scopes: ['keys:manage'] });
+    assert.equal(match('GET', '/v1/avatar_presets')?.operationId, 'avatarPresets.list');
+    assert.equal(match('POST', '/v1/nowhere'), undefined);
+    assert.equal(match('PUT', '/v1/api_keys'), undefined);
+  });
+
+  it('when the path is spelled in another case, then the replay is still checked and still scoped', async () => {
+    const acct = await createTestAccount(app.db);
+    const first = await call(app.baseUrl, 'POST', '/v1/api_keys', { key: acct.live, body: { name: 'x' }, headers: { 'idempotency-key': 'case' } });
+    assert.equal(first.status, 201);
+    const readOnly = await keyWith(acct.accountId, ['read']);
+    const replay = await call(app.baseUrl, 'POST', '/V1/Api_Keys/', { key: readOnly, body: { name: 'x' }, headers: { 'idempotency-key': 'case' } });
+    assert.equal(replay.status, 403, replay.text);
   });
 
   it('when the spec names a secret-looking field in any POST response, then the idempotency store redacts it', () => {

@@ -28,7 +28,8 @@ interface SpecLike {
  */
 export function operationMatcher(spec: SpecLike) {
   const entries = Object.entries(spec.paths).flatMap(([template, ops]) => {
-    const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]+\}/g, '[^/]+')}/?$`);
+    // Case-insensitive with an optional trailing slash, as Express routes.
+    const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]+\}/g, '[^/]+')}/?$`, 'i');
     const params = (template.match(/\{/g) ?? []).length;
     return Object.entries(ops).map(([method, op]) => ({
       method: method.toUpperCase(),

@@ -367,6 +367,28 @@ describe('reformats', function () {
       }
     });
 
+    it('when a phone video is rotated and silent, then targets follow the picture as shown and have no sound', async () => {
+      // Stored 320×180 with a 90° display rotation: shown as 180×320.
+      const stored = path.join(dir, 'stored.mp4');
+      await run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=red:s=320x180:r=30:d=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', stored]);
+      // The rotation is written on a stream copy (FFmpeg keeps a display matrix only there).
+      const rotated = await videoFixture(path.join(dir, 'rotated.mp4'), 'file_rotated', ['-i', stored, '-c', 'copy', '-metadata:s:v:0', 'rotate=90']);
+      assert.deepEqual([rotated.info.metadata.width, rotated.info.metadata.height, rotated.info.metadata.has_audio], [180, 320, false]);
+      const input = normalizeReformat({ file_id: 'file_rotated', targets: [{ width: 180, height: 320, fit: 'pad' }, { width: 320, height: 320, fit: 'pad', color: '#0000ff' }] }, new Map([['file_rotated', rotated.info]]));
+      const workDir = fs.mkdtempSync(path.join(dir, 'work-'));
+      const outputs = await renderReformat(input, { workDir, files: new Map([['file_rotated', rotated]]), signal: new AbortController().signal, progress: () => {} });
+      const [same, square] = outputs.filter((o) => o.role === 'target');
+      // The shown frame is 180×320: it cannot be copied (the copy would carry the stored 320×180 frame).
+      assert.deepEqual([same.metadata.video, same.metadata.audio], ['encoded', null]);
+      for (const [o, [w, h]] of [[same, [180, 320]], [square, [320, 320]]] as const) {
+        const p = await runFfprobe(o.path);
+        assert.deepEqual([streamOf(p, 'video')!.width, streamOf(p, 'video')!.height, streamOf(p, 'audio')], [w, h, undefined]);
+      }
+      // The square: a 180 px wide picture between blue bars left and right.
+      const f = await videoFrame(square.path, 0.5);
+      assert.ok(near(at(f, 5, 160), [0, 0, 255], 40) && near(at(f, 160, 160), [255, 0, 0], 40), `${at(f, 5, 160)} / ${at(f, 160, 160)}`);
+    });
+
     it('when a render is canceled, then it stops with canceled', async () => {
       const input = normalizeReformat({ file_id: ids.landVideo, targets: [{ aspect_ratio: '9:16' }, { aspect_ratio: '16:9', fit: 'blur_fill' }] }, infos());
       const abort = new AbortController();

@@ -1,4 +1,4 @@
-import express, { type Request, type Response } from 'express';
+import express from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { AppDeps } from './deps';
 import { RegisterRoutes } from './generated/routes';
@@ -7,13 +7,15 @@ import { authenticate } from './middleware/authenticate';
 import { authorizeOperation } from './middleware/authorize';
 import { idempotency } from './middleware/idempotency';
 import { jsonBody, rejectNulInUrl } from './middleware/json-body';
+import { requireDeclaredMediaType } from './middleware/media-type';
+import { methodNotAllowedOrNotFound } from './middleware/method-not-allowed';
 import { measureRequests, registerBreakerGauge } from './middleware/metrics';
 import { metricsEndpoint } from './middleware/metrics-access';
 import { readBreakers } from './domain/ai/breaker-state';
 import { rateLimitPerKey } from './middleware/rate-limit';
 import { requestId } from './middleware/request-context';
 import { signedFileDownload } from './middleware/signed-download';
-import { problemHandler, routeNotFound } from './errors/problem';
+import { problemHandler } from './errors/problem';
 import { checkReadiness } from './services/readiness';
 import spec from '../../openapi/openapi.json';
 
@@ -55,13 +57,14 @@ export function buildApp(deps: AppDeps) {
       onStoreError: (err) => log.warn({ err }, 'rate limiter unavailable; request allowed'),
     }),
   );
+  v1.use(requireDeclaredMediaType(spec)); // a body of a type the operation does not take: 415, before anything reads it
   v1.use(authorizeOperation(spec));
   v1.use(idempotency(deps.db, { ttlHours: deps.config.idempotencyTtlHours, onError: (err) => log.error({ err }, 'idempotency store failed') }));
   app.use('/v1', v1);
   RegisterRoutes(app);
 
-  app.use((req: Request, _res: Response) => routeNotFound(req));
-  app.use(problemHandler(log));
+  app.use(methodNotAllowedOrNotFound(app)); // 405 with Allow on a known path, else 404
+  app.use(problemHandler(log, spec));
   return app;
 }
 

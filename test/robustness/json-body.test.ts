@@ -56,7 +56,7 @@ describe('Robustness: JSON bodies nested too deep or carrying NUL are refused wi
       let deep: unknown = 'leaf';
       for (let i = 0; i < 1_000_000; i++) deep = [deep];
       assert.deepEqual(findJsonProblems({ a: deep }), { tooDeep: true });
-      assert.deepEqual(findJsonProblems({ a: [[{ b: 'x\u0000' }]], c: { 'k\u0000': 1 }, d: ['ok', '\u0000'] }), { tooDeep: false, nulPaths: ['a.0.0.b', 'c.k\u0000', 'd.1'] });
+      assert.deepEqual(findJsonProblems({ a: [[{ b: 'x\u0000' }]], c: { 'k\u0000': 1 }, d: ['ok', '\u0000'] }), { tooDeep: false, nulPaths: ['a[0][0].b', 'c["k\\u0000"]', 'd[1]'] });
     });
   });
 
@@ -65,10 +65,10 @@ describe('Robustness: JSON bodies nested too deep or carrying NUL are refused wi
       const cases: Array<[string, unknown, string[]]> = [
         ['/v1/avatars', { from: 'preset', preset: 'preset_mascot_sunny', name: 'a\u0000b' }, ['name']],
         ['/v1/avatars', { from: 'preset', preset: 'preset_mascot_sunny', name: 'ok', metadata: { note: 'a\u0000b' } }, ['metadata.note']],
-        ['/v1/avatars', { from: 'preset', preset: 'preset_mascot_sunny', name: 'ok', metadata: { 'n\u0000': 'v' } }, ['metadata.n\u0000']],
+        ['/v1/avatars', { from: 'preset', preset: 'preset_mascot_sunny', name: 'ok', metadata: { 'n\u0000': 'v' } }, ['metadata["n\\u0000"]']],
         ['/v1/api_keys', { name: 'key\u0000' }, ['name']],
         ['/v1/webhook_endpoints', { url: 'http://127.0.0.1:9/h\u0000', description: '\u0000' }, ['url', 'description']],
-        ['/v1/video_mixes', { clips: ['file_a\u0000', 'file_b'], external_id: 'x\u0000', metadata: { note: '\u0000' } }, ['clips.0', 'external_id', 'metadata.note']],
+        ['/v1/video_mixes', { clips: ['file_a\u0000', 'file_b'], external_id: 'x\u0000', metadata: { note: '\u0000' } }, ['clips[0]', 'external_id', 'metadata.note']],
       ];
       for (const [path, body, paths] of cases) {
         for (const headers of [{}, { 'idempotency-key': `nul-${Math.random()}` }] as Record<string, string>[]) {

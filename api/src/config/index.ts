@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_ERROR_DOCS_BASE_URL } from '../errors/codes';
 
 /**
  * The only reader of process.env. Loaded once in a process's `main`, frozen, and passed down;
@@ -18,6 +19,8 @@ const Schema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Base URL clients reach this API at; used in `Location` headers and signed file URLs. */
   publicBaseUrl: z.string().url().optional(),
+  /** Where the error reference is published: a problem's `type` is `<this>#<code>` (sdk-docs/guides/error-codes.md has one anchor per code). */
+  errorDocsBaseUrl: z.string().url().default(DEFAULT_ERROR_DOCS_BASE_URL),
   /** Local state for embedded defaults (PostgreSQL data, redis, stored files). */
   dataDir: z.string().default('./.lumiku'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -148,6 +151,7 @@ const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   host: 'HOST',
   port: 'PORT',
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  errorDocsBaseUrl: 'ERROR_DOCS_BASE_URL',
   dataDir: 'LUMIKU_DATA_DIR',
   logLevel: 'LOG_LEVEL',
   databaseUrl: 'DATABASE_URL',

@@ -46,4 +46,8 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-export const problemType = (code: string) => `https://docs.lumiku.dev/errors#${code}`;
+/** The published error reference (ERROR_DOCS_BASE_URL overrides it): one anchor per code. */
+export const DEFAULT_ERROR_DOCS_BASE_URL = 'https://docs.lumiku.dev/errors';
+
+/** A problem's `type`: the code's anchor in the error reference. */
+export const problemType = (code: ErrorCode, base: string = DEFAULT_ERROR_DOCS_BASE_URL) => `${base.replace(/[#/]+$/, '')}#${code}`;

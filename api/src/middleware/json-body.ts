@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { ApiError, type FieldError } from '../errors/api-error';
+import { formatPath, type PathSegment } from '../errors/validation';
 
 /** Objects and arrays may nest this deep in a JSON body (the body itself is level 1). */
 export const MAX_JSON_DEPTH = 32;
@@ -13,19 +14,20 @@ interface Step {
   value: unknown;
   depth: number;
   parent: Step | null;
-  key: string;
+  key: PathSegment;
 }
 
+/** The field's path as every error names one (`clips[0].file_id`, `metadata.note`). */
 function pathOf(step: Step): string {
-  const keys: string[] = [];
+  const keys: PathSegment[] = [];
   for (let s: Step | null = step; s?.parent; s = s.parent) keys.push(s.key);
-  return keys.reverse().join('.') || 'body';
+  return formatPath(keys.reverse());
 }
 
 /**
  * Walks a parsed JSON value with a stack of its own (never the call stack, so no body can
  * overflow it): stops at the first object or array nested deeper than `maxDepth`; otherwise
- * lists the paths (`metadata.note`, `clips.0.file_id`) of strings and keys holding a NUL
+ * lists the paths (`metadata.note`, `clips[0].file_id`) of strings and keys holding a NUL
  * character, which PostgreSQL cannot store in text or jsonb.
  */
 export function findJsonProblems(value: unknown, maxDepth = MAX_JSON_DEPTH): JsonProblems {
@@ -42,7 +44,7 @@ export function findJsonProblems(value: unknown, maxDepth = MAX_JSON_DEPTH): Jso
     if (step.depth > maxDepth) return { tooDeep: true };
     // Children are pushed last-first, so problems are found in document order.
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], depth: step.depth + 1, parent: step, key: String(i) });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], depth: step.depth + 1, parent: step, key: i });
     } else {
       const keys = Object.keys(v);
       for (let i = keys.length - 1; i >= 0; i--) {

@@ -6,8 +6,8 @@ import { runPool, throwIfAborted } from '../../media';
 import { anchoredRect, blurSize, containRect, coverRect, type Rect } from './geometry';
 
 /**
- * Images: the source is decoded once (EXIF-rotated, flattened onto white, shrunk on load to the
- * largest size any target needs) into raw pixels, and every target is one sharp pipeline from
+ * Images: the source is decoded once (EXIF-rotated, flattened onto white, shrunk on load when
+ * every target needs at most half its size) into raw pixels, and every target is one sharp pipeline from
  * those pixels: crop (sharp's attention strategy for `smart`), contain and pad, or contain over a
  * blurred copy. Targets run side by side, as many as there are cores.
  */
@@ -39,7 +39,10 @@ export function workingScale(src: { width: number; height: number }, targets: Re
 
 async function decode(file: string, input: ReformatInput): Promise<Pixels> {
   const { width: W, height: H } = input.source;
-  const scale = workingScale(input.source, input.targets);
+  // Above half size the source is kept whole: a JPEG shrinks on load only by 2, 4 or 8, and one
+  // serial resize here costs more than each target's own resize, which run side by side.
+  const need = workingScale(input.source, input.targets);
+  const scale = need > 0.5 ? 1 : need;
   const width = Math.max(1, Math.round(W * scale));
   const height = Math.max(1, Math.round(H * scale));
   try {

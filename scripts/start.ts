@@ -6,16 +6,15 @@
  * 2. Applies migrations.
  * 3. On first start creates a demo account with 1000 credits and a test-mode key, saved in
  *    `${dataDir}/demo-account.json` so later starts print the same key.
- * 4. Runs the API and the worker as child processes and prints where to reach them.
+ * 4. Runs the API and the worker as child processes (supervise.ts) and prints where to reach them.
  *
  * Ctrl-C (or SIGTERM) is passed on to the API and the worker; the embedded services are stopped
- * once they have exited. If either child dies on its own, the other is stopped too and this
- * process exits non-zero.
+ * once they have exited. A child that dies on its own is restarted with backoff; one that exits
+ * with a configuration error stops everything (non-zero exit). If this process is killed, the API
+ * and the worker notice (their IPC channel closes) and stop themselves.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Sequelize } from 'sequelize';
 import { loadConfig, type Config } from '../api/src/config';
 import { createAccount, findAccount } from '../api/src/domain/accounts/accounts';
@@ -26,6 +25,7 @@ import { startEmbeddedPostgres } from './dev-services/embedded-postgres';
 import { delay } from './dev-services/ensure-services';
 import { startLocalRedis } from './dev-services/local-redis';
 import { migrate } from '../migrations/migrator';
+import { Supervisor } from './supervise';
 
 const ROOT = path.resolve(__dirname, '..');
 const CHILDREN = [
@@ -116,76 +116,9 @@ async function ensureDemoAccount(db: Sequelize, file: string): Promise<DemoAccou
 // ---------------------------------------------------------------------------------------------
 // Children
 
-const running = new Map<string, ChildProcess>();
-let shuttingDown = false;
-let exitCode = 0;
+/** Set once the children run; until then a signal stops the startup steps instead. */
+let supervisor: Supervisor | undefined;
 let lastSignalAt = 0;
-
-function alive(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
-}
-
-function launch(name: string, entry: string, args: readonly string[], env: NodeJS.ProcessEnv, onAllExited: () => void): ChildProcess {
-  const tsxLoader = pathToFileURL(require.resolve('tsx', { paths: [ROOT] })).href;
-  // Own process group: a terminal Ctrl-C reaches only this launcher, which passes it on once.
-  const child = spawn(process.execPath, ['--import', tsxLoader, path.resolve(ROOT, entry), ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    detached: true,
-  });
-  running.set(name, child);
-  child.once('error', (err) => {
-    warn(`could not start ${name}: ${err.message}`);
-  });
-  child.once('exit', (code, signal) => {
-    running.delete(name);
-    const how = signal ? `signal ${signal}` : `code ${code}`;
-    if (!shuttingDown) {
-      warn(`${name} exited unexpectedly (${how}); stopping the rest`);
-      exitCode = 1;
-      beginShutdown('SIGTERM');
-    } else if (code !== null && code !== 0 && code !== 130 && code !== 143) {
-      warn(`${name} exited with ${how} while stopping`);
-      exitCode = 1;
-    } else {
-      say(`${name} stopped`);
-    }
-    if (running.size === 0) onAllExited();
-  });
-  return child;
-}
-
-let forceTimer: NodeJS.Timeout | undefined;
-let shutdownGraceMs = 15_000;
-
-function beginShutdown(signal: NodeJS.Signals): void {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  for (const [name, child] of running) {
-    if (alive(child)) {
-      say(`sending ${signal} to ${name}`);
-      child.kill(signal);
-    }
-  }
-  forceTimer = setTimeout(() => forceKill('did not stop in time'), shutdownGraceMs);
-  forceTimer.unref();
-}
-
-function forceKill(reason: string): void {
-  for (const [name, child] of running) {
-    if (alive(child)) {
-      warn(`${name} ${reason}; killing it`);
-      exitCode = 1;
-      child.kill('SIGKILL');
-    }
-  }
-}
-
-process.on('exit', () => {
-  // Last resort (a crash in this launcher): do not leave detached children behind.
-  for (const child of running.values()) if (alive(child)) child.kill('SIGTERM');
-});
 
 // ---------------------------------------------------------------------------------------------
 
@@ -193,7 +126,7 @@ async function waitForHealth(config: Config): Promise<boolean> {
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}/health`;
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  while (Date.now() < deadline && !shuttingDown && running.has('api')) {
+  while (Date.now() < deadline && supervisor && !supervisor.isStopping) {
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return true;
@@ -236,32 +169,29 @@ async function main(): Promise<void> {
     warn((err as Error).message);
     process.exit(1);
   }
-  shutdownGraceMs = config.shutdownTimeoutMs + 5000;
 
   // Until the children run, a signal stops startup after the current step; a second one forces it.
   let aborted: NodeJS.Signals | null = null;
-  let resolveAllExited!: () => void;
-  const allExited = new Promise<void>((resolve) => (resolveAllExited = resolve));
   const onSignal = (signal: NodeJS.Signals) => {
     const now = Date.now();
     if (now - lastSignalAt < SIGNAL_ECHO_MS) return;
     const again = lastSignalAt !== 0;
     lastSignalAt = now;
     if (again) {
-      if (running.size === 0) {
+      if (!supervisor) {
         warn(`${signal} again: exiting now`);
         process.exit(130);
       }
-      forceKill('asked to stop again');
+      supervisor.forceKill('asked to stop again');
       return;
     }
-    if (running.size === 0) {
+    if (!supervisor) {
       say(`${signal} received: stopping after the current step (again to force)`);
       aborted = signal;
       return;
     }
     say(`${signal} received: stopping (again to force)`);
-    beginShutdown(signal === 'SIGHUP' ? 'SIGTERM' : signal);
+    supervisor.stop(signal === 'SIGHUP' ? 'SIGTERM' : signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -324,21 +254,22 @@ async function main(): Promise<void> {
     REDIS_URL: redisUrl,
     LUMIKU_DATA_DIR: config.dataDir,
   };
-  for (const { name, entry, args } of CHILDREN) launch(name, entry, args, env, resolveAllExited);
+  // Running jobs get SHUTDOWN_TIMEOUT_MS to finish, then a moment to go back to the queue.
+  const running = (supervisor = new Supervisor({ root: ROOT, env, graceMs: config.shutdownTimeoutMs + 5000, say, warn }));
+  running.start(CHILDREN);
 
   void waitForHealth(config).then((healthy) => {
-    if (!shuttingDown) printBanner(config, demo, where, healthy);
+    if (!running.isStopping) printBanner(config, demo, where, healthy);
   });
 
-  await allExited;
-  clearTimeout(forceTimer);
+  await running.stopped;
   await stopServices();
-  process.exit(exitCode);
+  process.exit(running.exitCode);
 }
 
 main().catch(async (err) => {
   warn(`unexpected failure: ${(err as Error)?.stack ?? err}`);
-  forceKill('launcher failed');
+  supervisor?.forceKill('launcher failed');
   await stopServices();
   process.exit(1);
 });

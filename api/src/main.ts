@@ -5,6 +5,8 @@ import { createDatabase } from './domain/db/connect';
 import { loadCatalogue } from './domain/pricing/pricing';
 import { createStorage } from './domain/storage';
 import { createRedis } from './infra/redis';
+import { exitWithSupervisor, handleProcessFaults } from './infra/process-lifetime';
+import { endJobStreams } from './services/job-stream';
 import { connectQueue, createQueues } from './domain/jobs/queue';
 import { POOLS } from './domain/jobs/app-contract';
 import { assertAppsComplete } from './domain/apps/checks';
@@ -12,6 +14,11 @@ import { createLogger } from './logger';
 import { KeyCache } from './middleware/key-cache';
 import { createMetrics } from './middleware/metrics';
 import { metricsApp, publicMetricsExposure } from './middleware/metrics-access';
+
+/** In-flight requests get this long to finish once shutdown starts; then their connections are closed. */
+const HTTP_DRAIN_MS = 1_000;
+/** Open event streams are ended with this `retry:` hint (ms) for the client's reconnect. */
+const STREAM_RETRY_MS = 2_000;
 
 /** API process: config → connections → listen → graceful shutdown on SIGTERM/SIGINT. */
 async function main() {
@@ -29,11 +36,16 @@ async function main() {
   redis.connect().catch(() => {});
   const storage = createStorage(config);
   const queues = createQueues(POOLS, { redisUrl: config.redisUrl, prefix: config.queuePrefix, isWorker: false });
-  for (const q of Object.values(queues)) connectQueue(q!, (err) => logger.warn({ err: err.message }, 'queue unavailable')).catch(() => {}); // enqueue is bounded; the sweeper catches up
+  for (const q of Object.values(queues)) connectQueue(q!, (err) => logger.warn({ err: err.message }, 'queue unavailable')).catch((err) => logger.warn({ err: err.message }, 'queue unavailable')); // enqueue is bounded; the sweeper catches up
   const metrics = createMetrics();
   const app = buildApp({ config, db, redis, storage, prices: loadCatalogue(config.priceCataloguePath), logger, metrics, keyCache: new KeyCache(config.apiKeyCacheTtlMs), queues });
 
-  const server = http.createServer(app);
+  let stopping = false;
+  const server = http.createServer((req, res) => {
+    // While stopping, every response closes its connection: keep-alive clients reconnect elsewhere.
+    if (stopping) res.setHeader('Connection', 'close');
+    app(req, res);
+  });
   server.keepAliveTimeout = 65_000;
   server.listen(config.port, config.host, () => logger.info({ url: config.publicBaseUrl }, 'api listening'));
   // /metrics on its own address when METRICS_PORT is set; in production it is never public (see metrics-access.ts).
@@ -41,25 +53,34 @@ async function main() {
   metricsServer?.listen(config.metricsPort, config.metricsHost, () => logger.info({ host: config.metricsHost, port: config.metricsPort }, 'metrics listening'));
   if (publicMetricsExposure(config) === 'disabled') logger.warn('/metrics is not served: set METRICS_TOKEN or METRICS_PORT to scrape it in production');
 
-  let stopping = false;
   const shutdown = async (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
-    await Promise.all([server, metricsServer].map((srv) => srv && new Promise<void>((resolve) => srv.close(() => resolve()))));
-    server.closeAllConnections();
-    metricsServer?.closeAllConnections();
-    await Promise.allSettled([db.close(), redis.quit(), ...Object.values(queues).map((q) => q!.close())]);
+    const servers = [server, metricsServer].filter((srv) => srv !== undefined);
+    // Stop listening. Idle keep-alive connections are closed now and each busy one as soon as its
+    // response is done (a keep-alive socket would otherwise hold the server for keepAliveTimeout);
+    // event streams end at once with a retry hint; whatever still runs after HTTP_DRAIN_MS is cut.
+    const closed = Promise.all(servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
+    const idleSweep = setInterval(() => servers.forEach((srv) => srv.closeIdleConnections()), 50);
+    await endJobStreams(STREAM_RETRY_MS).catch((err) => logger.warn({ err }, 'ending event streams failed'));
+    let drainTimer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise((resolve) => (drainTimer = setTimeout(resolve, Math.min(HTTP_DRAIN_MS, config.shutdownTimeoutMs))))]);
+    clearTimeout(drainTimer);
+    clearInterval(idleSweep);
+    servers.forEach((srv) => srv.closeAllConnections());
+    await closed;
+    await Promise.allSettled([db.close(), redis.quit(), ...Object.values(queues).map((q) => q!.close(1000))]);
     clearTimeout(force);
     process.exit(code);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('uncaughtException', (err) => {
-    logger.fatal({ err }, 'uncaught exception');
-    void shutdown('uncaughtException', 1);
-  });
+  // Unhandled rejections are logged and the API keeps serving; an uncaught exception stops it
+  // gracefully (exit 1) for the supervisor to restart: see process-lifetime.ts for why.
+  handleProcessFaults(logger, { onUncaught: () => void shutdown('uncaughtException', 1) });
+  exitWithSupervisor(() => void shutdown('supervisor gone'));
 }
 
 main().catch((err) => {

@@ -6,6 +6,7 @@ import { createDatabase } from '../../api/src/domain/db/connect';
 import type { WorkerPool } from '../../api/src/domain/jobs/app-contract';
 import { loadCatalogue } from '../../api/src/domain/pricing/pricing';
 import { createStorage } from '../../api/src/domain/storage';
+import { exitWithSupervisor, handleProcessFaults } from '../../api/src/infra/process-lifetime';
 import { createLogger } from '../../api/src/logger';
 import { POOLS, startWorker } from './engine/worker';
 import { RENDERERS } from './apps';
@@ -49,17 +50,24 @@ async function main() {
   logger.info({ pools, webhooks: withWebhooks }, 'worker started');
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'worker shutting down: letting running jobs finish');
+    // Running jobs get SHUTDOWN_TIMEOUT_MS, then go back to the queue; a close that hangs past
+    // that (e.g. on a dead connection) must not keep the process, even with no supervisor left.
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 10_000).unref();
     maintenance.stop();
     await Promise.all([worker.close(config.shutdownTimeoutMs), webhooks?.close(config.shutdownTimeoutMs)]);
     await db.close().catch(() => {});
-    process.exit(0);
+    process.exit(code);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // Unhandled rejections are logged and the worker keeps processing; an uncaught exception stops
+  // it gracefully (running jobs finish or go back to the queue; exit 1): see process-lifetime.ts.
+  handleProcessFaults(logger, { onUncaught: () => void shutdown('uncaughtException', 1) });
+  exitWithSupervisor(() => void shutdown('supervisor gone'));
 }
 
 main().catch((err) => {

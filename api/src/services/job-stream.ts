@@ -15,8 +15,26 @@ const HEARTBEAT_MS = 15_000;
 const subscribers = new WeakMap<AppDeps, JobStreamSubscriber>();
 function subscriberFor(deps: AppDeps): JobStreamSubscriber {
   let s = subscribers.get(deps);
-  if (!s) subscribers.set(deps, (s = new JobStreamSubscriber(createRedis(deps.config.redisUrl!, { onError: (err) => deps.logger.warn({ err: err.message }, 'job stream subscriber') }), deps.config.queuePrefix)));
+  if (!s) {
+    subscribers.set(deps, (s = new JobStreamSubscriber(createRedis(deps.config.redisUrl!, { onError: (err) => deps.logger.warn({ err: err.message }, 'job stream subscriber') }), deps.config.queuePrefix)));
+    liveSubscribers.add(s);
+  }
   return s;
+}
+
+/** Every open stream's way to end itself, and every subscriber connection, for shutdown. */
+const openStreams = new Set<(retryMs: number) => void>();
+const liveSubscribers = new Set<JobStreamSubscriber>();
+
+/**
+ * Shutdown: ends every open stream of this process with a `retry:` hint (when the client should
+ * reconnect, to whichever API process then answers; `Last-Event-ID` resumes it), and closes the
+ * subscriber connections. An open stream would otherwise hold the server open until it finished.
+ */
+export async function endJobStreams(retryMs: number): Promise<void> {
+  for (const end of [...openStreams]) end(retryMs);
+  await Promise.all([...liveSubscribers].map((s) => s.close()));
+  liveSubscribers.clear();
 }
 
 /**
@@ -52,6 +70,12 @@ export async function streamJobEvents(ctx: RequestContext, id: string, lastEvent
     done();
   };
   res.on('close', close);
+  const endForShutdown = (retryMs: number) => {
+    if (closed) return;
+    res.end(`retry: ${retryMs}\n\n`);
+    close();
+  };
+  openStreams.add(endForShutdown);
 
   let reading: Promise<void> = Promise.resolve();
   const readEvents = () =>
@@ -90,6 +114,7 @@ export async function streamJobEvents(ctx: RequestContext, id: string, lastEvent
   try {
     await finished;
   } finally {
+    openStreams.delete(endForShutdown);
     clearInterval(poll);
     clearInterval(heartbeat);
     unsubscribe?.();

@@ -178,11 +178,6 @@ export function videoArgs(file: string, plan: VideoPlan, outFiles: string[]): st
   return args;
 }
 
-export interface RenderedVideoTarget {
-  plan: VideoTargetPlan;
-  file: string;
-}
-
 /** Renders every target of a video in one FFmpeg run; `progress` gets 0..1 of the run. */
 export async function renderVideoTargets(
   input: ReformatInput,

@@ -347,19 +347,20 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** `; did you mean 'color'?` for a near miss (spelling, case, camelCase), else the fields there are when few. */
+/** ` (did you mean 'color'?)` for a near miss (spelling, case, camelCase), else the fields there are when few. */
 function didYouMean(name: string, known: string[]): string {
   if (!known.length) return '';
   const norm = (x: string) => x.toLowerCase().replace(/[_-]/g, '');
   const scored = known.map((k) => ({ k, d: norm(k) === norm(name) ? 0 : editDistance(name.toLowerCase(), k.toLowerCase()) })).sort((a, b) => a.d - b.d);
-  if (scored[0].d <= Math.max(1, Math.floor(name.length / 3))) return `; did you mean '${scored[0].k}'?`;
+  if (scored[0].d <= Math.max(1, Math.floor(name.length / 3))) return ` (did you mean '${scored[0].k}'?)`;
   return known.length <= 8 ? ` (its fields: ${known.join(', ')})` : '';
 }
 
 /** One line for the problem's `detail`: the fields and what is wrong with each. */
 export function validationDetail(errors: FieldError[]): string {
   const shown = errors.slice(0, 5).map((e) => `${e.path} ${e.message}`);
-  return `Invalid request: ${shown.join('; ')}${errors.length > shown.length ? `; and ${errors.length - shown.length} more (see errors)` : ''}.`;
+  const text = `Invalid request: ${shown.join('; ')}${errors.length > shown.length ? `; and ${errors.length - shown.length} more (see errors)` : ''}`;
+  return /[.?!]$/.test(text) ? text : `${text}.`;
 }
 
 /**

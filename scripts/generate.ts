@@ -2,7 +2,9 @@
  * Regenerates every generated artifact, in dependency order:
  *   0. from the app definitions (scripts/app-codegen.ts): the registry's list, the job controllers,
  *      the bundled price catalogue and the worker's renderer table
- *   1. tsoa: openapi/openapi.json and api/src/generated/routes.ts from the controllers
+ *   1. tsoa: openapi/openapi.json and api/src/generated/routes.ts from the controllers, then the
+ *      spec's webhooks section and its finishing (scripts/spec/finish.ts: shared problem responses,
+ *      OpenAPI 3.0 schema forms, event-stream messages, neutral servers)
  *   2. @hey-api/openapi-ts: the SDK's generated layer in sdk-js/src/gen (config: sdk-js/openapi-ts.config.ts)
  *   3. openapi-typescript: test/generated/openapi.d.ts
  *   4. openapi-to-postmanv2: examples/postman (collection + environment, see scripts/postman.ts)
@@ -21,6 +23,7 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import type { UserConfig } from '@hey-api/openapi-ts';
 import { CATALOGUE_FILE, discoverApps, RENDERERS_DIR, writeApps, writeCatalogue, writeControllers, writeRenderers, writeSdkApps } from './app-codegen';
 import { buildPostman, COLLECTION_FILE, ENVIRONMENT_FILE, POSTMAN_DIR } from './postman';
+import { finishSpec } from './spec/finish';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -38,7 +41,10 @@ const importEsm = new Function('specifier', 'return import(specifier)') as <T = 
 async function tsoa() {
   const { generateSpecAndRoutes } = await import('@tsoa/cli');
   await generateSpecAndRoutes({ configuration: TSOA_CONFIG });
-  addWebhooks();
+  const spec = JSON.parse(fs.readFileSync(SPEC, 'utf8'));
+  addWebhooks(spec);
+  // Two-space JSON: YAML-based readers (Spectral parses JSON as YAML) refuse tab indentation.
+  writeIfChanged(SPEC, `${JSON.stringify(finishSpec(spec), null, 2)}\n`);
 }
 
 /**
@@ -51,12 +57,11 @@ async function tsoa() {
  * the event's status; `credits.low` is the events example of that type; `webhook_endpoint.disabled`
  * wraps the endpoint's retrieve example, disabled.
  */
-function addWebhooks() {
+function addWebhooks(spec: Json) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { eventTypes } = require('../api/src/domain/events/catalogue') as typeof import('../api/src/domain/events/catalogue');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { APPS } = require('../api/src/domain/apps') as typeof import('../api/src/domain/apps');
-  const spec = JSON.parse(fs.readFileSync(SPEC, 'utf8'));
   const schemas: Record<string, unknown> = spec.components?.schemas ?? {};
   const pascal = (name: string) => name.replace(/(^|_)(\w)/g, (_: string, __: string, c: string) => c.toUpperCase());
   const appOf = (type: string) => Object.values(APPS).find((app) => type.startsWith(`${app.name}.`));
@@ -86,7 +91,6 @@ function addWebhooks() {
     };
   }
   spec['x-webhooks'] = webhooks;
-  writeIfChanged(SPEC, JSON.stringify(spec, null, '\t'));
 }
 
 const EXAMPLE_EVENT_ID = 'evt_01jf3v8a6q8m2k4c7xw9t5b3nd';

@@ -17,6 +17,7 @@ export class AvatarEditsController extends Controller {
   /**
    * Changes the name, persona attributes or metadata; the image stays as it is.
    * @summary Update an avatar
+   * @example body {"name": "Maya (summer campaign)", "persona": {"name": "Maya", "age": 28, "hair_color": "auburn", "style": "casual"}, "metadata": {"campaign": "summer"}}
    */
   @Patch('{id}')
   @OperationId('avatars.update')

@@ -35,6 +35,7 @@ export class WebhookEndpointsController extends Controller {
    * answers `410 Gone`, or fails for 5 days, is disabled. The URL must be public (no private,
    * loopback or metadata addresses).
    * @summary Create a webhook endpoint
+   * @example body {"url": "https://example.com/webhooks/lumiku", "description": "Order system", "event_types": ["video_mix.succeeded", "video_mix.failed"]}
    */
   @Post()
   @OperationId('webhookEndpoints.create')
@@ -120,6 +121,7 @@ export class WebhookEndpointsController extends Controller {
    * Changes the URL, description, event filter or enabled state. Re-enabling an endpoint that was
    * disabled for failures starts a fresh 5-day window.
    * @summary Update a webhook endpoint
+   * @example body {"event_types": ["video_mix.*", "credits.low"], "enabled": true}
    */
   @Patch('{id}')
   @OperationId('webhookEndpoints.update')

@@ -10,7 +10,7 @@ import {
   type ApiKey,
   type ApiKeyWithSecret,
   type Problem,
-} from '../sdk-js/src';
+} from '../sdk-js/src/raw';
 import type { components, paths } from './generated/openapi';
 import { createTestAccount, startTestApp, type TestApp } from './support/harness';
 

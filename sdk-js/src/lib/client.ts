@@ -1,5 +1,5 @@
 import { APP_RESOURCES, type AppCreateBodies, type AppObjects, type AppProperties, type AppResourceName } from '../gen/apps.gen.js';
-import { type ClientOptions, Core } from './core.js';
+import { type ClientOptions, Core, definedOptions } from './core.js';
 import { JobResource } from './jobs.js';
 import { AccountResource, ApiKeys, Avatars, CreditTransactions, Events, Files, Jobs, Models, Poses, Prices, WebhookEndpoints, Webhooks } from './resources.js';
 
@@ -30,9 +30,12 @@ export interface Lumiku extends AppResources {}
  * import { Lumiku } from '@lumiku/sdk';
  *
  * const lumiku = new Lumiku({ apiKey: process.env.LUMIKU_API_KEY }); // retries 2, timeout 60 s
- * const file = await lumiku.files.upload('clip.mp4');
- * const mix = await lumiku.videoMixes.createAndWait({ clips: [{ file_id: file.id }, { file_id: other.id }], variants: 3 });
+ * const [a, b] = await Promise.all([lumiku.files.upload('clip-1.mp4'), lumiku.files.upload('clip-2.mp4')]);
+ * const mix = await lumiku.videoMixes.createAndWait({ clips: [{ file_id: a.id }, { file_id: b.id }], variants: 3 });
  * for await (const job of lumiku.jobs.list({ limit: 50 })) console.log(job.id, job.status);
+ *
+ * const patient = lumiku.withOptions({ timeout: 120_000, maxRetries: 5 }); // a copy with other options
+ * const { data: account, requestId, rateLimit } = await lumiku.account.retrieve().withResponse();
  */
 export class Lumiku {
   /** The request machinery (base URL, retries, timeout) every resource shares. */
@@ -66,6 +69,18 @@ export class Lumiku {
     this.models = new Models(core);
     this.prices = new Prices(core);
     this.webhooks = new Webhooks(core);
+  }
+
+  /**
+   * A new client with these options over this one's (an `undefined` option keeps this client's
+   * value). This client is unchanged.
+   * @example
+   * const slow = lumiku.withOptions({ timeout: 5 * 60_000, maxRetries: 0 });
+   * const quiet = lumiku.withOptions({ logLevel: 'off' });
+   */
+  withOptions(options: ClientOptions): this {
+    const Client = this.constructor as new (options: ClientOptions) => this;
+    return new Client({ ...this.core.options, ...definedOptions(options) });
   }
 }
 

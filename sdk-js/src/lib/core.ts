@@ -1,36 +1,65 @@
+import { APIPromise, apiResponse, type APIResponse } from './api-promise.js';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, LumikuError, type ProblemDocument } from './errors.js';
+import { DEFAULT_LOG_LEVEL, isLogLevel, LevelLogger, type Logger, type LogLevel, redactHeaders as redactedHeaders } from './logger.js';
+import { env, userAgent } from './runtime.js';
 
-/** Options for `new Lumiku(...)`. */
+/**
+ * Options for `new Lumiku(...)` and `lumiku.withOptions(...)`. Every option may be `undefined`,
+ * which means the same as leaving it out (its default).
+ */
 export interface ClientOptions {
   /** An `lk_live_…` or `lk_test_…` key. Defaults to `process.env.LUMIKU_API_KEY` where `process` exists. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** API origin. Defaults to `process.env.LUMIKU_BASE_URL`, else `http://localhost:8080`. A trailing slash is ignored. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Retries after the first attempt for retryable failures (connection errors, 408, 409, 429, 5xx). Default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Per-attempt timeout in milliseconds. Default 60 000. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** A `fetch` implementation (default: the global one). */
-  fetch?: typeof fetch;
-  /** Headers sent with every request. */
-  defaultHeaders?: Record<string, string>;
+  fetch?: Fetch | undefined;
+  /** Headers sent with every request (a `user-agent` here replaces the SDK's). */
+  defaultHeaders?: Record<string, string> | undefined;
   /** The `whsec_…` secret `webhooks.unwrap` uses when none is passed. */
-  webhookSecret?: string;
+  webhookSecret?: string | undefined;
+  /**
+   * What to log: `off`, `error`, `warn` (default), `info` (retries) or `debug` (every request and
+   * response). Defaults to `process.env.LUMIKU_LOG`, else `warn`. Secrets are never logged.
+   */
+  logLevel?: LogLevel | undefined;
+  /** Where log lines go (default `console`): any object with `error`, `warn`, `info` and `debug`. */
+  logger?: Logger | undefined;
 }
 
-/** Per-call options every method takes as its last argument. */
+/** Per-call options every method takes as its last argument; `undefined` means "the client's". */
 export interface RequestOptions {
   /** The `Idempotency-Key` of a POST. Default: a random key, reused by every retry of this call. */
-  idempotencyKey?: string;
+  idempotencyKey?: string | undefined;
   /** Overrides the client's `maxRetries` for this call. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Overrides the client's `timeout` (ms, per attempt) for this call. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Aborts the call (and its retries). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Extra headers for this call. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
+
+/** The `fetch` the client calls: the global one, or any function with its signature (undici, node-fetch, a test double). */
+export type Fetch = (input: string, init: FetchInit) => Promise<Response>;
+
+/** What the client passes to `fetch` (a subset of `RequestInit`, typed without DOM-only names). */
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: RequestBody;
+  signal: AbortSignal;
+  /** Set for streamed bodies (Node's fetch requires it). */
+  duplex?: 'half';
+}
+
+/** A request body as the client sends it. */
+export type RequestBody = string | Blob | ReadableStream<Uint8Array>;
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -38,14 +67,14 @@ export type Query = Record<string, string | number | boolean | undefined | null>
 export interface FinalRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
-  query?: Query;
+  query?: Query | undefined;
   body?: unknown;
   /** A non-JSON body. A function is called per attempt, so a body that can be re-read can be retried. */
-  rawBody?: () => BodyInit;
+  rawBody?: (() => RequestBody) | undefined;
   /** Whether the body can be sent again (false for one-shot streams: no retries then). */
-  replayable?: boolean;
-  headers?: Record<string, string>;
-  accept?: string;
+  replayable?: boolean | undefined;
+  headers?: Record<string, string> | undefined;
+  accept?: string | undefined;
 }
 
 const DEFAULT_TIMEOUT = 60_000;
@@ -58,12 +87,7 @@ const MAX_RETRY_AFTER_MS = 60_000;
 /** 409 codes that no retry can resolve (only `idempotency_in_progress` goes away by waiting). */
 const PERMANENT_CONFLICTS = new Set(['idempotency_conflict', 'external_id_conflict']);
 
-export const VERSION = '0.1.0';
-
-function env(name: string): string | undefined {
-  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  return proc?.env?.[name] || undefined;
-}
+export { VERSION } from '../version.js';
 
 /** A random UUID (Web Crypto: Node 20+ and browsers; `randomUUID` needs a secure context, `getRandomValues` does not). */
 export function uuid(): string {
@@ -95,30 +119,66 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
+/** The options with every `undefined` left out: `undefined` means "not given", also when merging. */
+export function definedOptions<T extends object>(options: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key in options) if (options[key] !== undefined) out[key] = options[key];
+  return out;
+}
+
+/** A client's log level: the option, else `LUMIKU_LOG`, else `warn` (an unknown value is reported and ignored). */
+function resolveLogLevel(option: LogLevel | undefined, sink: Logger): LogLevel {
+  if (option !== undefined) {
+    if (isLogLevel(option)) return option;
+    new LevelLogger(DEFAULT_LOG_LEVEL, sink).warn(`logLevel ${JSON.stringify(option)} is not one of off, error, warn, info, debug; using ${DEFAULT_LOG_LEVEL}.`);
+    return DEFAULT_LOG_LEVEL;
+  }
+  const fromEnv = env('LUMIKU_LOG')?.trim().toLowerCase();
+  if (fromEnv === undefined) return DEFAULT_LOG_LEVEL;
+  if (isLogLevel(fromEnv)) return fromEnv;
+  new LevelLogger(DEFAULT_LOG_LEVEL, sink).warn(`LUMIKU_LOG=${JSON.stringify(fromEnv)} is not one of off, error, warn, info, debug; using ${DEFAULT_LOG_LEVEL}.`);
+  return DEFAULT_LOG_LEVEL;
+}
+
+/** A JSON body for a log line: parsed when it is JSON (secrets are redacted by the logger), else cut short. */
+function bodyForLog(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
+  }
+}
+
 /**
  * The one request function every resource goes through: auth, JSON, idempotency keys, timeouts,
- * retries with backoff, and typed errors.
+ * retries with backoff, typed errors and logging.
  */
 export class Core {
   readonly baseUrl: string;
   readonly maxRetries: number;
   readonly timeout: number;
   readonly webhookSecret: string | undefined;
+  /** The options this client was made with (without `undefined` values), for `withOptions`. */
+  readonly options: Readonly<ClientOptions>;
+  /** The effective log level and the logger (secrets redacted). */
+  readonly log: LevelLogger;
   private readonly apiKey: string | undefined;
-  private readonly fetchImpl: typeof fetch;
+  private readonly fetchImpl: Fetch;
   private readonly defaultHeaders: Record<string, string>;
 
   constructor(options: ClientOptions = {}) {
-    this.apiKey = options.apiKey ?? env('LUMIKU_API_KEY');
-    this.baseUrl = (options.baseUrl ?? env('LUMIKU_BASE_URL') ?? 'http://localhost:8080').replace(/\/+$/, '');
-    this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-    this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
-    this.webhookSecret = options.webhookSecret;
-    const f = options.fetch ?? globalThis.fetch;
-    if (typeof f !== 'function') throw new LumikuError('No fetch implementation: pass `fetch` in the options.');
+    const given = (this.options = Object.freeze(definedOptions(options)));
+    this.apiKey = given.apiKey ?? env('LUMIKU_API_KEY');
+    this.baseUrl = (given.baseUrl ?? env('LUMIKU_BASE_URL') ?? 'http://localhost:8080').replace(/\/+$/, '');
+    this.maxRetries = given.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.timeout = given.timeout ?? DEFAULT_TIMEOUT;
+    this.webhookSecret = given.webhookSecret;
+    const sink = given.logger ?? console;
+    this.log = new LevelLogger(resolveLogLevel(given.logLevel, sink), sink);
+    if (!given.fetch && typeof globalThis.fetch !== 'function') throw new LumikuError('No fetch implementation: pass `fetch` in the options.');
     // Called unbound, browsers throw "Illegal invocation" for window.fetch.
-    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.defaultHeaders = options.defaultHeaders ?? {};
+    this.fetchImpl = given.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.defaultHeaders = given.defaultHeaders ?? {};
   }
 
   url(path: string, query?: Query): string {
@@ -136,11 +196,16 @@ export class Core {
   }
 
   /** Sends the request and parses the JSON answer (the timeout covers reading it). */
-  async request<T>(req: FinalRequest, opts?: RequestOptions): Promise<T> {
+  request<T>(req: FinalRequest, opts?: RequestOptions): APIPromise<T> {
+    return new APIPromise<T>(this.json<T>(req, opts));
+  }
+
+  private async json<T>(req: FinalRequest, opts: RequestOptions | undefined): Promise<APIResponse<T>> {
     const { res, done } = await this.attempt(req, opts);
     try {
       const text = await res.text();
-      return (text ? JSON.parse(text) : undefined) as T;
+      if (this.log.enabled('debug') && text) this.log.debug(`response body ${req.method} ${req.path}`, bodyForLog(text));
+      return apiResponse((text ? JSON.parse(text) : undefined) as T, res);
     } finally {
       done();
     }
@@ -150,40 +215,49 @@ export class Core {
    * Sends the request with retries; resolves with a 2xx `Response` whose body is unread (a stream or
    * a download). The timeout covers the response headers; the caller's `signal` still ends the body.
    */
-  async send(req: FinalRequest, opts: RequestOptions = {}): Promise<Response> {
+  send(req: FinalRequest, opts: RequestOptions = {}): APIPromise<Response> {
+    return new APIPromise<Response>(this.raw(req, opts));
+  }
+
+  private async raw(req: FinalRequest, opts: RequestOptions): Promise<APIResponse<Response>> {
     const { res, done } = await this.attempt(req, opts);
+    done();
     if (opts.signal) {
-      done();
       // Keep the abort link for the body's lifetime.
       const signal = opts.signal;
       const body = res.body;
       if (body && !signal.aborted) signal.addEventListener('abort', () => void body.cancel().catch(() => {}), { once: true });
-    } else done();
-    return res;
+    }
+    return apiResponse(res, res);
+  }
+
+  private headersFor(req: FinalRequest, opts: RequestOptions): Record<string, string> {
+    const headers: Record<string, string> = { accept: req.accept ?? 'application/json', 'user-agent': userAgent() };
+    for (const [name, value] of Object.entries(this.defaultHeaders)) headers[name.toLowerCase()] = value;
+    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    // One key per call, shared by all its retries: the server replays the first attempt's response
+    // instead of creating (and charging for) a second job.
+    if (req.method === 'POST') headers['idempotency-key'] = opts.idempotencyKey ?? randomKey();
+    for (const extra of [req.headers, opts.headers]) if (extra) for (const [name, value] of Object.entries(extra)) headers[name.toLowerCase()] = value;
+    return headers;
   }
 
   private async attempt(req: FinalRequest, opts: RequestOptions = {}): Promise<{ res: Response; done: () => void }> {
     const maxRetries = req.replayable === false ? 0 : (opts.maxRetries ?? this.maxRetries);
     const timeout = opts.timeout ?? this.timeout;
-    const headers: Record<string, string> = { accept: req.accept ?? 'application/json', ...this.defaultHeaders };
-    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
-    let body: BodyInit | undefined;
-    if (req.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(req.body);
-    }
-    // One key per call, shared by all its retries: the server replays the first attempt's response
-    // instead of creating (and charging for) a second job.
-    if (req.method === 'POST') headers['idempotency-key'] = opts.idempotencyKey ?? randomKey();
-    if (req.headers) Object.assign(headers, req.headers);
-    if (opts.headers) Object.assign(headers, opts.headers);
+    const headers = this.headersFor(req, opts);
+    const body = req.body !== undefined ? JSON.stringify(req.body) : undefined;
     const url = this.url(req.path, req.query);
+    const log = this.log;
 
     for (let attempt = 0; ; attempt++) {
       const retriesLeft = maxRetries - attempt;
-      const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers, body: req.rawBody ? req.rawBody() : body };
-      if (req.rawBody && typeof ReadableStream !== 'undefined' && init.body instanceof ReadableStream) init.duplex = 'half';
       const controller = new AbortController();
+      const init: FetchInit = { method: req.method, headers, signal: controller.signal };
+      const sent = req.rawBody ? req.rawBody() : body;
+      if (sent !== undefined) init.body = sent;
+      if (req.rawBody && typeof ReadableStream !== 'undefined' && sent instanceof ReadableStream) init.duplex = 'half';
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -197,7 +271,8 @@ export class Core {
         }
         opts.signal.addEventListener('abort', onAbort, { once: true });
       }
-      init.signal = controller.signal;
+      if (log.enabled('debug')) log.debug(`request ${req.method} ${url}${attempt ? ` (retry ${attempt} of ${maxRetries})` : ''}`, { headers: redactedHeaders(headers), body: body === undefined ? (req.rawBody ? '(binary)' : undefined) : bodyForLog(body) });
+      const started = Date.now();
 
       let res: Response;
       try {
@@ -206,15 +281,20 @@ export class Core {
         clearTimeout(timer);
         opts.signal?.removeEventListener('abort', onAbort);
         if (opts.signal?.aborted) throw new APIUserAbortError(undefined, { cause: err });
+        const reason = timedOut ? `timed out after ${timeout} ms` : `connection error: ${(err as Error)?.message ?? err}`;
         // No response at all: the request may or may not have reached the server. Safe to repeat,
         // because a POST carries its idempotency key and GET/DELETE are idempotent.
         if (retriesLeft > 0) {
-          await sleep(backoff(attempt, undefined) ?? 0, opts.signal);
+          const delay = backoff(attempt, undefined) ?? 0;
+          log.info(`${req.method} ${url} ${reason}; retrying in ${Math.round(delay)} ms (${retriesLeft} ${retriesLeft === 1 ? 'retry' : 'retries'} left)`);
+          await sleep(delay, opts.signal);
           continue;
         }
+        log.debug(`${req.method} ${url} ${reason}; no retries left`);
         if (timedOut) throw new APIConnectionTimeoutError(`Request timed out after ${timeout} ms.`, { cause: err });
         throw new APIConnectionError(`Connection error: ${(err as Error)?.message ?? err}`, { cause: err });
       }
+      if (log.enabled('debug')) log.debug(`response ${req.method} ${url} ${res.status} in ${Date.now() - started} ms`, { headers: redactedHeaders(res.headers) });
       if (res.ok) {
         const done = () => {
           clearTimeout(timer);
@@ -232,12 +312,15 @@ export class Core {
       } catch {
         problem = { detail: text.slice(0, 500) };
       }
+      if (log.enabled('debug')) log.debug(`response body ${req.method} ${url}`, problem);
       if (retriesLeft > 0 && shouldRetry(res, problem)) {
         const delay = backoff(attempt, res.headers);
         if (delay !== undefined) {
+          log.info(`${req.method} ${url} answered ${res.status}${problem?.code ? ` ${problem.code}` : ''}; retrying in ${Math.round(delay)} ms (${retriesLeft} ${retriesLeft === 1 ? 'retry' : 'retries'} left)`);
           await sleep(delay, opts.signal);
           continue;
         }
+        log.info(`${req.method} ${url} answered ${res.status} with Retry-After ${res.headers.get('retry-after')}, longer than the SDK waits: not retried.`);
       }
       throw APIError.from(res.status, problem, res.headers);
     }

@@ -6,7 +6,7 @@ export interface LumikuClientOptions {
   /** API origin, e.g. `https://api.example.com`; a trailing slash is ignored. */
   baseUrl: string;
   /** Any other fetch client option (`fetch`, `headers`, `throwOnError`, …). */
-  config?: Omit<Config, 'auth' | 'baseUrl'>;
+  config?: Omit<Config, 'auth' | 'baseUrl'> | undefined;
 }
 
 /**

@@ -4,7 +4,8 @@
  * problem document's `code`, `requestId` and field `errors`.
  */
 
-import type { FieldError } from '../gen/types.gen.js';
+import type { FieldError, Job } from '../gen/types.gen.js';
+import { rateLimitOf, type RateLimit } from './api-promise.js';
 
 /** The RFC 9457 problem document every API error carries. */
 export interface ProblemDocument {
@@ -40,6 +41,8 @@ export class APIError extends LumikuError {
   readonly problem: ProblemDocument | undefined;
   /** The response headers, when a response arrived. */
   readonly headers: Headers | undefined;
+  /** The key's rate-limit state (`RateLimit-*` headers), when the API sent it: on a 429, `reset` says when to try again. */
+  readonly rateLimit: RateLimit | undefined;
 
   constructor(status: number | undefined, problem: ProblemDocument | undefined, message: string | undefined, headers: Headers | undefined, options?: { cause?: unknown }) {
     super(message ?? APIError.describe(status, problem), options);
@@ -49,6 +52,7 @@ export class APIError extends LumikuError {
     this.requestId = (typeof problem?.request_id === 'string' ? problem.request_id : undefined) ?? headers?.get('x-request-id') ?? undefined;
     this.errors = Array.isArray(problem?.errors) ? problem!.errors : [];
     this.headers = headers;
+    this.rateLimit = headers ? rateLimitOf(headers) : undefined;
   }
 
   private static describe(status: number | undefined, problem: ProblemDocument | undefined): string {
@@ -114,11 +118,24 @@ export class APIUserAbortError extends LumikuError {
   }
 }
 
-/** `wait()` / `createAndWait()` ran out of `timeoutMs` before the job finished. */
-export class WaitTimeoutError extends LumikuError {
+/**
+ * `wait()` / `createAndWait()` ran out of `timeoutMs` before the job finished. `job` is the job as
+ * last seen, typed by the resource that waited (`lumiku.videoMixes.wait` → `VideoMix`). After
+ * `err instanceof WaitTimeoutError` it is a `Job` (the fields every app shares); the resource's
+ * `isWaitTimeout(err)` narrows it to the app's own type.
+ *
+ * @example
+ * try {
+ *   await lumiku.videoMixes.wait(mix.id, { timeoutMs: 60_000 });
+ * } catch (err) {
+ *   if (lumiku.videoMixes.isWaitTimeout(err)) console.log('still', err.job.status, err.job.progress.fraction);
+ *   else throw err;
+ * }
+ */
+export class WaitTimeoutError<TJob extends { id: string; status: string } = Job> extends LumikuError {
   /** The job as last seen. */
-  readonly job: unknown;
-  constructor(message: string, job: unknown) {
+  readonly job: TJob;
+  constructor(message: string, job: TJob) {
     super(message);
     this.job = job;
   }

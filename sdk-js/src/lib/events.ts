@@ -35,8 +35,13 @@ export type JobProgressUpdate = JobProgress & { job_id: string };
 /**
  * One server-sent event of `GET /v1/jobs/{id}/events`: a state change of the job (`event` is its
  * type, `data` the event object webhooks carry) or a `progress` update. `id` is the last state-change event id:
- * pass it as `lastEventId` to resume after it.
+ * pass it as `lastEventId` to resume after it. `A` is the app: `lumiku.videoMixes.stream()` yields
+ * `JobStreamEvent<'video_mix'>` (only `video_mix.*` events, whose `data.data.object` is a `VideoMix`);
+ * `lumiku.jobs.stream()` any app's.
  */
-export type JobStreamEvent =
+export type JobStreamEvent<A extends AppName = AppName> =
   | { id: string | undefined; event: 'progress'; data: JobProgressUpdate }
-  | (AppJobEvent extends infer E ? (E extends AppJobEvent ? { id: string | undefined; event: E['type']; data: E } : never) : never);
+  | (AppJobEvent<A> extends infer E ? (E extends AppJobEvent ? { id: string | undefined; event: E['type']; data: E } : never) : never);
+
+/** The app of a job type: its `object` (`VideoMix` → `'video_mix'`), or any app for the generic `Job`. */
+export type AppOf<TJob> = TJob extends { object: infer O } ? (O extends AppName ? O : AppName) : AppName;

@@ -1,8 +1,10 @@
 import type { JobQuote, JobStatus } from '../gen/types.gen.js';
+import type { APIPromise } from './api-promise.js';
 import { type Core, type RequestOptions, sleep } from './core.js';
 import { APIConnectionError, APIUserAbortError, WaitTimeoutError } from './errors.js';
+import type { AppOf, JobStreamEvent } from './events.js';
+import type { Input } from './input.js';
 import { list, type ListParams, type PagePromise } from './pagination.js';
-import type { JobStreamEvent } from './events.js';
 import { parseSSE } from './sse.js';
 
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'canceled'];
@@ -17,23 +19,25 @@ const EARLY_RETURN_PAUSE_MS = 1_000;
 
 export interface WaitOptions {
   /** Give up after this many milliseconds (throws `WaitTimeoutError` with the last job). Default 10 minutes. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Stops waiting (throws `APIUserAbortError`). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface StreamOptions {
   /** Resume after this event id (as `Last-Event-ID`). */
-  lastEventId?: string;
+  lastEventId?: string | undefined;
   /** Ends the stream. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Reconnections in a row without receiving an event before giving up. Default: the client's `maxRetries`. */
-  maxReconnects?: number;
+  maxReconnects?: number | undefined;
 }
 
 export interface JobListParams extends ListParams {
-  status?: JobStatus;
-  external_id?: string;
+  /** Only jobs in this status. */
+  status?: JobStatus | undefined;
+  /** Only the job with this `external_id`. */
+  external_id?: string | undefined;
 }
 
 /** Reads a job: retrieve, wait (long-poll) and stream (SSE). Shared by `jobs` and every app. */
@@ -50,22 +54,31 @@ export class JobReader<TJob extends { id: string; status: string }> {
    * @example
    * const job = await lumiku.jobs.retrieve('vmix_…');
    */
-  retrieve(id: string, params: { wait?: number } = {}, opts?: RequestOptions): Promise<TJob> {
+  retrieve(id: string, params: { wait?: number | undefined } = {}, opts?: RequestOptions): APIPromise<TJob> {
     const timeout = params.wait ? Math.max(opts?.timeout ?? this.core.timeout, params.wait * 1000 + 10_000) : opts?.timeout;
     return this.core.request<TJob>({ method: 'GET', path: `${this.path}/${encodeURIComponent(id)}`, query: params.wait ? { wait: params.wait } : undefined }, { ...opts, timeout });
+  }
+
+  /**
+   * Whether `err` is the `WaitTimeoutError` of a `wait()`, with `err.job` typed as this resource's
+   * job (`VideoMix` for `lumiku.videoMixes`).
+   */
+  isWaitTimeout(err: unknown): err is WaitTimeoutError<TJob> {
+    return err instanceof WaitTimeoutError;
   }
 
   /**
    * Resolves with the job once it is succeeded, failed or canceled, using the server's long-poll
    * (`?wait=`): a job that is already finished costs one request, a running one one request per
    * minute. A `Retry-After` on an unfinished answer is honoured as the server's poll hint.
+   * @throws {@link WaitTimeoutError} `WaitTimeoutError<TJob>` with the last seen job when `timeoutMs` passes first.
    * @example
    * const done = await lumiku.videoMixes.wait(mix.id, { timeoutMs: 5 * 60_000 });
    * if (done.status === 'succeeded') console.log(done.outputs.map((o) => o.url));
    */
   async wait(id: string, options: WaitOptions = {}): Promise<TJob> {
     const deadline = Date.now() + (options.timeoutMs ?? 600_000);
-    let job: TJob | undefined;
+    let job: TJob;
     for (;;) {
       const remaining = deadline - Date.now();
       const waitSeconds = Math.max(0, Math.min(MAX_WAIT_SECONDS, Math.ceil(remaining / 1000)));
@@ -85,7 +98,7 @@ export class JobReader<TJob extends { id: string; status: string }> {
       if (pause > 0) await sleep(Math.min(pause, Math.max(0, deadline - Date.now())), options.signal);
       if (Date.now() >= deadline) break;
     }
-    throw new WaitTimeoutError(`Job ${id} was still ${job?.status} after ${options.timeoutMs ?? 600_000} ms.`, job);
+    throw new WaitTimeoutError<TJob>(`Job ${id} was still ${job.status} after ${options.timeoutMs ?? 600_000} ms.`, job);
   }
 
   /**
@@ -93,14 +106,15 @@ export class JobReader<TJob extends { id: string; status: string }> {
    * ends after the terminal event (`<app>.succeeded`, `.failed` or `.canceled`). Each state change
    * arrives as its event object (the one webhooks carry), with `progress` updates in between. A
    * dropped connection is resumed with `Last-Event-ID` after the server's `retry` delay, so no state
-   * change is missed or repeated.
+   * change is missed or repeated. An app's resource yields only its own events
+   * (`lumiku.videoMixes.stream()`: `video_mix.*`, with `data.data.object` a `VideoMix`).
    * @example
    * for await (const { event, data } of lumiku.jobs.stream(mix.id)) {
    *   if (event === 'progress') console.log(`${Math.round(data.fraction * 100)}% ${data.stage}`);
    *   else console.log(event, data.data.object.status);
    * }
    */
-  async *stream(id: string, options: StreamOptions = {}): AsyncGenerator<JobStreamEvent> {
+  async *stream(id: string, options: StreamOptions = {}): AsyncGenerator<JobStreamEvent<AppOf<TJob>>> {
     let lastEventId = options.lastEventId;
     const maxReconnects = options.maxReconnects ?? this.core.maxRetries;
     let failures = 0;
@@ -131,7 +145,7 @@ export class JobReader<TJob extends { id: string; status: string }> {
             // not JSON: handed over as text
           }
           failures = 0;
-          yield { id: message.id, event: message.event, data } as JobStreamEvent;
+          yield { id: message.id, event: message.event, data } as JobStreamEvent<AppOf<TJob>>;
           if (isTerminalEvent(message.event)) {
             finished = true;
             break;
@@ -170,17 +184,17 @@ export class JobResource<TJob extends { id: string; status: string }, TCreate, T
    * @example
    * const job = await lumiku.carousels.create({ slides, sets: 3 }, { idempotencyKey: 'order-42' });
    */
-  create(body: TCreate, opts?: RequestOptions): Promise<TJob> {
+  create(body: Input<TCreate>, opts?: RequestOptions): APIPromise<TJob> {
     return this.core.request<TJob>({ method: 'POST', path: this.path, body }, opts);
   }
 
   /**
    * Validates and prices the request without creating anything (`?dry_run=true`).
    * @example
-   * const quote = await lumiku.videoMixes.quote({ clips, variants: 20 });
-   * console.log(quote.credits);
+   * const quote = await lumiku.videoMixes.quote({ clips: [{ file_id: a.id }, { file_id: b.id }], variants: 20 });
+   * console.log(quote.total, quote.free ? '(test mode: free)' : 'credits');
    */
-  quote(body: TCreate, opts?: RequestOptions): Promise<JobQuote> {
+  quote(body: Input<TCreate>, opts?: RequestOptions): APIPromise<JobQuote> {
     return this.core.request<JobQuote>({ method: 'POST', path: this.path, query: { dry_run: true }, body }, opts);
   }
 
@@ -198,7 +212,7 @@ export class JobResource<TJob extends { id: string; status: string }, TCreate, T
    * @example
    * await lumiku.videoMixes.cancel(mix.id);
    */
-  cancel(id: string, opts?: RequestOptions): Promise<TJob> {
+  cancel(id: string, opts?: RequestOptions): APIPromise<TJob> {
     return this.core.request<TJob>({ method: 'POST', path: `${this.path}/${encodeURIComponent(id)}/cancel` }, opts);
   }
 
@@ -207,7 +221,7 @@ export class JobResource<TJob extends { id: string; status: string }, TCreate, T
    * @example
    * const done = await lumiku.carousels.createAndWait(body, { timeoutMs: 120_000 });
    */
-  async createAndWait(body: TCreate, options: WaitOptions & RequestOptions = {}): Promise<TJob> {
+  async createAndWait(body: Input<TCreate>, options: WaitOptions & RequestOptions = {}): Promise<TJob> {
     const job = await this.create(body, options);
     if (isTerminal(job)) return job;
     return this.wait(job.id, options);

@@ -1,3 +1,4 @@
+import type { APIResponse } from './api-promise.js';
 import type { Core, Query, RequestOptions } from './core.js';
 
 /** Every list endpoint's envelope. */
@@ -11,9 +12,9 @@ export interface ListEnvelope<T> {
 /** Cursor parameters every list takes. */
 export interface ListParams {
   /** 1–100, default 20. */
-  limit?: number;
+  limit?: number | undefined;
   /** An id: return the items after it (the previous page's `next_cursor`). */
-  starting_after?: string;
+  starting_after?: string | undefined;
 }
 
 /** One page of a list, able to fetch the pages after it. */
@@ -42,7 +43,7 @@ export class Page<T> implements ListEnvelope<T> {
   /** The next page, or null after the last one. */
   async getNextPage(): Promise<Page<T> | null> {
     if (!this.hasNextPage()) return null;
-    return fetchPage<T>(this.core, this.path, { ...this.query, starting_after: this.next_cursor }, this.opts);
+    return (await fetchPage<T>(this.core, this.path, { ...this.query, starting_after: this.next_cursor }, this.opts)).data;
   }
 
   /** This page and every page after it. */
@@ -60,9 +61,9 @@ export class Page<T> implements ListEnvelope<T> {
   }
 }
 
-export async function fetchPage<T>(core: Core, path: string, query: Query, opts?: RequestOptions): Promise<Page<T>> {
-  const envelope = await core.request<ListEnvelope<T>>({ method: 'GET', path, query }, opts);
-  return new Page<T>(core, path, query, opts, envelope);
+export async function fetchPage<T>(core: Core, path: string, query: Query, opts?: RequestOptions): Promise<APIResponse<Page<T>>> {
+  const result = await core.request<ListEnvelope<T>>({ method: 'GET', path, query }, opts).withResponse();
+  return { ...result, data: new Page<T>(core, path, query, opts, result.data) };
 }
 
 /**
@@ -74,10 +75,20 @@ export async function fetchPage<T>(core: Core, path: string, query: Query, opts?
  * for await (const job of lumiku.jobs.list()) console.log(job.id); // every job
  */
 export class PagePromise<T> implements Promise<Page<T>>, AsyncIterable<T> {
-  private promise: Promise<Page<T>> | undefined;
-  constructor(private readonly load: () => Promise<Page<T>>) {}
+  private promise: Promise<APIResponse<Page<T>>> | undefined;
+  /** @internal */
+  constructor(private readonly load: () => Promise<APIResponse<Page<T>>>) {}
 
   private page(): Promise<Page<T>> {
+    return this.withResponse().then((r) => r.data);
+  }
+
+  /**
+   * The first page with its HTTP response, request id and rate-limit state.
+   * @example
+   * const { data: page, rateLimit } = await lumiku.jobs.list({ limit: 10 }).withResponse();
+   */
+  withResponse(): Promise<APIResponse<Page<T>>> {
     return (this.promise ??= this.load());
   }
 

@@ -37,8 +37,10 @@ import type {
   WebhookEndpointWithSecret,
   WebhookSecret,
 } from '../gen/types.gen.js';
+import type { APIPromise } from './api-promise.js';
 import type { Core, RequestOptions } from './core.js';
 import type { EventType, LumikuEvent } from './events.js';
+import type { Input } from './input.js';
 import { JobReader, JobResource, type JobListParams } from './jobs.js';
 import { list, type ListParams, type PagePromise } from './pagination.js';
 import { upload, type Uploadable, type UploadOptions } from './uploads.js';
@@ -56,7 +58,7 @@ export class Files {
    * @example
    * const file = await lumiku.files.upload('clip.mp4', { onProgress: (p) => console.log(p.loaded, p.total) });
    */
-  upload(input: Uploadable, options: UploadOptions = {}, opts?: RequestOptions): Promise<FileObject> {
+  upload(input: Uploadable, options: UploadOptions = {}, opts?: RequestOptions): APIPromise<FileObject> {
     return upload<FileObject>(this.core, input, options, opts);
   }
 
@@ -65,12 +67,12 @@ export class Files {
    * @example
    * const file = await lumiku.files.import({ url: 'https://example.com/clip.mp4' });
    */
-  import(body: ImportFileRequest, opts?: RequestOptions): Promise<FileObject> {
+  import(body: Input<ImportFileRequest>, opts?: RequestOptions): APIPromise<FileObject> {
     return this.core.request<FileObject>({ method: 'POST', path: '/v1/files', body }, opts);
   }
 
   /** @example const file = await lumiku.files.retrieve('file_…'); */
-  retrieve(id: string, opts?: RequestOptions): Promise<FileObject> {
+  retrieve(id: string, opts?: RequestOptions): APIPromise<FileObject> {
     return this.core.request<FileObject>({ method: 'GET', path: at('/v1/files', id) }, opts);
   }
 
@@ -80,7 +82,7 @@ export class Files {
   }
 
   /** @example await lumiku.files.delete('file_…'); */
-  delete(id: string, opts?: RequestOptions): Promise<DeletedFile> {
+  delete(id: string, opts?: RequestOptions): APIPromise<DeletedFile> {
     return this.core.request<DeletedFile>({ method: 'DELETE', path: at('/v1/files', id) }, opts);
   }
 
@@ -90,13 +92,14 @@ export class Files {
    * const res = await lumiku.files.content(output.file_id);
    * await fs.promises.writeFile('out.mp4', Buffer.from(await res.arrayBuffer()));
    */
-  content(id: string, params: { range?: string } = {}, opts?: RequestOptions): Promise<Response> {
+  content(id: string, params: { range?: string | undefined } = {}, opts?: RequestOptions): APIPromise<Response> {
     return this.core.send({ method: 'GET', path: `${at('/v1/files', id)}/content`, accept: '*/*', headers: params.range ? { range: params.range } : undefined }, opts);
   }
 }
 
 export interface JobsListParams extends JobListParams {
-  app?: AppName;
+  /** Only this app's jobs. */
+  app?: AppName | undefined;
 }
 
 /** Every app's jobs together (`/v1/jobs`), plus `wait` and `stream` for any job id. */
@@ -126,7 +129,7 @@ export class Avatars extends JobResource<Avatar, CreateAvatarRequestBody> {
    * @example
    * await lumiku.avatars.update(avatar.id, { name: 'Maya (summer)', metadata: { campaign: 'summer' } });
    */
-  update(id: string, body: UpdateAvatarRequest, opts?: RequestOptions): Promise<Avatar> {
+  update(id: string, body: Input<UpdateAvatarRequest>, opts?: RequestOptions): APIPromise<Avatar> {
     return this.core.request<Avatar>({ method: 'PATCH', path: at(this.path, id), body }, opts);
   }
 
@@ -136,15 +139,15 @@ export class Avatars extends JobResource<Avatar, CreateAvatarRequestBody> {
    * @example
    * await lumiku.avatars.delete(avatar.id);
    */
-  delete(id: string, opts?: RequestOptions): Promise<DeletedAvatar> {
+  delete(id: string, opts?: RequestOptions): APIPromise<DeletedAvatar> {
     return this.core.request<DeletedAvatar>({ method: 'DELETE', path: at(this.path, id) }, opts);
   }
 
   /**
    * The bundled mascots (`GET /v1/avatar_presets`), for `from: "preset"`.
    * @example
-   * const { data: presets } = await lumiku.avatars.presets();
-   * await lumiku.avatars.create({ from: 'preset', preset: presets[0].id, name: presets[0].name });
+   * const [preset] = (await lumiku.avatars.presets()).data;
+   * if (preset) await lumiku.avatars.create({ from: 'preset', preset: preset.id, name: preset.name });
    */
   presets(opts?: RequestOptions): PagePromise<AvatarPreset> {
     return list<AvatarPreset>(this.core, '/v1/avatar_presets', {}, opts);
@@ -153,14 +156,15 @@ export class Avatars extends JobResource<Avatar, CreateAvatarRequestBody> {
 
 export interface PoseListParams extends ListParams {
   /** A category id from `poses.categories()`. */
-  category?: string;
+  category?: string | undefined;
   /** Words to search for in the name, tags and description. */
-  q?: string;
+  q?: string | undefined;
   /** Every tag must be present. */
-  tags?: string[] | string;
-  difficulty?: 'easy' | 'medium' | 'hard';
+  tags?: string[] | string | undefined;
+  /** How hard the pose is to hold. */
+  difficulty?: 'easy' | 'medium' | 'hard' | undefined;
   /** Every value must be among the pose's suitability. */
-  suitability?: string[] | string;
+  suitability?: string[] | string | undefined;
 }
 
 const csv = (value: string[] | string | undefined) => (Array.isArray(value) ? value.join(',') : value);
@@ -179,7 +183,7 @@ export class Poses {
   }
 
   /** @example const pose = await lumiku.poses.retrieve('pose_standing_hands_on_hips'); */
-  retrieve(id: string, opts?: RequestOptions): Promise<Pose> {
+  retrieve(id: string, opts?: RequestOptions): APIPromise<Pose> {
     return this.core.request<Pose>({ method: 'GET', path: at('/v1/poses', id) }, opts);
   }
 
@@ -189,7 +193,7 @@ export class Poses {
    * const png = await lumiku.poses.preview('pose_standing_hands_on_hips', { width: 512 });
    * await fs.promises.writeFile('pose.png', Buffer.from(await png.arrayBuffer()));
    */
-  preview(id: string, params: { width?: number } = {}, opts?: RequestOptions): Promise<Response> {
+  preview(id: string, params: { width?: number | undefined } = {}, opts?: RequestOptions): APIPromise<Response> {
     return this.core.send({ method: 'GET', path: `${at('/v1/poses', id)}/preview`, query: { width: params.width }, accept: 'image/png' }, opts);
   }
 
@@ -201,9 +205,9 @@ export class Poses {
 
 export interface EventListParams extends ListParams {
   /** One type (`video_mix.succeeded`) or an app's prefix (`video_mix.*`). */
-  type?: EventType | `${AppName}.*`;
+  type?: EventType | `${AppName}.*` | undefined;
   /** Only the events of this job. */
-  job_id?: string;
+  job_id?: string | undefined;
 }
 
 /** Events (`/v1/events`): what webhooks deliver, kept for listing and resending. */
@@ -216,7 +220,7 @@ export class Events {
   }
 
   /** @example const event = await lumiku.events.retrieve('evt_…'); */
-  retrieve(id: string, opts?: RequestOptions): Promise<LumikuEvent> {
+  retrieve(id: string, opts?: RequestOptions): APIPromise<LumikuEvent> {
     return this.core.request<LumikuEvent>({ method: 'GET', path: at('/v1/events', id) }, opts);
   }
 
@@ -226,7 +230,7 @@ export class Events {
    * @example
    * const { scheduled } = await lumiku.events.resend('evt_…');
    */
-  resend(id: string, opts?: RequestOptions): Promise<ResendResult> {
+  resend(id: string, opts?: RequestOptions): APIPromise<ResendResult> {
     return this.core.request<ResendResult>({ method: 'POST', path: `${at('/v1/events', id)}/resend` }, opts);
   }
 }
@@ -241,12 +245,12 @@ export class WebhookEndpoints {
    * @example
    * const endpoint = await lumiku.webhookEndpoints.create({ url: 'https://example.com/hooks', event_types: ['video_mix.succeeded'] });
    */
-  create(body: CreateWebhookEndpointRequest, opts?: RequestOptions): Promise<WebhookEndpointWithSecret> {
+  create(body: Input<CreateWebhookEndpointRequest>, opts?: RequestOptions): APIPromise<WebhookEndpointWithSecret> {
     return this.core.request<WebhookEndpointWithSecret>({ method: 'POST', path: '/v1/webhook_endpoints', body }, opts);
   }
 
   /** @example const endpoint = await lumiku.webhookEndpoints.retrieve('we_…'); */
-  retrieve(id: string, opts?: RequestOptions): Promise<WebhookEndpoint> {
+  retrieve(id: string, opts?: RequestOptions): APIPromise<WebhookEndpoint> {
     return this.core.request<WebhookEndpoint>({ method: 'GET', path: at('/v1/webhook_endpoints', id) }, opts);
   }
 
@@ -256,12 +260,12 @@ export class WebhookEndpoints {
   }
 
   /** @example await lumiku.webhookEndpoints.update('we_…', { enabled: false }); */
-  update(id: string, body: UpdateWebhookEndpointRequest, opts?: RequestOptions): Promise<WebhookEndpoint> {
+  update(id: string, body: Input<UpdateWebhookEndpointRequest>, opts?: RequestOptions): APIPromise<WebhookEndpoint> {
     return this.core.request<WebhookEndpoint>({ method: 'PATCH', path: at('/v1/webhook_endpoints', id), body }, opts);
   }
 
   /** @example await lumiku.webhookEndpoints.delete('we_…'); */
-  delete(id: string, opts?: RequestOptions): Promise<DeletedWebhookEndpoint> {
+  delete(id: string, opts?: RequestOptions): APIPromise<DeletedWebhookEndpoint> {
     return this.core.request<DeletedWebhookEndpoint>({ method: 'DELETE', path: at('/v1/webhook_endpoints', id) }, opts);
   }
 
@@ -270,7 +274,7 @@ export class WebhookEndpoints {
    * @example
    * const { secret } = await lumiku.webhookEndpoints.rotateSecret('we_…');
    */
-  rotateSecret(id: string, opts?: RequestOptions): Promise<WebhookEndpointWithSecret> {
+  rotateSecret(id: string, opts?: RequestOptions): APIPromise<WebhookEndpointWithSecret> {
     return this.core.request<WebhookEndpointWithSecret>({ method: 'POST', path: `${at('/v1/webhook_endpoints', id)}/rotate_secret` }, opts);
   }
 
@@ -279,7 +283,7 @@ export class WebhookEndpoints {
    * @example
    * for await (const d of lumiku.webhookEndpoints.deliveries('we_…')) console.log(d.event_type, d.outcome, d.status_code);
    */
-  deliveries(id: string, params: ListParams & { event_id?: string } = {}, opts?: RequestOptions): PagePromise<WebhookDelivery> {
+  deliveries(id: string, params: ListParams & { event_id?: string | undefined } = {}, opts?: RequestOptions): PagePromise<WebhookDelivery> {
     return list<WebhookDelivery>(this.core, `${at('/v1/webhook_endpoints', id)}/deliveries`, { ...params }, opts);
   }
 
@@ -288,7 +292,7 @@ export class WebhookEndpoints {
    * @example
    * await lumiku.webhookEndpoints.recover('we_…', { since: new Date(Date.now() - 86_400_000) });
    */
-  recover(id: string, params: { since: string | Date }, opts?: RequestOptions): Promise<RecoverResult> {
+  recover(id: string, params: { since: string | Date }, opts?: RequestOptions): APIPromise<RecoverResult> {
     const since = params.since instanceof Date ? params.since.toISOString() : params.since;
     return this.core.request<RecoverResult>({ method: 'POST', path: `${at('/v1/webhook_endpoints', id)}/recover`, query: { since } }, opts);
   }
@@ -299,12 +303,12 @@ export class ApiKeys {
   constructor(private readonly core: Core) {}
 
   /** The `secret` is in this response only. @example const key = await lumiku.apiKeys.create({ name: 'ci', scopes: ['read'] }); */
-  create(body: CreateApiKeyRequest, opts?: RequestOptions): Promise<ApiKeyWithSecret> {
+  create(body: Input<CreateApiKeyRequest>, opts?: RequestOptions): APIPromise<ApiKeyWithSecret> {
     return this.core.request<ApiKeyWithSecret>({ method: 'POST', path: '/v1/api_keys', body }, opts);
   }
 
   /** @example const key = await lumiku.apiKeys.retrieve('key_…'); */
-  retrieve(id: string, opts?: RequestOptions): Promise<ApiKey> {
+  retrieve(id: string, opts?: RequestOptions): APIPromise<ApiKey> {
     return this.core.request<ApiKey>({ method: 'GET', path: at('/v1/api_keys', id) }, opts);
   }
 
@@ -314,7 +318,7 @@ export class ApiKeys {
   }
 
   /** Revokes at once; final. @example await lumiku.apiKeys.revoke('key_…'); */
-  revoke(id: string, opts?: RequestOptions): Promise<ApiKey> {
+  revoke(id: string, opts?: RequestOptions): APIPromise<ApiKey> {
     return this.core.request<ApiKey>({ method: 'DELETE', path: at('/v1/api_keys', id) }, opts);
   }
 }
@@ -324,7 +328,7 @@ export class AccountResource {
   constructor(private readonly core: Core) {}
 
   /** @example const { balance } = await lumiku.account.retrieve(); */
-  retrieve(opts?: RequestOptions): Promise<Account> {
+  retrieve(opts?: RequestOptions): APIPromise<Account> {
     return this.core.request<Account>({ method: 'GET', path: '/v1/account' }, opts);
   }
 }
@@ -334,7 +338,7 @@ export class CreditTransactions {
   constructor(private readonly core: Core) {}
 
   /** @example for await (const txn of lumiku.creditTransactions.list({ type: 'capture' })) console.log(txn.amount); */
-  list(params: ListParams & { type?: CreditTransactionType } = {}, opts?: RequestOptions): PagePromise<CreditTransaction> {
+  list(params: ListParams & { type?: CreditTransactionType | undefined } = {}, opts?: RequestOptions): PagePromise<CreditTransaction> {
     return list<CreditTransaction>(this.core, '/v1/credit_transactions', { ...params }, opts);
   }
 }
@@ -344,7 +348,7 @@ export class Models {
   constructor(private readonly core: Core) {}
 
   /** @example for await (const model of lumiku.models.list({ app: 'avatar' })) console.log(model.id, model.credit_cost, model.available); */
-  list(params: { app?: AiModel['app'] } = {}, opts?: RequestOptions): PagePromise<AiModel> {
+  list(params: { app?: AiModel['app'] | undefined } = {}, opts?: RequestOptions): PagePromise<AiModel> {
     return list<AiModel>(this.core, '/v1/models', { ...params }, opts);
   }
 }
@@ -369,7 +373,7 @@ export class Webhooks {
    * @example
    * const { secret } = await lumiku.webhooks.retrieveSecret();
    */
-  retrieveSecret(opts?: RequestOptions): Promise<WebhookSecret> {
+  retrieveSecret(opts?: RequestOptions): APIPromise<WebhookSecret> {
     return this.core.request<WebhookSecret>({ method: 'GET', path: '/v1/webhook_secret' }, opts);
   }
 

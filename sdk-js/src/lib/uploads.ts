@@ -1,4 +1,5 @@
-import { type Core, type RequestOptions, uuid } from './core.js';
+import { APIPromise } from './api-promise.js';
+import { type Core, type RequestBody, type RequestOptions, uuid } from './core.js';
 import { LumikuError } from './errors.js';
 
 /** What `files.upload` takes: a file path (Node), bytes, a Blob/File, a web ReadableStream or a Node Readable. */
@@ -13,11 +14,11 @@ export interface UploadProgress {
 
 export interface UploadOptions {
   /** The stored name; default: the path's base name, a File's name, or `upload`. */
-  filename?: string;
+  filename?: string | undefined;
   /** The declared type (the server decides from the bytes anyway). Default `application/octet-stream`. */
-  contentType?: string;
+  contentType?: string | undefined;
   /** Called as the bytes go out. */
-  onProgress?: (progress: UploadProgress) => void;
+  onProgress?: ((progress: UploadProgress) => void) | undefined;
 }
 
 /** Read size per chunk for file paths (also what the server writes per chunk). */
@@ -97,7 +98,7 @@ const quoteName = (name: string) => name.replace(/[\r\n"\\]/g, '_');
  * A streamed multipart body: the part header, the file's chunks as they are read, the closing
  * boundary. Nothing is buffered beyond one chunk.
  */
-function multipartBody(source: Source, boundary: string, contentType: string, onProgress: UploadOptions['onProgress']): BodyInit {
+function multipartBody(source: Source, boundary: string, contentType: string, onProgress: UploadOptions['onProgress']): RequestBody {
   const encoder = new TextEncoder();
   const head = encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoteName(source.name)}"\r\nContent-Type: ${contentType}\r\n\r\n`);
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
@@ -135,18 +136,22 @@ function multipartBody(source: Source, boundary: string, contentType: string, on
 }
 
 /** `POST /v1/files` as a streamed multipart upload. */
-export async function upload<T>(core: Core, input: Uploadable, options: UploadOptions, opts?: RequestOptions): Promise<T> {
-  const source = await toSource(input, options.filename);
-  const boundary = `lumiku-${uuid()}`;
-  const contentType = options.contentType ?? ((input as { type?: string }).type || 'application/octet-stream');
-  return core.request<T>(
-    {
-      method: 'POST',
-      path: '/v1/files',
-      rawBody: () => multipartBody(source, boundary, contentType, options.onProgress),
-      replayable: source.replayable,
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    },
-    opts,
-  );
+export function upload<T>(core: Core, input: Uploadable, options: UploadOptions, opts?: RequestOptions): APIPromise<T> {
+  const sent = toSource(input, options.filename).then((source) => {
+    const boundary = `lumiku-${uuid()}`;
+    const contentType = options.contentType ?? ((input as { type?: string }).type || 'application/octet-stream');
+    return core
+      .request<T>(
+        {
+          method: 'POST',
+          path: '/v1/files',
+          rawBody: () => multipartBody(source, boundary, contentType, options.onProgress),
+          replayable: source.replayable,
+          headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        },
+        opts,
+      )
+      .withResponse();
+  });
+  return new APIPromise<T>(sent);
 }

@@ -8,9 +8,9 @@ export type WebhookHeaders = Headers | Record<string, string | string[] | undefi
 
 export interface UnwrapOptions {
   /** Seconds of clock difference accepted between the signature and now. Default 300. */
-  toleranceSeconds?: number;
+  toleranceSeconds?: number | undefined;
   /** "Now", for tests. */
-  now?: Date;
+  now?: Date | undefined;
 }
 
 function header(headers: WebhookHeaders, name: string): string | undefined {

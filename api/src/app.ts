@@ -1,5 +1,4 @@
 import express from 'express';
-import swaggerUi from 'swagger-ui-express';
 import type { AppDeps } from './deps';
 import { RegisterRoutes } from './generated/routes';
 import { accessLog } from './middleware/access-log';
@@ -15,6 +14,8 @@ import { readBreakers } from './domain/ai/breaker-state';
 import { rateLimitPerKey } from './middleware/rate-limit';
 import { requestId } from './middleware/request-context';
 import { signedFileDownload } from './middleware/signed-download';
+import { rejectTrailingSlash } from './middleware/trailing-slash';
+import { openapiJson, swaggerDocs } from './docs/served-spec';
 import { problemHandler } from './errors/problem';
 import { checkReadiness } from './services/readiness';
 import spec from '../../openapi/openapi.json';
@@ -25,12 +26,14 @@ export function buildApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.config.trustProxy); // X-Forwarded-* are read only from proxies TRUST_PROXY names
   app.locals.deps = deps;
   const log = deps.logger;
 
   app.use(requestId);
   app.use(measureRequests(deps.metrics));
   app.use(accessLog(log));
+  app.use(rejectTrailingSlash); // one path per resource: `/v1/events/` is a 404 naming `/v1/events`
 
   // Ops endpoints: outside /v1, without an API key.
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
@@ -40,8 +43,8 @@ export function buildApp(deps: AppDeps) {
   });
   registerBreakerGauge(deps.metrics, () => readBreakers(deps.redis, deps.config.queuePrefix));
   app.get('/metrics', metricsEndpoint(deps.config, deps.metrics)); // token, separate listener or closed in production
-  app.get('/openapi.json', (_req, res) => void res.json(spec));
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(spec as object, { customSiteTitle: 'Lumiku API reference' }));
+  app.get('/openapi.json', openapiJson(spec, deps.config)); // servers: this API's address (PUBLIC_BASE_URL or the request's)
+  app.use('/docs', ...swaggerDocs()); // Swagger UI on /openapi.json
 
   // /v1: JSON (capped) → signed download (no key) → API key → rate limit → the operation's scopes
   // → idempotency (after the scope check, so a replay is as authorized as its request) → generated routes.

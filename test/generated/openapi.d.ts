@@ -15,6 +15,11 @@ export interface paths {
          * Retrieve the per-request webhook secret
          * @description Jobs created with `webhook_url` are delivered like endpoint webhooks and signed with this
          *     secret (one per account and mode, made on first use). Verify them exactly as endpoint webhooks.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `webhooks:manage` scope
+         *     - 429: Rate limited
          */
         get: operations["webhookSecret.retrieve"];
         put?: never;
@@ -35,6 +40,12 @@ export interface paths {
         /**
          * List webhook endpoints
          * @description Newest first.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `webhooks:manage` scope
+         *     - 422: Invalid query
+         *     - 429: Rate limited
          */
         get: operations["webhookEndpoints.list"];
         put?: never;
@@ -46,6 +57,14 @@ export interface paths {
          *     deliveries are retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint that
          *     answers `410 Gone`, or fails for 5 days, is disabled. The URL must be public (no private,
          *     loopback or metadata addresses).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `webhooks:manage` scope
+         *     - 409: `idempotency_conflict`
+         *     - 422: `validation_failed` or `url_not_allowed`
+         *     - 429: Rate limited
+         *     - 503: `webhook_backend_unavailable`: Svix could not be reached
          */
         post: operations["webhookEndpoints.create"];
         delete?: never;
@@ -64,6 +83,12 @@ export interface paths {
         /**
          * Retrieve a webhook endpoint
          * @description The endpoint without its secret.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `webhooks:manage` scope
+         *     - 404: No such endpoint in this account and mode
+         *     - 429: Rate limited
          */
         get: operations["webhookEndpoints.retrieve"];
         put?: never;
@@ -71,6 +96,13 @@ export interface paths {
         /**
          * Delete a webhook endpoint
          * @description Stops all deliveries to the endpoint; its deliveries log is kept.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `webhooks:manage` scope
+         *     - 404: No such endpoint in this account and mode
+         *     - 429: Rate limited
+         *     - 503: `webhook_backend_unavailable`: Svix could not be reached
          */
         delete: operations["webhookEndpoints.delete"];
         options?: never;
@@ -79,6 +111,14 @@ export interface paths {
          * Update a webhook endpoint
          * @description Changes the URL, description, event filter or enabled state. Re-enabling an endpoint that was
          *     disabled for failures starts a fresh 5-day window.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `webhooks:manage` scope
+         *     - 404: No such endpoint in this account and mode
+         *     - 422: `validation_failed` or `url_not_allowed`
+         *     - 429: Rate limited
+         *     - 503: `webhook_backend_unavailable`: Svix could not be reached
          */
         patch: operations["webhookEndpoints.update"];
         trace?: never;
@@ -98,6 +138,13 @@ export interface paths {
          *     two signatures, one per secret, so receivers can switch without losing an event. The new secret
          *     is shown only in this response (a replay with the same `Idempotency-Key` answers without it,
          *     with `secret_redacted: true`).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `webhooks:manage` scope
+         *     - 404: No such endpoint in this account and mode
+         *     - 429: Rate limited
+         *     - 503: `webhook_backend_unavailable`: Svix could not be reached
          */
         post: operations["webhookEndpoints.rotateSecret"];
         delete?: never;
@@ -117,6 +164,13 @@ export interface paths {
          * List an endpoint's deliveries
          * @description Every delivery attempt to this endpoint, newest first: when, the status code, latency, the
          *     start of the response body, and when the next retry is due.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `webhooks:manage` scope
+         *     - 404: No such endpoint in this account and mode
+         *     - 422: Invalid query
+         *     - 429: Rate limited
          */
         get: operations["webhookEndpoints.deliveries"];
         put?: never;
@@ -140,6 +194,14 @@ export interface paths {
          * Recover failed deliveries
          * @description Schedules again every delivery to this endpoint that failed (used up its retries, or was
          *     dropped while the endpoint was disabled) since the given time. Enable the endpoint first.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `webhooks:manage` scope
+         *     - 404: No such endpoint in this account and mode
+         *     - 422: `validation_failed`: since is missing or not a past time
+         *     - 429: Rate limited
+         *     - 503: `webhook_backend_unavailable`: Svix could not be reached
          */
         post: operations["webhookEndpoints.recover"];
         delete?: never;
@@ -159,6 +221,11 @@ export interface paths {
          * List prices
          * @description The price catalogue every quote and charge comes from: per product, a base price per unit and
          *     surcharges per option value. `dry_run=true` on a job shows the same arithmetic for one request.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 429: Rate limited
          */
         get: operations["prices.list"];
         put?: never;
@@ -181,6 +248,11 @@ export interface paths {
          * @description The pose library: real poses authored as OpenPose COCO-18 keypoints, with category, tags,
          *     difficulty and suitability. Filters combine (all must match); `q` matches every word against
          *     the name, tags and description. Library order; page with `starting_after`.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 422: Invalid query (unknown category, bad limit or cursor)
+         *     - 429: Rate limited
          */
         get: operations["poses.list"];
         put?: never;
@@ -201,6 +273,11 @@ export interface paths {
         /**
          * Retrieve a pose
          * @description One pose with its keypoints.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such pose
+         *     - 429: Rate limited
          */
         get: operations["poses.retrieve"];
         put?: never;
@@ -221,6 +298,12 @@ export interface paths {
         /**
          * Preview a pose
          * @description A PNG preview of the pose's skeleton in OpenPose colours (rendered once, then cached).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such pose
+         *     - 422: Invalid width
+         *     - 429: Rate limited
          */
         get: operations["poses.preview"];
         put?: never;
@@ -241,6 +324,11 @@ export interface paths {
         /**
          * List pose categories
          * @description The categories of the pose library, each with the number of poses it holds.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 429: Rate limited
          */
         get: operations["poseCategories.list"];
         put?: never;
@@ -264,6 +352,11 @@ export interface paths {
          *     registry: the app each serves, its provider, capabilities, credit cost per image (the price's
          *     base; see `GET /v1/prices` for surcharges) and the plan tier it needs. `available` says whether a
          *     live key can use it on this deployment; test keys run every model on the offline test provider.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 429: Rate limited
          */
         get: operations["models.list"];
         put?: never;
@@ -285,6 +378,12 @@ export interface paths {
          * List jobs of every app
          * @description Every app's jobs together, newest first. A client that lost a create response finds its job
          *     with `?external_id=`.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 422: Invalid query
+         *     - 429: Rate limited
          */
         get: operations["jobs.list"];
         put?: never;
@@ -305,6 +404,12 @@ export interface paths {
         /**
          * Retrieve a job
          * @description Any app's job by id (`vmix_…`, `loop_…`, `crsl_…`).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 404: No such job in this account and mode
+         *     - 429: Rate limited
          */
         get: operations["jobs.retrieve"];
         put?: never;
@@ -330,6 +435,12 @@ export interface paths {
          *     The stream closes after the terminal event. Reconnect with `Last-Event-ID` to resume after the
          *     last event received; a finished job's stream replays its events and closes, and answers 204
          *     (which stops EventSource reconnecting) when nothing follows `Last-Event-ID`.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 404: No such job in this account and mode
+         *     - 429: Rate limited
          */
         get: operations["jobs.events"];
         put?: never;
@@ -351,6 +462,12 @@ export interface paths {
          * Retrieve a file
          * @description The file's record: type, size, SHA-256, probed media `metadata`, and a fresh signed `url` that
          *     downloads it without an API key until `url_expires_at`.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 404: No such file in this account and mode
+         *     - 429: Rate limited
          */
         get: operations["files.retrieve"];
         put?: never;
@@ -359,8 +476,44 @@ export interface paths {
          * Delete a file
          * @description Deletes the file: it disappears from the API and its bytes are removed from storage. Jobs that
          *     already read it are unaffected.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `files:write` scope
+         *     - 404: No such file in this account and mode
+         *     - 429: Rate limited
          */
         delete: operations["files.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file's content
+         * @description The file's bytes, with its Content-Type, Content-Length and a Content-Disposition carrying
+         *     its name. A single `Range: bytes=…` range is answered with 206. The file's signed `url` reaches
+         *     this same path without an API key (`?expires=…&signature=…`); such a URL answers 403
+         *     `invalid_signature` or `url_expired` when it is not valid.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 404: No such file in this account and mode
+         *     - 416: The range is outside the file (`range_not_satisfiable`)
+         *     - 429: Rate limited
+         */
+        get: operations["files.content"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -378,8 +531,46 @@ export interface paths {
          * @description Every event of this account and mode, newest first: job state changes (`<app>.<status>`),
          *     `credits.low` and `webhook_endpoint.disabled`. Each event is written in the same transaction as
          *     the change it describes, so this list is complete; webhooks deliver the same objects.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 422: Invalid query
+         *     - 429: Rate limited
          */
         get: operations["events.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream the account's events
+         * @description Server-sent events (`text/event-stream`): every event of this account and mode as it commits,
+         *     for as long as the connection stays open (a `: keep-alive` comment every 15 s). Each message's
+         *     `id:` is the event id, `event:` its type and `data:` the event object webhooks carry. Without
+         *     `Last-Event-ID` the stream starts with the events from now on; reconnect with the last `id:`
+         *     received as `Last-Event-ID` and it first sends every matching event after it, in order, so
+         *     nothing is lost between connections. This is what `npx lumiku listen` forwards to a local
+         *     webhook receiver.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 422: `types` names no event type, or `Last-Event-ID` is not an event id
+         *     - 429: Rate limited
+         */
+        get: operations["events.stream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -399,6 +590,12 @@ export interface paths {
          * Retrieve an event
          * @description One event, as webhooks deliver it: `data.object` is the object as it was when the event
          *     happened (a job exactly as `GET /v1/<app>/{id}` rendered it then).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 404: No such event in this account and mode
+         *     - 429: Rate limited
          */
         get: operations["events.retrieve"];
         put?: never;
@@ -424,6 +621,13 @@ export interface paths {
          *     created after it) and to its job's `webhook_url`, one attempt each, logged in each endpoint's
          *     deliveries. The `webhook-id` header is the event id again, so receivers that deduplicate see it
          *     as the same event.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `webhooks:manage` scope
+         *     - 404: No such event in this account and mode
+         *     - 429: Rate limited
+         *     - 503: `webhook_backend_unavailable`: Svix could not be reached
          */
         post: operations["events.resend"];
         delete?: never;
@@ -443,6 +647,12 @@ export interface paths {
          * List credit transactions
          * @description The append-only credits ledger, newest first. Summing every `amount` gives the balance. The
          *     ledger is live: test-mode jobs are free and never touch it, so a test key lists nothing here.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 422: Invalid query
+         *     - 429: Rate limited
          */
         get: operations["creditTransactions.list"];
         put?: never;
@@ -464,6 +674,11 @@ export interface paths {
          * Retrieve an avatar
          * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
          *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such avatar in this account and mode
+         *     - 429: Rate limited
          */
         get: operations["avatars.retrieve"];
         put?: never;
@@ -472,6 +687,11 @@ export interface paths {
          * Delete an avatar
          * @description Deletes the avatar and its files (image and thumbnail bytes are removed from storage). A running
          *     job is canceled first. What was charged stays in the credit ledger.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such avatar in this account and mode
+         *     - 429: Rate limited
          */
         delete: operations["avatars.delete"];
         options?: never;
@@ -479,6 +699,12 @@ export interface paths {
         /**
          * Update an avatar
          * @description Changes the name, persona attributes or metadata; the image stays as it is.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such avatar in this account and mode
+         *     - 422: `validation_failed`
+         *     - 429: Rate limited
          */
         patch: operations["avatars.update"];
         trace?: never;
@@ -493,6 +719,11 @@ export interface paths {
         /**
          * List avatar presets
          * @description Bundled mascot avatars: create one with `from: "preset"` and its `id` (no model involved).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 429: Rate limited
          */
         get: operations["avatarPresets.list"];
         put?: never;
@@ -514,6 +745,12 @@ export interface paths {
          * List API keys
          * @description Keys of the calling key's mode, newest first, revoked ones included: a test key lists test keys
          *     only, a live key live keys only.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `keys:manage` scope
+         *     - 422: Invalid query
+         *     - 429: Rate limited
          */
         get: operations["apiKeys.list"];
         put?: never;
@@ -523,6 +760,13 @@ export interface paths {
          *     calling key's (403 `insufficient_scope` or `api_key_exceeds_caller` otherwise). The `secret` is
          *     returned only here; it is stored as a hash and can never be shown again: a replay of this
          *     request (same `Idempotency-Key`) answers the key without it, with `secret_redacted: true`.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: `insufficient_scope`, or `api_key_exceeds_caller`: scopes or quota beyond the calling key's
+         *     - 409: Idempotency-Key reused with a different body
+         *     - 422: Invalid fields
+         *     - 429: Rate limited
          */
         post: operations["apiKeys.create"];
         delete?: never;
@@ -542,6 +786,12 @@ export interface paths {
          * Retrieve an API key
          * @description One key of the calling key's mode, revoked or not. The secret is never shown again; `redacted_key`
          *     identifies it.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `keys:manage` scope
+         *     - 404: No such key in this account and mode
+         *     - 429: Rate limited
          */
         get: operations["apiKeys.retrieve"];
         put?: never;
@@ -551,6 +801,12 @@ export interface paths {
          * @description Revokes the key at once; requests with it fail with `api_key_revoked`. Revoking is final and
          *     repeating it is harmless. A key may revoke only keys whose scopes and credit quota are within
          *     its own (403 `api_key_exceeds_caller` otherwise).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: `insufficient_scope`, or `api_key_exceeds_caller`: the key holds more than the calling key
+         *     - 404: No such key in this account and mode
+         *     - 429: Rate limited
          */
         delete: operations["apiKeys.revoke"];
         options?: never;
@@ -568,6 +824,11 @@ export interface paths {
         /**
          * Retrieve the account
          * @description The account the API key belongs to, with its credit balance.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 429: Rate limited
          */
         get: operations["account.retrieve"];
         put?: never;
@@ -588,6 +849,11 @@ export interface paths {
         /**
          * List video mixes
          * @description Newest first.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 422: Invalid query
+         *     - 429: Rate limited
          */
         get: operations["videoMixes.list"];
         put?: never;
@@ -598,6 +864,14 @@ export interface paths {
          *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
          *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
          *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 402: `insufficient_credits` or `key_quota_exceeded`
+         *     - 403: The key lacks the `jobs:write` scope
+         *     - 409: `idempotency_conflict` or `external_id_conflict`
+         *     - 422: `validation_failed`, `file_not_found` or an app-specific code
+         *     - 429: Rate limited
          */
         post: operations["videoMixes.create"];
         delete?: never;
@@ -617,6 +891,11 @@ export interface paths {
          * Retrieve a video mix
          * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
          *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such video mix in this account and mode
+         *     - 429: Rate limited
          */
         get: operations["videoMixes.retrieve"];
         put?: never;
@@ -641,6 +920,11 @@ export interface paths {
          * @description A queued job is canceled at once; a running one stops within about a second (its work is stopped
          *     and its temporary files removed). Reserved credits are released. Canceling a finished job changes
          *     nothing.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such video mix in this account and mode
+         *     - 429: Rate limited
          */
         post: operations["videoMixes.cancel"];
         delete?: never;
@@ -659,6 +943,11 @@ export interface paths {
         /**
          * List reformats
          * @description Newest first.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 422: Invalid query
+         *     - 429: Rate limited
          */
         get: operations["reformats.list"];
         put?: never;
@@ -669,6 +958,14 @@ export interface paths {
          *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
          *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
          *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 402: `insufficient_credits` or `key_quota_exceeded`
+         *     - 403: The key lacks the `jobs:write` scope
+         *     - 409: `idempotency_conflict` or `external_id_conflict`
+         *     - 422: `validation_failed`, `file_not_found` or an app-specific code
+         *     - 429: Rate limited
          */
         post: operations["reformats.create"];
         delete?: never;
@@ -688,6 +985,11 @@ export interface paths {
          * Retrieve a reformat
          * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
          *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such reformat in this account and mode
+         *     - 429: Rate limited
          */
         get: operations["reformats.retrieve"];
         put?: never;
@@ -712,6 +1014,11 @@ export interface paths {
          * @description A queued job is canceled at once; a running one stops within about a second (its work is stopped
          *     and its temporary files removed). Reserved credits are released. Canceling a finished job changes
          *     nothing.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such reformat in this account and mode
+         *     - 429: Rate limited
          */
         post: operations["reformats.cancel"];
         delete?: never;
@@ -730,6 +1037,11 @@ export interface paths {
         /**
          * List pose generations
          * @description Newest first.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 422: Invalid query
+         *     - 429: Rate limited
          */
         get: operations["poseGenerations.list"];
         put?: never;
@@ -740,6 +1052,14 @@ export interface paths {
          *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
          *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
          *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 402: `insufficient_credits` or `key_quota_exceeded`
+         *     - 403: `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write`
+         *     - 409: `idempotency_conflict` or `external_id_conflict`
+         *     - 422: `validation_failed` (sizes, prompt length, unknown poses), `prompt_blocked`, `model_not_found`, `model_unavailable`, `avatar_not_found`, `avatar_not_ready` or `file_not_found`
+         *     - 429: Rate limited
          */
         post: operations["poseGenerations.create"];
         delete?: never;
@@ -760,6 +1080,11 @@ export interface paths {
          * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
          *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
          *     `items` shows each image's status as it goes.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such pose generation in this account and mode
+         *     - 429: Rate limited
          */
         get: operations["poseGenerations.retrieve"];
         put?: never;
@@ -785,6 +1110,11 @@ export interface paths {
          *     and its temporary files removed). Reserved credits are released. Canceling a finished job changes
          *     nothing.
          *     Model calls in flight are abandoned.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such pose generation in this account and mode
+         *     - 429: Rate limited
          */
         post: operations["poseGenerations.cancel"];
         delete?: never;
@@ -803,6 +1133,11 @@ export interface paths {
         /**
          * List loops
          * @description Newest first.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 422: Invalid query
+         *     - 429: Rate limited
          */
         get: operations["loops.list"];
         put?: never;
@@ -813,6 +1148,14 @@ export interface paths {
          *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
          *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
          *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 402: `insufficient_credits` or `key_quota_exceeded`
+         *     - 403: The key lacks the `jobs:write` scope
+         *     - 409: `idempotency_conflict` or `external_id_conflict`
+         *     - 422: `validation_failed`, `file_not_found` or an app-specific code
+         *     - 429: Rate limited
          */
         post: operations["loops.create"];
         delete?: never;
@@ -832,6 +1175,11 @@ export interface paths {
          * Retrieve a loop
          * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
          *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such loop in this account and mode
+         *     - 429: Rate limited
          */
         get: operations["loops.retrieve"];
         put?: never;
@@ -856,6 +1204,11 @@ export interface paths {
          * @description A queued job is canceled at once; a running one stops within about a second (its work is stopped
          *     and its temporary files removed). Reserved credits are released. Canceling a finished job changes
          *     nothing.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such loop in this account and mode
+         *     - 429: Rate limited
          */
         post: operations["loops.cancel"];
         delete?: never;
@@ -874,6 +1227,11 @@ export interface paths {
         /**
          * List carousels
          * @description Newest first.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 422: Invalid query
+         *     - 429: Rate limited
          */
         get: operations["carousels.list"];
         put?: never;
@@ -884,6 +1242,14 @@ export interface paths {
          *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
          *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
          *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 402: `insufficient_credits` or `key_quota_exceeded`
+         *     - 403: The key lacks the `jobs:write` scope
+         *     - 409: `idempotency_conflict` or `external_id_conflict`
+         *     - 422: `validation_failed`, `file_not_found` or an app-specific code
+         *     - 429: Rate limited
          */
         post: operations["carousels.create"];
         delete?: never;
@@ -903,6 +1269,11 @@ export interface paths {
          * Retrieve a carousel
          * @description With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
          *     `wait` seconds pass, whichever is first — one request instead of a polling loop.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such carousel in this account and mode
+         *     - 429: Rate limited
          */
         get: operations["carousels.retrieve"];
         put?: never;
@@ -927,6 +1298,11 @@ export interface paths {
          * @description A queued job is canceled at once; a running one stops within about a second (its work is stopped
          *     and its temporary files removed). Reserved credits are released. Canceling a finished job changes
          *     nothing.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such carousel in this account and mode
+         *     - 429: Rate limited
          */
         post: operations["carousels.cancel"];
         delete?: never;
@@ -945,6 +1321,11 @@ export interface paths {
         /**
          * List avatars
          * @description Newest first. Deleted avatars are not listed.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 422: Invalid query
+         *     - 429: Rate limited
          */
         get: operations["avatars.list"];
         put?: never;
@@ -955,6 +1336,14 @@ export interface paths {
          *     Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
          *     hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
          *     on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 402: `insufficient_credits` or `key_quota_exceeded`
+         *     - 403: `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write`
+         *     - 409: `idempotency_conflict` or `external_id_conflict`
+         *     - 422: `validation_failed` (sizes, prompt length), `prompt_blocked`, `model_not_found`, `model_unavailable` or `file_not_found`
+         *     - 429: Rate limited
          */
         post: operations["avatars.create"];
         delete?: never;
@@ -978,6 +1367,11 @@ export interface paths {
          *     and its temporary files removed). Reserved credits are released. Canceling a finished job changes
          *     nothing.
          *     The avatar stays, without an image.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 404: No such avatar in this account and mode
+         *     - 429: Rate limited
          */
         post: operations["avatars.cancel"];
         delete?: never;
@@ -996,6 +1390,12 @@ export interface paths {
         /**
          * List files
          * @description Files of the calling key's mode, newest first. Deleted files are not listed.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 422: Invalid query
+         *     - 429: Rate limited
          */
         get: operations["files.list"];
         put?: never;
@@ -1007,31 +1407,17 @@ export interface paths {
          *     GIF, MP4, MOV, WebM, MKV, MP3, M4A/AAC, WAV, Ogg), whatever the name or declared type says,
          *     and the media is probed for its `metadata` before the file is stored. Uploads over the size cap
          *     are refused with 413 as soon as the cap is passed.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `files:write` scope
+         *     - 409: Idempotency-Key reused with a different request
+         *     - 413: The upload is over the size cap (`payload_too_large`)
+         *     - 415: The content is not an accepted media type (`unsupported_media_type`), or the request is neither multipart nor JSON
+         *     - 422: `validation_failed`, `url_not_allowed`, `import_failed` or `file_unprocessable`
+         *     - 429: Rate limited
          */
         post: operations["files.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/files/{id}/content": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Download a file's content
-         * @description The file's bytes, with its Content-Type, Content-Length and a Content-Disposition carrying
-         *     its name. A single `Range: bytes=…` range is answered with 206. The file's signed `url` reaches
-         *     this same path without an API key (`?expires=…&signature=…`); such a URL answers 403
-         *     `invalid_signature` or `url_expired` when it is not valid.
-         */
-        get: operations["files.content"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1047,16 +1433,29 @@ export interface components {
             path: string;
             message: string;
         };
-        /** @description The RFC 9457 body every error response carries. */
+        /** @description An RFC 9457 problem document (`application/problem+json`), the body of every error response. */
         Problem: {
+            /**
+             * Format: uri
+             * @description The error reference page of this `code` (`<ERROR_DOCS_BASE_URL>#<code>`).
+             */
             type: string;
+            /** @description What the code means, in one line. */
             title: string;
-            /** Format: double */
+            /** @description The HTTP status, repeated. */
             status: number;
+            /** @description What went wrong with this request, for people. */
             detail: string;
-            code: string;
+            /**
+             * @description Stable, snake_case: what clients branch on (the catalogue is `api/src/errors/codes.ts`, published in the error reference).
+             * @enum {string}
+             */
+            code: "invalid_json" | "invalid_request" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "invalid_metrics_token" | "insufficient_credits" | "key_quota_exceeded" | "insufficient_scope" | "api_key_exceeds_caller" | "invalid_signature" | "url_expired" | "livemode_mismatch" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "file_not_found" | "external_id_conflict" | "too_many_variants" | "too_many_sets" | "validation_failed" | "url_not_allowed" | "import_failed" | "file_unprocessable" | "model_not_found" | "model_not_allowed" | "model_unavailable" | "prompt_blocked" | "avatar_not_found" | "avatar_not_ready" | "rate_limited" | "internal_error" | "webhook_backend_unavailable" | "service_unavailable";
+            /** @description The `X-Request-Id` of this response. */
             request_id: string;
+            /** @description The path that was requested. */
             instance?: string;
+            /** @description For `validation_failed`: each invalid field, `path` naming it (`clips`, `slides[0].images`, `query.limit`). */
             errors?: components["schemas"]["FieldError"][];
         };
         WebhookSecret: {
@@ -1427,7 +1826,7 @@ export interface components {
             progress: components["schemas"]["JobProgress"];
             outputs: components["schemas"]["JobOutput"][];
             credits: components["schemas"]["JobCredits"];
-            error: components["schemas"]["JobErrorInfo"] | null;
+            error: components["schemas"]["JobErrorInfo"] | (never | null);
             metadata: {
                 [key: string]: string;
             };
@@ -1676,7 +2075,7 @@ export interface components {
             progress: components["schemas"]["JobProgress"];
             outputs: components["schemas"]["JobOutput"][];
             credits: components["schemas"]["JobCredits"];
-            error: components["schemas"]["JobErrorInfo"] | null;
+            error: components["schemas"]["JobErrorInfo"] | (never | null);
             metadata: {
                 [key: string]: string;
             };
@@ -1694,9 +2093,9 @@ export interface components {
             source: components["schemas"]["AvatarSource"];
             persona: components["schemas"]["AvatarPersona"];
             /** @description The avatar image (PNG), once the job succeeded. */
-            image: components["schemas"]["JobOutput"] | null;
+            image: components["schemas"]["JobOutput"] | (never | null);
             /** @description A 256×256 JPEG thumbnail, once the job succeeded. */
-            thumbnail: components["schemas"]["JobOutput"] | null;
+            thumbnail: components["schemas"]["JobOutput"] | (never | null);
             /** @description The request as sent (without `external_id` and `metadata`). */
             input: components["schemas"]["CreateAvatarRequest"];
         };
@@ -1809,7 +2208,7 @@ export interface components {
              */
             seed: number | null;
             /** @description Why this image failed (`provider_rate_limited`, `provider_error`, `provider_timeout`, `provider_bad_response`, `provider_unavailable`, `provider_rejected`, …); null otherwise. */
-            error: components["schemas"]["JobErrorInfo"] | null;
+            error: components["schemas"]["JobErrorInfo"] | (never | null);
             /** @description The exported files of this image, one per export format (also in `outputs`). */
             outputs: components["schemas"]["JobOutput"][];
         };
@@ -1820,7 +2219,7 @@ export interface components {
             progress: components["schemas"]["JobProgress"];
             outputs: components["schemas"]["JobOutput"][];
             credits: components["schemas"]["JobCredits"];
-            error: components["schemas"]["JobErrorInfo"] | null;
+            error: components["schemas"]["JobErrorInfo"] | (never | null);
             metadata: {
                 [key: string]: string;
             };
@@ -2020,7 +2419,7 @@ export interface components {
              * @description Credits this key may draw per `credit_limit_period`; null for no quota beyond the balance.
              */
             credit_limit: number | null;
-            credit_limit_period: components["schemas"]["QuotaPeriod"] | null;
+            credit_limit_period: components["schemas"]["QuotaPeriod"] | (null);
             /**
              * Format: double
              * @description Credits drawn in the current quota period (null without a quota).
@@ -2079,7 +2478,7 @@ export interface components {
              * @description Credits this key may draw per `credit_limit_period`; null for no quota beyond the balance.
              */
             credit_limit: number | null;
-            credit_limit_period: components["schemas"]["QuotaPeriod"] | null;
+            credit_limit_period: components["schemas"]["QuotaPeriod"] | (null);
             /**
              * Format: double
              * @description Credits drawn in the current quota period (null without a quota).
@@ -2303,7 +2702,7 @@ export interface components {
             progress: components["schemas"]["JobProgress"];
             outputs: components["schemas"]["JobOutput"][];
             credits: components["schemas"]["JobCredits"];
-            error: components["schemas"]["JobErrorInfo"] | null;
+            error: components["schemas"]["JobErrorInfo"] | (never | null);
             metadata: {
                 [key: string]: string;
             };
@@ -2513,7 +2912,7 @@ export interface components {
             progress: components["schemas"]["JobProgress"];
             outputs: components["schemas"]["JobOutput"][];
             credits: components["schemas"]["JobCredits"];
-            error: components["schemas"]["JobErrorInfo"] | null;
+            error: components["schemas"]["JobErrorInfo"] | (never | null);
             metadata: {
                 [key: string]: string;
             };
@@ -2777,7 +3176,7 @@ export interface components {
             progress: components["schemas"]["JobProgress"];
             outputs: components["schemas"]["JobOutput"][];
             credits: components["schemas"]["JobCredits"];
-            error: components["schemas"]["JobErrorInfo"] | null;
+            error: components["schemas"]["JobErrorInfo"] | (never | null);
             metadata: {
                 [key: string]: string;
             };
@@ -3046,7 +3445,7 @@ export interface components {
             progress: components["schemas"]["JobProgress"];
             outputs: components["schemas"]["JobOutput"][];
             credits: components["schemas"]["JobCredits"];
-            error: components["schemas"]["JobErrorInfo"] | null;
+            error: components["schemas"]["JobErrorInfo"] | (never | null);
             metadata: {
                 [key: string]: string;
             };
@@ -3186,11 +3585,355 @@ export interface components {
             has_more: boolean;
             next_cursor: string | null;
         };
+        /** @description The data of a `progress` message on a job's event stream: how far the job is. Sent at most twice a second while the job runs (and once on connecting to a running job). */
+        JobProgressMessage: {
+            /**
+             * @description The job.
+             * @example crsl_01jf3v8a6q8m2k4c7xw9t5b3ne
+             */
+            job_id: string;
+            /**
+             * @description Done so far, 0 to 1.
+             * @example 0.5
+             */
+            fraction: number;
+            /**
+             * @description What the job is doing (e.g. `queued`, `rendering`, `encoding`).
+             * @example rendering
+             */
+            stage: string;
+            /**
+             * @description Estimated seconds left, or null when unknown.
+             * @example 3
+             */
+            eta_seconds: number | null;
+        };
     };
-    responses: never;
+    responses: {
+        /**
+         * @description Unauthorized: a problem document whose `code` is one of:
+         *     - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+         *     - `invalid_api_key`: The API key is unknown or malformed.
+         *     - `api_key_revoked`: The API key was revoked.
+         *     - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+         */
+        Unauthorized: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Always `Bearer realm="lumiku"`. */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.lumiku.dev/errors#missing_api_key",
+                 *       "title": "No API key was sent: use `Authorization: Bearer lk_…`.",
+                 *       "status": 401,
+                 *       "detail": "No API key was sent: use `Authorization: Bearer lk_…`.",
+                 *       "code": "missing_api_key",
+                 *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
+                 *       "instance": "/v1/loops"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Payment Required: a problem document whose `code` is one of:
+         *     - `insufficient_credits`: The account balance does not cover the price.
+         *     - `key_quota_exceeded`: The API key's credit quota for its period is used up.
+         */
+        PaymentRequired: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.lumiku.dev/errors#insufficient_credits",
+                 *       "title": "The account balance does not cover the price.",
+                 *       "status": 402,
+                 *       "detail": "The account balance does not cover the price.",
+                 *       "code": "insufficient_credits",
+                 *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
+                 *       "instance": "/v1/loops"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Forbidden: a problem document whose `code` is one of:
+         *     - `insufficient_scope`: The API key lacks the scope this operation needs.
+         *     - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+         *     - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+         *     - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+         *     - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+         *     - `model_not_allowed`: The account's plan may not use this model's tier.
+         */
+        Forbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.lumiku.dev/errors#insufficient_scope",
+                 *       "title": "The API key lacks the scope this operation needs.",
+                 *       "status": 403,
+                 *       "detail": "The API key lacks the scope this operation needs.",
+                 *       "code": "insufficient_scope",
+                 *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
+                 *       "instance": "/v1/loops"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Not Found: a problem document whose `code` is one of:
+         *     - `resource_not_found`: No such object for this account and mode.
+         *     - `route_not_found`: No such path.
+         */
+        NotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.lumiku.dev/errors#resource_not_found",
+                 *       "title": "No such object for this account and mode.",
+                 *       "status": 404,
+                 *       "detail": "No such object for this account and mode.",
+                 *       "code": "resource_not_found",
+                 *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
+                 *       "instance": "/v1/loops"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Conflict: a problem document whose `code` is one of:
+         *     - `idempotency_conflict`: The Idempotency-Key was used with a different request.
+         *     - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
+         *     - `external_id_conflict`: Another job of this account and mode already has this external_id.
+         */
+        Conflict: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.lumiku.dev/errors#idempotency_conflict",
+                 *       "title": "The Idempotency-Key was used with a different request.",
+                 *       "status": 409,
+                 *       "detail": "The Idempotency-Key was used with a different request.",
+                 *       "code": "idempotency_conflict",
+                 *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
+                 *       "instance": "/v1/loops"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Payload Too Large: a problem document whose `code` is one of:
+         *     - `payload_too_large`: The body (or upload) is over the size cap.
+         */
+        PayloadTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.lumiku.dev/errors#payload_too_large",
+                 *       "title": "The body (or upload) is over the size cap.",
+                 *       "status": 413,
+                 *       "detail": "The body (or upload) is over the size cap.",
+                 *       "code": "payload_too_large",
+                 *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
+                 *       "instance": "/v1/loops"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Unsupported Media Type: a problem document whose `code` is one of:
+         *     - `unsupported_media_type`: The body or uploaded content has a type this endpoint does not take.
+         */
+        UnsupportedMediaType: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.lumiku.dev/errors#unsupported_media_type",
+                 *       "title": "The body or uploaded content has a type this endpoint does not take.",
+                 *       "status": 415,
+                 *       "detail": "The body or uploaded content has a type this endpoint does not take.",
+                 *       "code": "unsupported_media_type",
+                 *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
+                 *       "instance": "/v1/loops"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Range Not Satisfiable: a problem document whose `code` is one of:
+         *     - `range_not_satisfiable`: The requested byte range is outside the file.
+         */
+        RangeNotSatisfiable: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description `bytes *\/<size>`: the file's length. */
+                "Content-Range"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.lumiku.dev/errors#range_not_satisfiable",
+                 *       "title": "The requested byte range is outside the file.",
+                 *       "status": 416,
+                 *       "detail": "The requested byte range is outside the file.",
+                 *       "code": "range_not_satisfiable",
+                 *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
+                 *       "instance": "/v1/loops"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Unprocessable Entity: a problem document whose `code` is one of:
+         *     - `file_not_found`: A file the request names does not exist in this account and mode.
+         *     - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+         *     - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+         *     - `validation_failed`: One or more fields are invalid; see `errors`.
+         *     - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+         *     - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+         *     - `file_unprocessable`: The file could not be read as the media type it claims.
+         *     - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+         *     - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+         *     - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+         *     - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+         *     - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+         */
+        UnprocessableEntity: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.lumiku.dev/errors#file_not_found",
+                 *       "title": "A file the request names does not exist in this account and mode.",
+                 *       "status": 422,
+                 *       "detail": "A file the request names does not exist in this account and mode.",
+                 *       "code": "file_not_found",
+                 *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
+                 *       "instance": "/v1/loops"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Too Many Requests: a problem document whose `code` is one of:
+         *     - `rate_limited`: Too many requests for this key; see Retry-After.
+         */
+        TooManyRequests: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds until the key may send again. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.lumiku.dev/errors#rate_limited",
+                 *       "title": "Too many requests for this key; see Retry-After.",
+                 *       "status": 429,
+                 *       "detail": "Too many requests for this key; see Retry-After.",
+                 *       "code": "rate_limited",
+                 *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
+                 *       "instance": "/v1/loops"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Service Unavailable: a problem document whose `code` is one of:
+         *     - `webhook_backend_unavailable`: The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.
+         *     - `service_unavailable`: A dependency (database, Redis, storage) is unavailable; retry later.
+         */
+        ServiceUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.lumiku.dev/errors#webhook_backend_unavailable",
+                 *       "title": "The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.",
+                 *       "status": 503,
+                 *       "detail": "The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.",
+                 *       "code": "webhook_backend_unavailable",
+                 *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
+                 *       "instance": "/v1/loops"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which. */
+        Problem: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.lumiku.dev/errors#internal_error",
+                 *       "title": "An unexpected error; the request id identifies it in our logs.",
+                 *       "status": 500,
+                 *       "detail": "An unexpected error; the request id identifies it in our logs.",
+                 *       "code": "internal_error",
+                 *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
+                 *       "instance": "/v1/loops"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The request id (`req_…`), on every response; quote it when asking for help. */
+        "X-Request-Id": string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -3213,33 +3956,10 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookSecret"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `webhooks:manage` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "webhookEndpoints.list": {
@@ -3265,42 +3985,11 @@ export interface operations {
                     "application/json": components["schemas"]["List_WebhookEndpoint_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `webhooks:manage` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "webhookEndpoints.create": {
@@ -3314,6 +4003,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://example.com/webhooks/lumiku",
+                 *       "description": "Order system",
+                 *       "event_types": [
+                 *         "video_mix.succeeded",
+                 *         "video_mix.failed"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
             };
         };
@@ -3327,60 +4026,13 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `webhooks:manage` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `idempotency_conflict` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed` or `url_not_allowed` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `webhook_backend_unavailable`: Svix could not be reached */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Problem"];
         };
     };
     "webhookEndpoints.retrieve": {
@@ -3403,42 +4055,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `webhooks:manage` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such endpoint in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "webhookEndpoints.delete": {
@@ -3461,51 +4082,12 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedWebhookEndpoint"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `webhooks:manage` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such endpoint in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `webhook_backend_unavailable`: Svix could not be reached */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Problem"];
         };
     };
     "webhookEndpoints.update": {
@@ -3519,6 +4101,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "event_types": [
+                 *         "video_mix.*",
+                 *         "credits.low"
+                 *       ],
+                 *       "enabled": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateWebhookEndpointRequest"];
             };
         };
@@ -3532,60 +4123,13 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `webhooks:manage` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such endpoint in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed` or `url_not_allowed` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `webhook_backend_unavailable`: Svix could not be reached */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Problem"];
         };
     };
     "webhookEndpoints.rotateSecret": {
@@ -3610,51 +4154,12 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `webhooks:manage` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such endpoint in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `webhook_backend_unavailable`: Svix could not be reached */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Problem"];
         };
     };
     "webhookEndpoints.deliveries": {
@@ -3684,51 +4189,12 @@ export interface operations {
                     "application/json": components["schemas"]["List_WebhookDelivery_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `webhooks:manage` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such endpoint in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "webhookEndpoints.recover": {
@@ -3756,60 +4222,13 @@ export interface operations {
                     "application/json": components["schemas"]["RecoverResult"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `webhooks:manage` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such endpoint in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed`: since is missing or not a past time */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `webhook_backend_unavailable`: Svix could not be reached */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Problem"];
         };
     };
     "prices.list": {
@@ -3830,33 +4249,10 @@ export interface operations {
                     "application/json": components["schemas"]["List_Price_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `read` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "poses.list": {
@@ -3892,33 +4288,10 @@ export interface operations {
                     "application/json": components["schemas"]["List_Pose_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query (unknown category, bad limit or cursor) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "poses.retrieve": {
@@ -3941,33 +4314,10 @@ export interface operations {
                     "application/json": components["schemas"]["Pose"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such pose */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "poses.preview": {
@@ -3997,42 +4347,11 @@ export interface operations {
                     "image/png": string;
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such pose */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid width */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "poseCategories.list": {
@@ -4053,33 +4372,10 @@ export interface operations {
                     "application/json": components["schemas"]["List_PoseCategory_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `read` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "models.list": {
@@ -4103,33 +4399,10 @@ export interface operations {
                     "application/json": components["schemas"]["List_AiModel_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `read` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "jobs.list": {
@@ -4161,42 +4434,11 @@ export interface operations {
                     "application/json": components["schemas"]["List_Job_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `read` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "jobs.retrieve": {
@@ -4222,42 +4464,11 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `read` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "jobs.events": {
@@ -4290,42 +4501,11 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `read` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such job in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "files.retrieve": {
@@ -4348,42 +4528,11 @@ export interface operations {
                     "application/json": components["schemas"]["FileObject"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `read` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such file in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "files.delete": {
@@ -4406,42 +4555,67 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedFile"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "files.content": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description One byte range, e.g. `bytes=0-1023`, `bytes=1024-` or `bytes=-500`.
+                 * @example bytes=0-1023
+                 */
+                Range?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes, sent as its own `content_type`: an image, video or audio upload, or a job's output (also `application/zip`) */
+            200: {
                 headers: {
+                    "Content-Disposition": string;
+                    "Accept-Ranges": "bytes";
+                    "Content-Length": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "image/*": string;
+                    "video/*": string;
+                    "audio/*": string;
+                    "application/zip": string;
                 };
             };
-            /** @description The key lacks the `files:write` scope */
-            403: {
+            /** @description The requested range of the bytes (`Content-Range` says which), with the same Content-Type */
+            206: {
                 headers: {
+                    "Content-Disposition": string;
+                    "Accept-Ranges": "bytes";
+                    "Content-Range": string;
+                    "Content-Length": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "image/*": string;
+                    "video/*": string;
+                    "audio/*": string;
+                    "application/zip": string;
                 };
             };
-            /** @description No such file in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            416: components["responses"]["RangeNotSatisfiable"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "events.list": {
@@ -4471,42 +4645,42 @@ export interface operations {
                     "application/json": components["schemas"]["List_Event_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "events.stream": {
+        parameters: {
+            query?: {
+                /** @description Only these event types, comma-separated; `*` matches any characters (`video_mix.*`, `*.failed`, `credits.low`). Default: every type. */
+                types?: string;
+            };
+            header?: {
+                /** @description The `id` of the last event received, to resume after it. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "text/event-stream": string;
                 };
             };
-            /** @description The key lacks the `read` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "events.retrieve": {
@@ -4529,42 +4703,11 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `read` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such event in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "events.resend": {
@@ -4589,51 +4732,12 @@ export interface operations {
                     "application/json": components["schemas"]["ResendResult"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `webhooks:manage` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such event in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `webhook_backend_unavailable`: Svix could not be reached */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Problem"];
         };
     };
     "creditTransactions.list": {
@@ -4661,42 +4765,11 @@ export interface operations {
                     "application/json": components["schemas"]["List_CreditTransaction_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `read` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "avatars.retrieve": {
@@ -4722,33 +4795,10 @@ export interface operations {
                     "application/json": components["schemas"]["Avatar"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such avatar in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "avatars.delete": {
@@ -4771,33 +4821,10 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedAvatar"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such avatar in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "avatars.update": {
@@ -4811,6 +4838,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Maya (summer campaign)",
+                 *       "persona": {
+                 *         "name": "Maya",
+                 *         "age": 28,
+                 *         "hair_color": "auburn",
+                 *         "style": "casual"
+                 *       },
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateAvatarRequest"];
             };
         };
@@ -4824,42 +4865,11 @@ export interface operations {
                     "application/json": components["schemas"]["Avatar"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such avatar in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "avatarPresets.list": {
@@ -4880,33 +4890,10 @@ export interface operations {
                     "application/json": components["schemas"]["List_AvatarPreset_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `read` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "apiKeys.list": {
@@ -4932,42 +4919,11 @@ export interface operations {
                     "application/json": components["schemas"]["List_ApiKey_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `keys:manage` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "apiKeys.create": {
@@ -5006,51 +4962,12 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyWithSecret"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `insufficient_scope`, or `api_key_exceeds_caller`: scopes or quota beyond the calling key's */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Idempotency-Key reused with a different body */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid fields */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "apiKeys.retrieve": {
@@ -5073,42 +4990,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `keys:manage` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "apiKeys.revoke": {
@@ -5131,42 +5017,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `insufficient_scope`, or `api_key_exceeds_caller`: the key holds more than the calling key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such key in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "account.retrieve": {
@@ -5187,33 +5042,10 @@ export interface operations {
                     "application/json": components["schemas"]["Account"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `read` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "videoMixes.list": {
@@ -5243,33 +5075,10 @@ export interface operations {
                     "application/json": components["schemas"]["List_VideoMix_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "videoMixes.create": {
@@ -5331,60 +5140,13 @@ export interface operations {
                     "application/json": components["schemas"]["VideoMix"] | components["schemas"]["JobQuote"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `insufficient_credits` or `key_quota_exceeded` */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `jobs:write` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `idempotency_conflict` or `external_id_conflict` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed`, `file_not_found` or an app-specific code */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "videoMixes.retrieve": {
@@ -5410,33 +5172,10 @@ export interface operations {
                     "application/json": components["schemas"]["VideoMix"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such video mix in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "videoMixes.cancel": {
@@ -5461,33 +5200,10 @@ export interface operations {
                     "application/json": components["schemas"]["VideoMix"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such video mix in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "reformats.list": {
@@ -5517,33 +5233,10 @@ export interface operations {
                     "application/json": components["schemas"]["List_Reformat_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "reformats.create": {
@@ -5612,60 +5305,13 @@ export interface operations {
                     "application/json": components["schemas"]["Reformat"] | components["schemas"]["JobQuote"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `insufficient_credits` or `key_quota_exceeded` */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `jobs:write` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `idempotency_conflict` or `external_id_conflict` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed`, `file_not_found` or an app-specific code */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "reformats.retrieve": {
@@ -5691,33 +5337,10 @@ export interface operations {
                     "application/json": components["schemas"]["Reformat"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such reformat in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "reformats.cancel": {
@@ -5742,33 +5365,10 @@ export interface operations {
                     "application/json": components["schemas"]["Reformat"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such reformat in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "poseGenerations.list": {
@@ -5798,33 +5398,10 @@ export interface operations {
                     "application/json": components["schemas"]["List_PoseGeneration_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "poseGenerations.create": {
@@ -5883,60 +5460,13 @@ export interface operations {
                     "application/json": components["schemas"]["PoseGeneration"] | components["schemas"]["JobQuote"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `insufficient_credits` or `key_quota_exceeded` */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `idempotency_conflict` or `external_id_conflict` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed` (sizes, prompt length, unknown poses), `prompt_blocked`, `model_not_found`, `model_unavailable`, `avatar_not_found`, `avatar_not_ready` or `file_not_found` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "poseGenerations.retrieve": {
@@ -5962,33 +5492,10 @@ export interface operations {
                     "application/json": components["schemas"]["PoseGeneration"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such pose generation in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "poseGenerations.cancel": {
@@ -6013,33 +5520,10 @@ export interface operations {
                     "application/json": components["schemas"]["PoseGeneration"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such pose generation in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "loops.list": {
@@ -6069,33 +5553,10 @@ export interface operations {
                     "application/json": components["schemas"]["List_Loop_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "loops.create": {
@@ -6147,60 +5608,13 @@ export interface operations {
                     "application/json": components["schemas"]["Loop"] | components["schemas"]["JobQuote"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `insufficient_credits` or `key_quota_exceeded` */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `jobs:write` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `idempotency_conflict` or `external_id_conflict` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed`, `file_not_found` or an app-specific code */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "loops.retrieve": {
@@ -6226,33 +5640,10 @@ export interface operations {
                     "application/json": components["schemas"]["Loop"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such loop in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "loops.cancel": {
@@ -6277,33 +5668,10 @@ export interface operations {
                     "application/json": components["schemas"]["Loop"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such loop in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "carousels.list": {
@@ -6333,33 +5701,10 @@ export interface operations {
                     "application/json": components["schemas"]["List_Carousel_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "carousels.create": {
@@ -6431,60 +5776,13 @@ export interface operations {
                     "application/json": components["schemas"]["Carousel"] | components["schemas"]["JobQuote"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `insufficient_credits` or `key_quota_exceeded` */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `jobs:write` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `idempotency_conflict` or `external_id_conflict` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed`, `file_not_found` or an app-specific code */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "carousels.retrieve": {
@@ -6510,33 +5808,10 @@ export interface operations {
                     "application/json": components["schemas"]["Carousel"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such carousel in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "carousels.cancel": {
@@ -6561,33 +5836,10 @@ export interface operations {
                     "application/json": components["schemas"]["Carousel"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such carousel in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "avatars.list": {
@@ -6617,33 +5869,10 @@ export interface operations {
                     "application/json": components["schemas"]["List_Avatar_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "avatars.create": {
@@ -6700,60 +5929,13 @@ export interface operations {
                     "application/json": components["schemas"]["Avatar"] | components["schemas"]["JobQuote"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `insufficient_credits` or `key_quota_exceeded` */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `idempotency_conflict` or `external_id_conflict` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed` (sizes, prompt length), `prompt_blocked`, `model_not_found`, `model_unavailable` or `file_not_found` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "avatars.cancel": {
@@ -6778,33 +5960,10 @@ export interface operations {
                     "application/json": components["schemas"]["Avatar"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such avatar in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "files.list": {
@@ -6830,42 +5989,11 @@ export interface operations {
                     "application/json": components["schemas"]["List_FileObject_"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `read` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid query */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
     "files.create": {
@@ -6908,151 +6036,14 @@ export interface operations {
                     "application/json": components["schemas"]["FileObject"];
                 };
             };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `files:write` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Idempotency-Key reused with a different request */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The upload is over the size cap (`payload_too_large`) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The content is not an accepted media type (`unsupported_media_type`), or the request is neither multipart nor JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `validation_failed`, `url_not_allowed`, `import_failed` or `file_unprocessable` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "files.content": {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description One byte range, e.g. `bytes=0-1023`, `bytes=1024-` or `bytes=-500`.
-                 * @example bytes=0-1023
-                 */
-                Range?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The file content (its own Content-Type) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/octet-stream": string;
-                };
-            };
-            /** @description The requested range of the content */
-            206: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/octet-stream": string;
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The key lacks the `read` scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such file in this account and mode */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The range is outside the file (`range_not_satisfiable`) */
-            416: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
         };
     };
 }

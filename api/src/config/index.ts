@@ -19,6 +19,15 @@ const Schema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Base URL clients reach this API at; used in `Location` headers and signed file URLs. */
   publicBaseUrl: z.string().url().optional(),
+  /**
+   * Express's `trust proxy`: whom to believe for `X-Forwarded-Proto` / `-Host` / `-For` (the
+   * served spec's server URL). Unset or `false`: nobody; `true`: any proxy; a number: that many
+   * hops; else addresses or subnets (`loopback`, `10.0.0.0/8`, comma-separated).
+   */
+  trustProxy: z
+    .string()
+    .optional()
+    .transform((v): boolean | number | string => (v === undefined || v === '' || v === 'false' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v)),
   /** Where the error reference is published: a problem's `type` is `<this>#<code>` (sdk-docs/guides/error-codes.md has one anchor per code). */
   errorDocsBaseUrl: z.string().url().default(DEFAULT_ERROR_DOCS_BASE_URL),
   /** Local state for embedded defaults (PostgreSQL data, redis, stored files). */
@@ -144,13 +153,14 @@ const Schema = z.object({
   creditsLowThreshold: z.coerce.number().int().min(0).default(100),
 });
 
-export type Config = Readonly<z.infer<typeof Schema> & { publicBaseUrl: string; storageLocalDir: string; signingSecret: string }>;
+export type Config = Readonly<z.infer<typeof Schema> & { publicBaseUrl: string; publicBaseUrlConfigured: boolean; storageLocalDir: string; signingSecret: string }>;
 
 const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   nodeEnv: 'NODE_ENV',
   host: 'HOST',
   port: 'PORT',
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  trustProxy: 'TRUST_PROXY',
   errorDocsBaseUrl: 'ERROR_DOCS_BASE_URL',
   dataDir: 'LUMIKU_DATA_DIR',
   logLevel: 'LOG_LEVEL',
@@ -247,6 +257,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...c,
     dataDir: path.resolve(c.dataDir),
     publicBaseUrl: (c.publicBaseUrl ?? `http://localhost:${c.port}`).replace(/\/$/, ''),
+    /** Whether PUBLIC_BASE_URL was set (the served spec names it), or defaulted (the spec names the address each request came to). */
+    publicBaseUrlConfigured: c.publicBaseUrl !== undefined,
     storageLocalDir: path.resolve(c.storageLocalDir ?? path.join(c.dataDir, 'files')),
     signingSecret: c.signingSecret ?? DEV_SIGNING_SECRET,
   });

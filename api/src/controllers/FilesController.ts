@@ -29,6 +29,9 @@ function lingerAndClose(req: ExpressRequest) {
   });
 }
 
+/** What `GET /v1/files/{id}/content` sends: each file's own type, by its kind (`FileKind`: image, video, audio, archive). */
+const FILE_CONTENT_TYPES = ['image/*', 'video/*', 'audio/*', 'application/zip'];
+
 @Route('v1/files')
 @Tags('Files')
 @Response<Problem>(401, 'Missing, unknown or revoked API key')
@@ -168,8 +171,8 @@ export class FilesController extends Controller {
   @Get('{id}/content')
   @OperationId('files.content')
   @Security('api_key', ['read'])
-  @SuccessResponse(200, 'The file content (its own Content-Type)', 'application/octet-stream')
-  @Response<Readable>(206, 'The requested range of the content', undefined, 'application/octet-stream')
+  @SuccessResponse<{ 'Content-Length': string; 'Accept-Ranges': 'bytes'; 'Content-Disposition': string }>(200, "The file's bytes, sent as its own `content_type`: an image, video or audio upload, or a job's output (also `application/zip`)", FILE_CONTENT_TYPES)
+  @Response<Readable, { 'Content-Length': string; 'Content-Range': string; 'Accept-Ranges': 'bytes'; 'Content-Disposition': string }>(206, 'The requested range of the bytes (`Content-Range` says which), with the same Content-Type', undefined, FILE_CONTENT_TYPES)
   @Response<Problem>(403, 'The key lacks the `read` scope')
   @Response<Problem>(404, 'No such file in this account and mode')
   @Response<Problem>(416, 'The range is outside the file (`range_not_satisfiable`)')

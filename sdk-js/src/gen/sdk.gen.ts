@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, EventsListData, EventsListErrors, EventsListResponses, EventsResendData, EventsResendErrors, EventsResendResponses, EventsRetrieveData, EventsRetrieveErrors, EventsRetrieveResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, JobsEventsData, JobsEventsErrors, JobsEventsResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, ModelsListData, ModelsListErrors, ModelsListResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, ReformatsCancelData, ReformatsCancelErrors, ReformatsCancelResponses, ReformatsCreateData, ReformatsCreateErrors, ReformatsCreateResponses, ReformatsListData, ReformatsListErrors, ReformatsListResponses, ReformatsRetrieveData, ReformatsRetrieveErrors, ReformatsRetrieveResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses, WebhookEndpointsCreateData, WebhookEndpointsCreateErrors, WebhookEndpointsCreateResponses, WebhookEndpointsDeleteData, WebhookEndpointsDeleteErrors, WebhookEndpointsDeleteResponses, WebhookEndpointsDeliveriesData, WebhookEndpointsDeliveriesErrors, WebhookEndpointsDeliveriesResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses, WebhookEndpointsRecoverData, WebhookEndpointsRecoverErrors, WebhookEndpointsRecoverResponses, WebhookEndpointsRetrieveData, WebhookEndpointsRetrieveErrors, WebhookEndpointsRetrieveResponses, WebhookEndpointsRotateSecretData, WebhookEndpointsRotateSecretErrors, WebhookEndpointsRotateSecretResponses, WebhookEndpointsUpdateData, WebhookEndpointsUpdateErrors, WebhookEndpointsUpdateResponses, WebhookSecretRetrieveData, WebhookSecretRetrieveErrors, WebhookSecretRetrieveResponses } from './types.gen.js';
+import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, EventsListData, EventsListErrors, EventsListResponses, EventsResendData, EventsResendErrors, EventsResendResponses, EventsRetrieveData, EventsRetrieveErrors, EventsRetrieveResponses, EventsStreamData, EventsStreamErrors, EventsStreamResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, JobsEventsData, JobsEventsErrors, JobsEventsResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, ModelsListData, ModelsListErrors, ModelsListResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, ReformatsCancelData, ReformatsCancelErrors, ReformatsCancelResponses, ReformatsCreateData, ReformatsCreateErrors, ReformatsCreateResponses, ReformatsListData, ReformatsListErrors, ReformatsListResponses, ReformatsRetrieveData, ReformatsRetrieveErrors, ReformatsRetrieveResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses, WebhookEndpointsCreateData, WebhookEndpointsCreateErrors, WebhookEndpointsCreateResponses, WebhookEndpointsDeleteData, WebhookEndpointsDeleteErrors, WebhookEndpointsDeleteResponses, WebhookEndpointsDeliveriesData, WebhookEndpointsDeliveriesErrors, WebhookEndpointsDeliveriesResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses, WebhookEndpointsRecoverData, WebhookEndpointsRecoverErrors, WebhookEndpointsRecoverResponses, WebhookEndpointsRetrieveData, WebhookEndpointsRetrieveErrors, WebhookEndpointsRetrieveResponses, WebhookEndpointsRotateSecretData, WebhookEndpointsRotateSecretErrors, WebhookEndpointsRotateSecretResponses, WebhookEndpointsUpdateData, WebhookEndpointsUpdateErrors, WebhookEndpointsUpdateResponses, WebhookSecretRetrieveData, WebhookSecretRetrieveErrors, WebhookSecretRetrieveResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -23,6 +23,11 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  *
  * Jobs created with `webhook_url` are delivered like endpoint webhooks and signed with this
  * secret (one per account and mode, made on first use). Verify them exactly as endpoint webhooks.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `webhooks:manage` scope
+ * - 429: Rate limited
  */
 export const webhookSecretRetrieve = <ThrowOnError extends boolean = false>(options?: Options<WebhookSecretRetrieveData, ThrowOnError>) => (options?.client ?? client).get<WebhookSecretRetrieveResponses, WebhookSecretRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -34,6 +39,12 @@ export const webhookSecretRetrieve = <ThrowOnError extends boolean = false>(opti
  * List webhook endpoints
  *
  * Newest first.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `webhooks:manage` scope
+ * - 422: Invalid query
+ * - 429: Rate limited
  */
 export const webhookEndpointsList = <ThrowOnError extends boolean = false>(options?: Options<WebhookEndpointsListData, ThrowOnError>) => (options?.client ?? client).get<WebhookEndpointsListResponses, WebhookEndpointsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -50,6 +61,14 @@ export const webhookEndpointsList = <ThrowOnError extends boolean = false>(optio
  * deliveries are retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint that
  * answers `410 Gone`, or fails for 5 days, is disabled. The URL must be public (no private,
  * loopback or metadata addresses).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `webhooks:manage` scope
+ * - 409: `idempotency_conflict`
+ * - 422: `validation_failed` or `url_not_allowed`
+ * - 429: Rate limited
+ * - 503: `webhook_backend_unavailable`: Svix could not be reached
  */
 export const webhookEndpointsCreate = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsCreateData, ThrowOnError>) => (options.client ?? client).post<WebhookEndpointsCreateResponses, WebhookEndpointsCreateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -65,6 +84,13 @@ export const webhookEndpointsCreate = <ThrowOnError extends boolean = false>(opt
  * Delete a webhook endpoint
  *
  * Stops all deliveries to the endpoint; its deliveries log is kept.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `webhooks:manage` scope
+ * - 404: No such endpoint in this account and mode
+ * - 429: Rate limited
+ * - 503: `webhook_backend_unavailable`: Svix could not be reached
  */
 export const webhookEndpointsDelete = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsDeleteData, ThrowOnError>) => (options.client ?? client).delete<WebhookEndpointsDeleteResponses, WebhookEndpointsDeleteErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -76,6 +102,12 @@ export const webhookEndpointsDelete = <ThrowOnError extends boolean = false>(opt
  * Retrieve a webhook endpoint
  *
  * The endpoint without its secret.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `webhooks:manage` scope
+ * - 404: No such endpoint in this account and mode
+ * - 429: Rate limited
  */
 export const webhookEndpointsRetrieve = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsRetrieveData, ThrowOnError>) => (options.client ?? client).get<WebhookEndpointsRetrieveResponses, WebhookEndpointsRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -88,6 +120,14 @@ export const webhookEndpointsRetrieve = <ThrowOnError extends boolean = false>(o
  *
  * Changes the URL, description, event filter or enabled state. Re-enabling an endpoint that was
  * disabled for failures starts a fresh 5-day window.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `webhooks:manage` scope
+ * - 404: No such endpoint in this account and mode
+ * - 422: `validation_failed` or `url_not_allowed`
+ * - 429: Rate limited
+ * - 503: `webhook_backend_unavailable`: Svix could not be reached
  */
 export const webhookEndpointsUpdate = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsUpdateData, ThrowOnError>) => (options.client ?? client).patch<WebhookEndpointsUpdateResponses, WebhookEndpointsUpdateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -106,6 +146,13 @@ export const webhookEndpointsUpdate = <ThrowOnError extends boolean = false>(opt
  * two signatures, one per secret, so receivers can switch without losing an event. The new secret
  * is shown only in this response (a replay with the same `Idempotency-Key` answers without it,
  * with `secret_redacted: true`).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `webhooks:manage` scope
+ * - 404: No such endpoint in this account and mode
+ * - 429: Rate limited
+ * - 503: `webhook_backend_unavailable`: Svix could not be reached
  */
 export const webhookEndpointsRotateSecret = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsRotateSecretData, ThrowOnError>) => (options.client ?? client).post<WebhookEndpointsRotateSecretResponses, WebhookEndpointsRotateSecretErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -118,6 +165,13 @@ export const webhookEndpointsRotateSecret = <ThrowOnError extends boolean = fals
  *
  * Every delivery attempt to this endpoint, newest first: when, the status code, latency, the
  * start of the response body, and when the next retry is due.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `webhooks:manage` scope
+ * - 404: No such endpoint in this account and mode
+ * - 422: Invalid query
+ * - 429: Rate limited
  */
 export const webhookEndpointsDeliveries = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsDeliveriesData, ThrowOnError>) => (options.client ?? client).get<WebhookEndpointsDeliveriesResponses, WebhookEndpointsDeliveriesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -130,6 +184,14 @@ export const webhookEndpointsDeliveries = <ThrowOnError extends boolean = false>
  *
  * Schedules again every delivery to this endpoint that failed (used up its retries, or was
  * dropped while the endpoint was disabled) since the given time. Enable the endpoint first.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `webhooks:manage` scope
+ * - 404: No such endpoint in this account and mode
+ * - 422: `validation_failed`: since is missing or not a past time
+ * - 429: Rate limited
+ * - 503: `webhook_backend_unavailable`: Svix could not be reached
  */
 export const webhookEndpointsRecover = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsRecoverData, ThrowOnError>) => (options.client ?? client).post<WebhookEndpointsRecoverResponses, WebhookEndpointsRecoverErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -142,6 +204,11 @@ export const webhookEndpointsRecover = <ThrowOnError extends boolean = false>(op
  *
  * The price catalogue every quote and charge comes from: per product, a base price per unit and
  * surcharges per option value. `dry_run=true` on a job shows the same arithmetic for one request.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 429: Rate limited
  */
 export const pricesList = <ThrowOnError extends boolean = false>(options?: Options<PricesListData, ThrowOnError>) => (options?.client ?? client).get<PricesListResponses, PricesListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -155,6 +222,11 @@ export const pricesList = <ThrowOnError extends boolean = false>(options?: Optio
  * The pose library: real poses authored as OpenPose COCO-18 keypoints, with category, tags,
  * difficulty and suitability. Filters combine (all must match); `q` matches every word against
  * the name, tags and description. Library order; page with `starting_after`.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 422: Invalid query (unknown category, bad limit or cursor)
+ * - 429: Rate limited
  */
 export const posesList = <ThrowOnError extends boolean = false>(options?: Options<PosesListData, ThrowOnError>) => (options?.client ?? client).get<PosesListResponses, PosesListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -166,6 +238,11 @@ export const posesList = <ThrowOnError extends boolean = false>(options?: Option
  * Retrieve a pose
  *
  * One pose with its keypoints.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such pose
+ * - 429: Rate limited
  */
 export const posesRetrieve = <ThrowOnError extends boolean = false>(options: Options<PosesRetrieveData, ThrowOnError>) => (options.client ?? client).get<PosesRetrieveResponses, PosesRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -177,6 +254,12 @@ export const posesRetrieve = <ThrowOnError extends boolean = false>(options: Opt
  * Preview a pose
  *
  * A PNG preview of the pose's skeleton in OpenPose colours (rendered once, then cached).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such pose
+ * - 422: Invalid width
+ * - 429: Rate limited
  */
 export const posesPreview = <ThrowOnError extends boolean = false>(options: Options<PosesPreviewData, ThrowOnError>) => (options.client ?? client).get<PosesPreviewResponses, PosesPreviewErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -188,6 +271,11 @@ export const posesPreview = <ThrowOnError extends boolean = false>(options: Opti
  * List pose categories
  *
  * The categories of the pose library, each with the number of poses it holds.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 429: Rate limited
  */
 export const poseCategoriesList = <ThrowOnError extends boolean = false>(options?: Options<PoseCategoriesListData, ThrowOnError>) => (options?.client ?? client).get<PoseCategoriesListResponses, PoseCategoriesListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -202,6 +290,11 @@ export const poseCategoriesList = <ThrowOnError extends boolean = false>(options
  * registry: the app each serves, its provider, capabilities, credit cost per image (the price's
  * base; see `GET /v1/prices` for surcharges) and the plan tier it needs. `available` says whether a
  * live key can use it on this deployment; test keys run every model on the offline test provider.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 429: Rate limited
  */
 export const modelsList = <ThrowOnError extends boolean = false>(options?: Options<ModelsListData, ThrowOnError>) => (options?.client ?? client).get<ModelsListResponses, ModelsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -214,6 +307,12 @@ export const modelsList = <ThrowOnError extends boolean = false>(options?: Optio
  *
  * Every app's jobs together, newest first. A client that lost a create response finds its job
  * with `?external_id=`.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 422: Invalid query
+ * - 429: Rate limited
  */
 export const jobsList = <ThrowOnError extends boolean = false>(options?: Options<JobsListData, ThrowOnError>) => (options?.client ?? client).get<JobsListResponses, JobsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -225,6 +324,12 @@ export const jobsList = <ThrowOnError extends boolean = false>(options?: Options
  * Retrieve a job
  *
  * Any app's job by id (`vmix_…`, `loop_…`, `crsl_…`).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 404: No such job in this account and mode
+ * - 429: Rate limited
  */
 export const jobsRetrieve = <ThrowOnError extends boolean = false>(options: Options<JobsRetrieveData, ThrowOnError>) => (options.client ?? client).get<JobsRetrieveResponses, JobsRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -241,6 +346,12 @@ export const jobsRetrieve = <ThrowOnError extends boolean = false>(options: Opti
  * The stream closes after the terminal event. Reconnect with `Last-Event-ID` to resume after the
  * last event received; a finished job's stream replays its events and closes, and answers 204
  * (which stops EventSource reconnecting) when nothing follows `Last-Event-ID`.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 404: No such job in this account and mode
+ * - 429: Rate limited
  */
 export const jobsEvents = <ThrowOnError extends boolean = false>(options: Options<JobsEventsData, ThrowOnError>) => (options.client ?? client).sse.get<JobsEventsResponses, JobsEventsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -253,6 +364,12 @@ export const jobsEvents = <ThrowOnError extends boolean = false>(options: Option
  *
  * Deletes the file: it disappears from the API and its bytes are removed from storage. Jobs that
  * already read it are unaffected.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `files:write` scope
+ * - 404: No such file in this account and mode
+ * - 429: Rate limited
  */
 export const filesDelete = <ThrowOnError extends boolean = false>(options: Options<FilesDeleteData, ThrowOnError>) => (options.client ?? client).delete<FilesDeleteResponses, FilesDeleteErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -265,10 +382,37 @@ export const filesDelete = <ThrowOnError extends boolean = false>(options: Optio
  *
  * The file's record: type, size, SHA-256, probed media `metadata`, and a fresh signed `url` that
  * downloads it without an API key until `url_expires_at`.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 404: No such file in this account and mode
+ * - 429: Rate limited
  */
 export const filesRetrieve = <ThrowOnError extends boolean = false>(options: Options<FilesRetrieveData, ThrowOnError>) => (options.client ?? client).get<FilesRetrieveResponses, FilesRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/files/{id}',
+    ...options
+});
+
+/**
+ * Download a file's content
+ *
+ * The file's bytes, with its Content-Type, Content-Length and a Content-Disposition carrying
+ * its name. A single `Range: bytes=…` range is answered with 206. The file's signed `url` reaches
+ * this same path without an API key (`?expires=…&signature=…`); such a URL answers 403
+ * `invalid_signature` or `url_expired` when it is not valid.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 404: No such file in this account and mode
+ * - 416: The range is outside the file (`range_not_satisfiable`)
+ * - 429: Rate limited
+ */
+export const filesContent = <ThrowOnError extends boolean = false>(options: Options<FilesContentData, ThrowOnError>) => (options.client ?? client).get<FilesContentResponses, FilesContentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/files/{id}/content',
     ...options
 });
 
@@ -278,6 +422,12 @@ export const filesRetrieve = <ThrowOnError extends boolean = false>(options: Opt
  * Every event of this account and mode, newest first: job state changes (`<app>.<status>`),
  * `credits.low` and `webhook_endpoint.disabled`. Each event is written in the same transaction as
  * the change it describes, so this list is complete; webhooks deliver the same objects.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 422: Invalid query
+ * - 429: Rate limited
  */
 export const eventsList = <ThrowOnError extends boolean = false>(options?: Options<EventsListData, ThrowOnError>) => (options?.client ?? client).get<EventsListResponses, EventsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -286,10 +436,39 @@ export const eventsList = <ThrowOnError extends boolean = false>(options?: Optio
 });
 
 /**
+ * Stream the account's events
+ *
+ * Server-sent events (`text/event-stream`): every event of this account and mode as it commits,
+ * for as long as the connection stays open (a `: keep-alive` comment every 15 s). Each message's
+ * `id:` is the event id, `event:` its type and `data:` the event object webhooks carry. Without
+ * `Last-Event-ID` the stream starts with the events from now on; reconnect with the last `id:`
+ * received as `Last-Event-ID` and it first sends every matching event after it, in order, so
+ * nothing is lost between connections. This is what `npx lumiku listen` forwards to a local
+ * webhook receiver.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 422: `types` names no event type, or `Last-Event-ID` is not an event id
+ * - 429: Rate limited
+ */
+export const eventsStream = <ThrowOnError extends boolean = false>(options?: Options<EventsStreamData, ThrowOnError>) => (options?.client ?? client).sse.get<EventsStreamResponses, EventsStreamErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/events/stream',
+    ...options
+});
+
+/**
  * Retrieve an event
  *
  * One event, as webhooks deliver it: `data.object` is the object as it was when the event
  * happened (a job exactly as `GET /v1/<app>/{id}` rendered it then).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 404: No such event in this account and mode
+ * - 429: Rate limited
  */
 export const eventsRetrieve = <ThrowOnError extends boolean = false>(options: Options<EventsRetrieveData, ThrowOnError>) => (options.client ?? client).get<EventsRetrieveResponses, EventsRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -304,6 +483,13 @@ export const eventsRetrieve = <ThrowOnError extends boolean = false>(options: Op
  * created after it) and to its job's `webhook_url`, one attempt each, logged in each endpoint's
  * deliveries. The `webhook-id` header is the event id again, so receivers that deduplicate see it
  * as the same event.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `webhooks:manage` scope
+ * - 404: No such event in this account and mode
+ * - 429: Rate limited
+ * - 503: `webhook_backend_unavailable`: Svix could not be reached
  */
 export const eventsResend = <ThrowOnError extends boolean = false>(options: Options<EventsResendData, ThrowOnError>) => (options.client ?? client).post<EventsResendResponses, EventsResendErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -316,6 +502,12 @@ export const eventsResend = <ThrowOnError extends boolean = false>(options: Opti
  *
  * The append-only credits ledger, newest first. Summing every `amount` gives the balance. The
  * ledger is live: test-mode jobs are free and never touch it, so a test key lists nothing here.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 422: Invalid query
+ * - 429: Rate limited
  */
 export const creditTransactionsList = <ThrowOnError extends boolean = false>(options?: Options<CreditTransactionsListData, ThrowOnError>) => (options?.client ?? client).get<CreditTransactionsListResponses, CreditTransactionsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -328,6 +520,11 @@ export const creditTransactionsList = <ThrowOnError extends boolean = false>(opt
  *
  * Deletes the avatar and its files (image and thumbnail bytes are removed from storage). A running
  * job is canceled first. What was charged stays in the credit ledger.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such avatar in this account and mode
+ * - 429: Rate limited
  */
 export const avatarsDelete = <ThrowOnError extends boolean = false>(options: Options<AvatarsDeleteData, ThrowOnError>) => (options.client ?? client).delete<AvatarsDeleteResponses, AvatarsDeleteErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -340,6 +537,11 @@ export const avatarsDelete = <ThrowOnError extends boolean = false>(options: Opt
  *
  * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
  * `wait` seconds pass, whichever is first — one request instead of a polling loop.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such avatar in this account and mode
+ * - 429: Rate limited
  */
 export const avatarsRetrieve = <ThrowOnError extends boolean = false>(options: Options<AvatarsRetrieveData, ThrowOnError>) => (options.client ?? client).get<AvatarsRetrieveResponses, AvatarsRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -351,6 +553,12 @@ export const avatarsRetrieve = <ThrowOnError extends boolean = false>(options: O
  * Update an avatar
  *
  * Changes the name, persona attributes or metadata; the image stays as it is.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such avatar in this account and mode
+ * - 422: `validation_failed`
+ * - 429: Rate limited
  */
 export const avatarsUpdate = <ThrowOnError extends boolean = false>(options: Options<AvatarsUpdateData, ThrowOnError>) => (options.client ?? client).patch<AvatarsUpdateResponses, AvatarsUpdateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -366,6 +574,11 @@ export const avatarsUpdate = <ThrowOnError extends boolean = false>(options: Opt
  * List avatar presets
  *
  * Bundled mascot avatars: create one with `from: "preset"` and its `id` (no model involved).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 429: Rate limited
  */
 export const avatarPresetsList = <ThrowOnError extends boolean = false>(options?: Options<AvatarPresetsListData, ThrowOnError>) => (options?.client ?? client).get<AvatarPresetsListResponses, AvatarPresetsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -378,6 +591,12 @@ export const avatarPresetsList = <ThrowOnError extends boolean = false>(options?
  *
  * Keys of the calling key's mode, newest first, revoked ones included: a test key lists test keys
  * only, a live key live keys only.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `keys:manage` scope
+ * - 422: Invalid query
+ * - 429: Rate limited
  */
 export const apiKeysList = <ThrowOnError extends boolean = false>(options?: Options<ApiKeysListData, ThrowOnError>) => (options?.client ?? client).get<ApiKeysListResponses, ApiKeysListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -392,6 +611,13 @@ export const apiKeysList = <ThrowOnError extends boolean = false>(options?: Opti
  * calling key's (403 `insufficient_scope` or `api_key_exceeds_caller` otherwise). The `secret` is
  * returned only here; it is stored as a hash and can never be shown again: a replay of this
  * request (same `Idempotency-Key`) answers the key without it, with `secret_redacted: true`.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: `insufficient_scope`, or `api_key_exceeds_caller`: scopes or quota beyond the calling key's
+ * - 409: Idempotency-Key reused with a different body
+ * - 422: Invalid fields
+ * - 429: Rate limited
  */
 export const apiKeysCreate = <ThrowOnError extends boolean = false>(options: Options<ApiKeysCreateData, ThrowOnError>) => (options.client ?? client).post<ApiKeysCreateResponses, ApiKeysCreateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -409,6 +635,12 @@ export const apiKeysCreate = <ThrowOnError extends boolean = false>(options: Opt
  * Revokes the key at once; requests with it fail with `api_key_revoked`. Revoking is final and
  * repeating it is harmless. A key may revoke only keys whose scopes and credit quota are within
  * its own (403 `api_key_exceeds_caller` otherwise).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: `insufficient_scope`, or `api_key_exceeds_caller`: the key holds more than the calling key
+ * - 404: No such key in this account and mode
+ * - 429: Rate limited
  */
 export const apiKeysRevoke = <ThrowOnError extends boolean = false>(options: Options<ApiKeysRevokeData, ThrowOnError>) => (options.client ?? client).delete<ApiKeysRevokeResponses, ApiKeysRevokeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -421,6 +653,12 @@ export const apiKeysRevoke = <ThrowOnError extends boolean = false>(options: Opt
  *
  * One key of the calling key's mode, revoked or not. The secret is never shown again; `redacted_key`
  * identifies it.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `keys:manage` scope
+ * - 404: No such key in this account and mode
+ * - 429: Rate limited
  */
 export const apiKeysRetrieve = <ThrowOnError extends boolean = false>(options: Options<ApiKeysRetrieveData, ThrowOnError>) => (options.client ?? client).get<ApiKeysRetrieveResponses, ApiKeysRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -432,6 +670,11 @@ export const apiKeysRetrieve = <ThrowOnError extends boolean = false>(options: O
  * Retrieve the account
  *
  * The account the API key belongs to, with its credit balance.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 429: Rate limited
  */
 export const accountRetrieve = <ThrowOnError extends boolean = false>(options?: Options<AccountRetrieveData, ThrowOnError>) => (options?.client ?? client).get<AccountRetrieveResponses, AccountRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -443,6 +686,11 @@ export const accountRetrieve = <ThrowOnError extends boolean = false>(options?: 
  * List video mixes
  *
  * Newest first.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 422: Invalid query
+ * - 429: Rate limited
  */
 export const videoMixesList = <ThrowOnError extends boolean = false>(options?: Options<VideoMixesListData, ThrowOnError>) => (options?.client ?? client).get<VideoMixesListResponses, VideoMixesListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -458,6 +706,14 @@ export const videoMixesList = <ThrowOnError extends boolean = false>(options?: O
  * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
  * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
  * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 402: `insufficient_credits` or `key_quota_exceeded`
+ * - 403: The key lacks the `jobs:write` scope
+ * - 409: `idempotency_conflict` or `external_id_conflict`
+ * - 422: `validation_failed`, `file_not_found` or an app-specific code
+ * - 429: Rate limited
  */
 export const videoMixesCreate = <ThrowOnError extends boolean = false>(options: Options<VideoMixesCreateData, ThrowOnError>) => (options.client ?? client).post<VideoMixesCreateResponses, VideoMixesCreateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -474,6 +730,11 @@ export const videoMixesCreate = <ThrowOnError extends boolean = false>(options: 
  *
  * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
  * `wait` seconds pass, whichever is first — one request instead of a polling loop.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such video mix in this account and mode
+ * - 429: Rate limited
  */
 export const videoMixesRetrieve = <ThrowOnError extends boolean = false>(options: Options<VideoMixesRetrieveData, ThrowOnError>) => (options.client ?? client).get<VideoMixesRetrieveResponses, VideoMixesRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -487,6 +748,11 @@ export const videoMixesRetrieve = <ThrowOnError extends boolean = false>(options
  * A queued job is canceled at once; a running one stops within about a second (its work is stopped
  * and its temporary files removed). Reserved credits are released. Canceling a finished job changes
  * nothing.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such video mix in this account and mode
+ * - 429: Rate limited
  */
 export const videoMixesCancel = <ThrowOnError extends boolean = false>(options: Options<VideoMixesCancelData, ThrowOnError>) => (options.client ?? client).post<VideoMixesCancelResponses, VideoMixesCancelErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -498,6 +764,11 @@ export const videoMixesCancel = <ThrowOnError extends boolean = false>(options: 
  * List reformats
  *
  * Newest first.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 422: Invalid query
+ * - 429: Rate limited
  */
 export const reformatsList = <ThrowOnError extends boolean = false>(options?: Options<ReformatsListData, ThrowOnError>) => (options?.client ?? client).get<ReformatsListResponses, ReformatsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -513,6 +784,14 @@ export const reformatsList = <ThrowOnError extends boolean = false>(options?: Op
  * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
  * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
  * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 402: `insufficient_credits` or `key_quota_exceeded`
+ * - 403: The key lacks the `jobs:write` scope
+ * - 409: `idempotency_conflict` or `external_id_conflict`
+ * - 422: `validation_failed`, `file_not_found` or an app-specific code
+ * - 429: Rate limited
  */
 export const reformatsCreate = <ThrowOnError extends boolean = false>(options: Options<ReformatsCreateData, ThrowOnError>) => (options.client ?? client).post<ReformatsCreateResponses, ReformatsCreateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -529,6 +808,11 @@ export const reformatsCreate = <ThrowOnError extends boolean = false>(options: O
  *
  * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
  * `wait` seconds pass, whichever is first — one request instead of a polling loop.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such reformat in this account and mode
+ * - 429: Rate limited
  */
 export const reformatsRetrieve = <ThrowOnError extends boolean = false>(options: Options<ReformatsRetrieveData, ThrowOnError>) => (options.client ?? client).get<ReformatsRetrieveResponses, ReformatsRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -542,6 +826,11 @@ export const reformatsRetrieve = <ThrowOnError extends boolean = false>(options:
  * A queued job is canceled at once; a running one stops within about a second (its work is stopped
  * and its temporary files removed). Reserved credits are released. Canceling a finished job changes
  * nothing.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such reformat in this account and mode
+ * - 429: Rate limited
  */
 export const reformatsCancel = <ThrowOnError extends boolean = false>(options: Options<ReformatsCancelData, ThrowOnError>) => (options.client ?? client).post<ReformatsCancelResponses, ReformatsCancelErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -553,6 +842,11 @@ export const reformatsCancel = <ThrowOnError extends boolean = false>(options: O
  * List pose generations
  *
  * Newest first.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 422: Invalid query
+ * - 429: Rate limited
  */
 export const poseGenerationsList = <ThrowOnError extends boolean = false>(options?: Options<PoseGenerationsListData, ThrowOnError>) => (options?.client ?? client).get<PoseGenerationsListResponses, PoseGenerationsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -568,6 +862,14 @@ export const poseGenerationsList = <ThrowOnError extends boolean = false>(option
  * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
  * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
  * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 402: `insufficient_credits` or `key_quota_exceeded`
+ * - 403: `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write`
+ * - 409: `idempotency_conflict` or `external_id_conflict`
+ * - 422: `validation_failed` (sizes, prompt length, unknown poses), `prompt_blocked`, `model_not_found`, `model_unavailable`, `avatar_not_found`, `avatar_not_ready` or `file_not_found`
+ * - 429: Rate limited
  */
 export const poseGenerationsCreate = <ThrowOnError extends boolean = false>(options: Options<PoseGenerationsCreateData, ThrowOnError>) => (options.client ?? client).post<PoseGenerationsCreateResponses, PoseGenerationsCreateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -585,6 +887,11 @@ export const poseGenerationsCreate = <ThrowOnError extends boolean = false>(opti
  * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
  * `wait` seconds pass, whichever is first — one request instead of a polling loop.
  * `items` shows each image's status as it goes.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such pose generation in this account and mode
+ * - 429: Rate limited
  */
 export const poseGenerationsRetrieve = <ThrowOnError extends boolean = false>(options: Options<PoseGenerationsRetrieveData, ThrowOnError>) => (options.client ?? client).get<PoseGenerationsRetrieveResponses, PoseGenerationsRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -599,6 +906,11 @@ export const poseGenerationsRetrieve = <ThrowOnError extends boolean = false>(op
  * and its temporary files removed). Reserved credits are released. Canceling a finished job changes
  * nothing.
  * Model calls in flight are abandoned.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such pose generation in this account and mode
+ * - 429: Rate limited
  */
 export const poseGenerationsCancel = <ThrowOnError extends boolean = false>(options: Options<PoseGenerationsCancelData, ThrowOnError>) => (options.client ?? client).post<PoseGenerationsCancelResponses, PoseGenerationsCancelErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -610,6 +922,11 @@ export const poseGenerationsCancel = <ThrowOnError extends boolean = false>(opti
  * List loops
  *
  * Newest first.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 422: Invalid query
+ * - 429: Rate limited
  */
 export const loopsList = <ThrowOnError extends boolean = false>(options?: Options<LoopsListData, ThrowOnError>) => (options?.client ?? client).get<LoopsListResponses, LoopsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -625,6 +942,14 @@ export const loopsList = <ThrowOnError extends boolean = false>(options?: Option
  * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
  * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
  * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 402: `insufficient_credits` or `key_quota_exceeded`
+ * - 403: The key lacks the `jobs:write` scope
+ * - 409: `idempotency_conflict` or `external_id_conflict`
+ * - 422: `validation_failed`, `file_not_found` or an app-specific code
+ * - 429: Rate limited
  */
 export const loopsCreate = <ThrowOnError extends boolean = false>(options: Options<LoopsCreateData, ThrowOnError>) => (options.client ?? client).post<LoopsCreateResponses, LoopsCreateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -641,6 +966,11 @@ export const loopsCreate = <ThrowOnError extends boolean = false>(options: Optio
  *
  * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
  * `wait` seconds pass, whichever is first — one request instead of a polling loop.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such loop in this account and mode
+ * - 429: Rate limited
  */
 export const loopsRetrieve = <ThrowOnError extends boolean = false>(options: Options<LoopsRetrieveData, ThrowOnError>) => (options.client ?? client).get<LoopsRetrieveResponses, LoopsRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -654,6 +984,11 @@ export const loopsRetrieve = <ThrowOnError extends boolean = false>(options: Opt
  * A queued job is canceled at once; a running one stops within about a second (its work is stopped
  * and its temporary files removed). Reserved credits are released. Canceling a finished job changes
  * nothing.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such loop in this account and mode
+ * - 429: Rate limited
  */
 export const loopsCancel = <ThrowOnError extends boolean = false>(options: Options<LoopsCancelData, ThrowOnError>) => (options.client ?? client).post<LoopsCancelResponses, LoopsCancelErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -665,6 +1000,11 @@ export const loopsCancel = <ThrowOnError extends boolean = false>(options: Optio
  * List carousels
  *
  * Newest first.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 422: Invalid query
+ * - 429: Rate limited
  */
 export const carouselsList = <ThrowOnError extends boolean = false>(options?: Options<CarouselsListData, ThrowOnError>) => (options?.client ?? client).get<CarouselsListResponses, CarouselsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -680,6 +1020,14 @@ export const carouselsList = <ThrowOnError extends boolean = false>(options?: Op
  * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
  * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
  * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 402: `insufficient_credits` or `key_quota_exceeded`
+ * - 403: The key lacks the `jobs:write` scope
+ * - 409: `idempotency_conflict` or `external_id_conflict`
+ * - 422: `validation_failed`, `file_not_found` or an app-specific code
+ * - 429: Rate limited
  */
 export const carouselsCreate = <ThrowOnError extends boolean = false>(options: Options<CarouselsCreateData, ThrowOnError>) => (options.client ?? client).post<CarouselsCreateResponses, CarouselsCreateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -696,6 +1044,11 @@ export const carouselsCreate = <ThrowOnError extends boolean = false>(options: O
  *
  * With `wait`, the request is held until the job is finished (succeeded, failed or canceled) or
  * `wait` seconds pass, whichever is first — one request instead of a polling loop.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such carousel in this account and mode
+ * - 429: Rate limited
  */
 export const carouselsRetrieve = <ThrowOnError extends boolean = false>(options: Options<CarouselsRetrieveData, ThrowOnError>) => (options.client ?? client).get<CarouselsRetrieveResponses, CarouselsRetrieveErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -709,6 +1062,11 @@ export const carouselsRetrieve = <ThrowOnError extends boolean = false>(options:
  * A queued job is canceled at once; a running one stops within about a second (its work is stopped
  * and its temporary files removed). Reserved credits are released. Canceling a finished job changes
  * nothing.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such carousel in this account and mode
+ * - 429: Rate limited
  */
 export const carouselsCancel = <ThrowOnError extends boolean = false>(options: Options<CarouselsCancelData, ThrowOnError>) => (options.client ?? client).post<CarouselsCancelResponses, CarouselsCancelErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -720,6 +1078,11 @@ export const carouselsCancel = <ThrowOnError extends boolean = false>(options: O
  * List avatars
  *
  * Newest first. Deleted avatars are not listed.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 422: Invalid query
+ * - 429: Rate limited
  */
 export const avatarsList = <ThrowOnError extends boolean = false>(options?: Options<AvatarsListData, ThrowOnError>) => (options?.client ?? client).get<AvatarsListResponses, AvatarsListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -735,6 +1098,14 @@ export const avatarsList = <ThrowOnError extends boolean = false>(options?: Opti
  * Returns 202 with the queued job and a `Location` header; follow it with `GET` (add `?wait=30` to
  * hold until it finishes) or webhooks. The price is reserved from the balance now and charged only
  * on success. With `dry_run=true` nothing is created or charged and the response is the quote.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 402: `insufficient_credits` or `key_quota_exceeded`
+ * - 403: `model_not_allowed` (the account's plan may not use the model's tier) or the key lacks `jobs:write`
+ * - 409: `idempotency_conflict` or `external_id_conflict`
+ * - 422: `validation_failed` (sizes, prompt length), `prompt_blocked`, `model_not_found`, `model_unavailable` or `file_not_found`
+ * - 429: Rate limited
  */
 export const avatarsCreate = <ThrowOnError extends boolean = false>(options: Options<AvatarsCreateData, ThrowOnError>) => (options.client ?? client).post<AvatarsCreateResponses, AvatarsCreateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -753,6 +1124,11 @@ export const avatarsCreate = <ThrowOnError extends boolean = false>(options: Opt
  * and its temporary files removed). Reserved credits are released. Canceling a finished job changes
  * nothing.
  * The avatar stays, without an image.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 404: No such avatar in this account and mode
+ * - 429: Rate limited
  */
 export const avatarsCancel = <ThrowOnError extends boolean = false>(options: Options<AvatarsCancelData, ThrowOnError>) => (options.client ?? client).post<AvatarsCancelResponses, AvatarsCancelErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -764,6 +1140,12 @@ export const avatarsCancel = <ThrowOnError extends boolean = false>(options: Opt
  * List files
  *
  * Files of the calling key's mode, newest first. Deleted files are not listed.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 422: Invalid query
+ * - 429: Rate limited
  */
 export const filesList = <ThrowOnError extends boolean = false>(options?: Options<FilesListData, ThrowOnError>) => (options?.client ?? client).get<FilesListResponses, FilesListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -780,6 +1162,15 @@ export const filesList = <ThrowOnError extends boolean = false>(options?: Option
  * GIF, MP4, MOV, WebM, MKV, MP3, M4A/AAC, WAV, Ogg), whatever the name or declared type says,
  * and the media is probed for its `metadata` before the file is stored. Uploads over the size cap
  * are refused with 413 as soon as the cap is passed.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `files:write` scope
+ * - 409: Idempotency-Key reused with a different request
+ * - 413: The upload is over the size cap (`payload_too_large`)
+ * - 415: The content is not an accepted media type (`unsupported_media_type`), or the request is neither multipart nor JSON
+ * - 422: `validation_failed`, `url_not_allowed`, `import_failed` or `file_unprocessable`
+ * - 429: Rate limited
  */
 export const filesCreate = <ThrowOnError extends boolean = false>(options: Options<FilesCreateData, ThrowOnError>) => (options.client ?? client).post<FilesCreateResponses, FilesCreateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -789,18 +1180,4 @@ export const filesCreate = <ThrowOnError extends boolean = false>(options: Optio
         'Content-Type': 'application/json',
         ...options.headers
     }
-});
-
-/**
- * Download a file's content
- *
- * The file's bytes, with its Content-Type, Content-Length and a Content-Disposition carrying
- * its name. A single `Range: bytes=…` range is answered with 206. The file's signed `url` reaches
- * this same path without an API key (`?expires=…&signature=…`); such a URL answers 403
- * `invalid_signature` or `url_expired` when it is not valid.
- */
-export const filesContent = <ThrowOnError extends boolean = false>(options: Options<FilesContentData, ThrowOnError>) => (options.client ?? client).get<FilesContentResponses, FilesContentErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/v1/files/{id}/content',
-    ...options
 });

@@ -24,6 +24,7 @@ import {
   type JobStreamEvent,
 } from '../sdk-js/src';
 import { createTestAccount, startTestApp, type TestAccount, type TestApp } from './support/harness';
+import { assertNoViolations, behindSpecProxy } from './support/spec-proxy';
 import { startPool, startReceiver, waitFor } from './webhooks/support';
 
 /**
@@ -63,19 +64,21 @@ function carouselBody(images: string[], extra: Partial<CreateCarouselRequestBody
 
 describe('SDK contract: new Lumiku() against the running API', function () {
   this.timeout(60_000);
-  let app: TestApp;
+  // Every request and response goes through a proxy that checks them against openapi/openapi.json.
+  let app: Awaited<ReturnType<typeof behindSpecProxy>>;
   let acct: TestAccount;
   let lumiku: Lumiku;
   let images: string[];
 
   before(async () => {
     // Webhook endpoints may point at the test's loopback receiver; deliveries are retried fast.
-    app = await startTestApp({ RATE_LIMIT_PER_WINDOW: '0', WEBHOOK_URL_ALLOWLIST: '127.0.0.1', WEBHOOK_RELAY_POLL_MS: '200', WEBHOOK_RETRY_SCHEDULE: '0,100ms,200ms' }, { worker: true });
+    app = await behindSpecProxy(await startTestApp({ RATE_LIMIT_PER_WINDOW: '0', WEBHOOK_URL_ALLOWLIST: '127.0.0.1', WEBHOOK_RELAY_POLL_MS: '200', WEBHOOK_RETRY_SCHEDULE: '0,100ms,200ms' }, { worker: true }));
     acct = await createTestAccount(app.db, { balance: 500 });
     lumiku = new Lumiku({ apiKey: acct.test, baseUrl: app.baseUrl });
     images = [];
     for (const color of ['#e11d48', '#2563eb']) images.push((await lumiku.files.upload(await png(color), { filename: `${color.slice(1)}.png` })).id);
   });
+  afterEach(() => assertNoViolations(app.proxy));
   after(async () => app.close());
 
   it('when the account, prices and ledger are read, then each returns its typed object', async () => {

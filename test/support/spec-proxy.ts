@@ -17,8 +17,10 @@ export interface SpecProxy {
   url: string;
   /** Exchanges seen so far. */
   exchanges: number;
-  /** Violations not yet taken. */
+  /** Violations not yet taken: any response the spec does not allow, and any request it forbids that the API took. */
   violations: Violation[];
+  /** Requests the spec forbids that the API refused (4xx/5xx): not violations, kept to look at. */
+  refused: Violation[];
   /** Returns the violations so far and forgets them. */
   take(): Violation[];
   close(): Promise<void>;
@@ -28,7 +30,7 @@ let shared: OpenApiValidator | undefined;
 
 export async function startSpecProxy(upstream: string, validator: OpenApiValidator = (shared ??= new OpenApiValidator())): Promise<SpecProxy> {
   const target = new URL(upstream);
-  const state = { exchanges: 0, violations: [] as Violation[] };
+  const state = { exchanges: 0, violations: [] as Violation[], refused: [] as Violation[] };
   const pending = new Set<Promise<void>>();
 
   const server = http.createServer((req, res) => {
@@ -74,7 +76,10 @@ export async function startSpecProxy(upstream: string, validator: OpenApiValidat
             } catch (err) {
               found = [{ method: req.method ?? 'GET', path: req.url ?? '/', status: upstreamRes.statusCode, where: 'response', message: `the validator failed: ${(err as Error).message}` }];
             }
-            state.violations.push(...found);
+            // A request the spec forbids is a disagreement only when the API took it (status < 400):
+            // answered with a (checked) problem document, it is a test sending a bad request on purpose.
+            const status = upstreamRes.statusCode ?? 0;
+            for (const v of found) (v.where === 'request' && status >= 400 ? state.refused : state.violations).push(v);
             resolve();
           };
           upstreamRes.on('end', () => finish(true));
@@ -106,6 +111,9 @@ export async function startSpecProxy(upstream: string, validator: OpenApiValidat
     },
     get violations() {
       return state.violations;
+    },
+    get refused() {
+      return state.refused;
     },
     take() {
       return state.violations.splice(0);

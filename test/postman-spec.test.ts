@@ -6,7 +6,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { createTestAccount, startTestApp, type TestApp } from './support/harness';
+import { createTestAccount, startTestApp } from './support/harness';
+import { assertNoViolations, behindSpecProxy } from './support/spec-proxy';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..');
@@ -150,10 +151,12 @@ describe('Postman collection and spec lint', function () {
   });
 
   describe('against the running API', () => {
-    let app: TestApp;
+    // Through the validating proxy: each request and answer is checked against the spec too.
+    let app: Awaited<ReturnType<typeof behindSpecProxy>>;
     before(async () => {
-      app = await startTestApp();
+      app = await behindSpecProxy(await startTestApp());
     });
+    afterEach(() => assertNoViolations(app.proxy));
     after(async () => app.close());
 
     it('when each JSON request example of the spec is sent, then the API accepts its shape (no validation_failed)', async () => {

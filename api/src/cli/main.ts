@@ -8,8 +8,12 @@ import { createDatabase } from '../domain/db/connect';
 import { purgeExpiredKeys } from '../domain/idempotency/idempotency';
 import { migrate } from '../../../migrations/migrator';
 import { replayEvents } from '../domain/webhooks/replay';
+import { listen } from './listen';
 
-/** Operator commands (`npx lumiku …`). They talk to PostgreSQL directly, never through the API. */
+/**
+ * Operator commands (`npx lumiku …`). They talk to PostgreSQL directly, never through the API;
+ * except `listen`, a developer's command, which is an API client like any other (an API key).
+ */
 
 function int(value: string): number {
   const n = Number(value);
@@ -113,6 +117,28 @@ export function buildCli(): Command {
     .command('purge-idempotency-keys')
     .description('delete stored Idempotency-Key results past their TTL')
     .action(() => withDb(async (db) => out({ deleted: await purgeExpiredKeys(db) })));
+
+  program
+    .command('listen')
+    .description("forward your account's events, signed with a local secret, to a webhook receiver on this machine (no tunnel or allowlist needed)")
+    .requiredOption('--forward-to <url>', 'where to POST each event, e.g. http://localhost:3000/hooks')
+    .option('--events <types>', 'only these event types, comma-separated; * is a wildcard (video_mix.*, *.failed)')
+    .option('--api-key <key>', 'the API key (a key with the read scope)', process.env.LUMIKU_API_KEY)
+    .option('--base-url <url>', 'the API', process.env.LUMIKU_BASE_URL ?? 'http://localhost:8080')
+    .option('--secret <whsec>', 'sign with this secret instead of a new one, to keep it across runs')
+    .option('--after <event id>', 'first forward every event after this one (to resume)')
+    .action(async (opts) => {
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        await listen({ forwardTo: opts.forwardTo, apiKey: opts.apiKey ?? '', baseUrl: opts.baseUrl, events: opts.events, secret: opts.secret, after: opts.after, signal: stop.signal });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
 
   return program;
 }

@@ -1,8 +1,9 @@
 import type { Request as ExpressRequest } from 'express';
-import { Controller, Example, Get, Header, OperationId, Path, Post, Query, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
+import { Controller, Example, Get, Header, OperationId, Path, Post, Produces, Query, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import type { Problem } from '../errors/problem';
-import { contextOf } from '../middleware/request-context';
+import { contextOf } from '../http/context';
 import { getEvent, listEvents, resend, type Event, type ResendResult } from '../services/events';
+import { streamAccountEvents } from '../services/event-stream';
 import type { List } from '../services/pagination';
 
 @Route('v1/events')
@@ -38,6 +39,30 @@ export class EventsController extends Controller {
   }], has_more: false, next_cursor: null })
   public async list(@Request() req: ExpressRequest, @Query() limit?: number, @Query() starting_after?: string, @Query() type?: string, @Query() job_id?: string): Promise<List<Event>> {
     return listEvents(contextOf(req), { limit, starting_after, type, job_id });
+  }
+
+  /**
+   * Server-sent events (`text/event-stream`): every event of this account and mode as it commits,
+   * for as long as the connection stays open (a `: keep-alive` comment every 15 s). Each message's
+   * `id:` is the event id, `event:` its type and `data:` the event object webhooks carry. Without
+   * `Last-Event-ID` the stream starts with the events from now on; reconnect with the last `id:`
+   * received as `Last-Event-ID` and it first sends every matching event after it, in order, so
+   * nothing is lost between connections. This is what `npx lumiku listen` forwards to a local
+   * webhook receiver.
+   * @summary Stream the account's events
+   * @param types Only these event types, comma-separated; `*` matches any characters (`video_mix.*`, `*.failed`, `credits.low`). Default: every type.
+   * @param lastEventId The `id` of the last event received, to resume after it.
+   */
+  @Get('stream')
+  @OperationId('events.stream')
+  @Produces('text/event-stream')
+  @Security('api_key', ['read'])
+  @Response<Problem>(403, 'The key lacks the `read` scope')
+  @Response<Problem>(422, '`types` names no event type, or `Last-Event-ID` is not an event id')
+  @Example<string>('id: evt_01jf3v8a6q8m2k4c7xw9t5b3nd\nevent: video_mix.succeeded\ndata: {"id":"evt_01jf3v8a6q8m2k4c7xw9t5b3nd","object":"event","type":"video_mix.succeeded","created_at":"2026-01-01T12:00:00.000Z","livemode":false,"data":{"object":{"id":"vmix_01jf3v8a6q8m2k4c7xw9t5b3ne","object":"video_mix","status":"succeeded"}}}\n\n')
+  public async stream(@Request() req: ExpressRequest, @Query() types?: string, @Header('Last-Event-ID') lastEventId?: string): Promise<string> {
+    await streamAccountEvents(contextOf(req), { types, lastEventId }, req.res!);
+    return '';
   }
 
   /**

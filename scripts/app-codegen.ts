@@ -144,7 +144,7 @@ import { acceptedOrQuoted, appJobs } from '../../controllers/app-jobs';
 ${resourceImport}
 import type { JobStatus } from '../../domain/jobs/repository';
 import type { Problem } from '../../errors/problem';
-import { contextOf } from '../../middleware/request-context';
+import { contextOf } from '../../http/context';
 import type { ${app.resourceType ? '' : 'JobFields, '}JobQuote, JobRequestCommon } from '../../services/jobs';
 import type { List } from '../../services/pagination';
 

@@ -12,7 +12,7 @@ import { measureRequests, registerBreakerGauge } from './middleware/metrics';
 import { metricsEndpoint } from './middleware/metrics-access';
 import { readBreakers } from './domain/ai/breaker-state';
 import { rateLimitPerKey } from './middleware/rate-limit';
-import { requestId } from './middleware/request-context';
+import { requestId } from './middleware/request-id';
 import { signedFileDownload } from './middleware/signed-download';
 import { rejectTrailingSlash } from './middleware/trailing-slash';
 import { openapiJson, swaggerDocs } from './docs/served-spec';

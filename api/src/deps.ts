@@ -2,13 +2,20 @@ import type { Sequelize } from 'sequelize';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import type { PriceCatalogue } from './domain/pricing/pricing';
+import { createDatabase } from './domain/db/connect';
+import { JobStreamSubscriber } from './domain/events/job-stream';
+import { POOLS } from './domain/jobs/app-contract';
+import { connectQueue, createQueues, type JobQueues } from './domain/jobs/queue';
+import { loadCatalogue, type PriceCatalogue } from './domain/pricing/pricing';
+import { createStorage } from './domain/storage';
 import type { Storage } from './domain/storage/storage';
-import type { KeyCache } from './middleware/key-cache';
-import type { Metrics } from './middleware/metrics';
-import type { JobQueues } from './domain/jobs/queue';
+import { createWebhookBackend, type WebhookBackend } from './domain/webhooks/backend';
+import { createRedis } from './infra/redis';
+import { KeyCache } from './middleware/key-cache';
+import { createMetrics, type Metrics } from './middleware/metrics';
+import { OpenStreams } from './services/event-sink';
 
-/** Everything a request handler may use, opened in `main` (or a test) and injected into `buildApp`. */
+/** Everything a request handler may use, built by `createAppDeps` (the composition root) and injected into `buildApp`. */
 export interface AppDeps {
   config: Config;
   db: Sequelize;
@@ -22,4 +29,64 @@ export interface AppDeps {
   keyCache: KeyCache;
   /** Producer side of the job queues (the API enqueues; workers process). */
   queues: Partial<JobQueues>;
+  /** Where webhook endpoint changes and resends go: Svix (SVIX_TOKEN) or the built-in dispatcher. */
+  webhooks: WebhookBackend;
+  /** Live job updates (Redis pub/sub) for job event streams: one connection, opened by the first stream. */
+  jobUpdates: JobStreamSubscriber;
+  /** The event streams this process has open, ended with a retry hint on shutdown. */
+  openStreams: OpenStreams;
+}
+
+/**
+ * The API's composition root: builds every dependency from the configuration. Nothing connects
+ * here (PostgreSQL on the first query, Redis and the queues in `connectAppDeps`, the job-update
+ * subscriber with the first stream), so building never waits on, or fails for, a service that is down.
+ * `overrides` replace parts (a test's logger, a benchmark without queues).
+ */
+export function createAppDeps(config: Config, logger: Logger, overrides: Partial<AppDeps> = {}): AppDeps {
+  if (!config.databaseUrl || !config.redisUrl) throw new Error('DATABASE_URL and REDIS_URL must be set.');
+  const { databaseUrl, redisUrl } = config;
+  const db = overrides.db ?? createDatabase({ databaseUrl, poolMax: config.databasePoolMax, statementTimeoutMs: config.databaseStatementTimeoutMs });
+  return {
+    config,
+    db,
+    logger,
+    redis: overrides.redis ?? createRedis(redisUrl, { onError: (err) => logger.warn({ err: err.message }, 'redis unavailable') }),
+    storage: overrides.storage ?? createStorage(config),
+    prices: overrides.prices ?? loadCatalogue(config.priceCataloguePath),
+    metrics: overrides.metrics ?? createMetrics(),
+    keyCache: overrides.keyCache ?? new KeyCache(config.apiKeyCacheTtlMs),
+    queues: overrides.queues ?? createQueues(POOLS, { redisUrl, prefix: config.queuePrefix, isWorker: false }),
+    webhooks: overrides.webhooks ?? createWebhookBackend(config, db),
+    jobUpdates:
+      overrides.jobUpdates ?? new JobStreamSubscriber(createRedis(redisUrl, { onError: (err) => logger.warn({ err: err.message }, 'job stream subscriber unavailable') }), config.queuePrefix),
+    openStreams: overrides.openStreams ?? new OpenStreams(),
+  };
+}
+
+/**
+ * Opens the connections `createAppDeps` left closed. Resolves once the API's Redis client has
+ * connected or failed (it keeps retrying in the background); the queues connect in the background,
+ * their errors logged. Callers need not wait: the API serves `/health` (and fails `/ready`) while
+ * Redis is down, enqueueing is bounded and the sweeper catches up.
+ */
+export async function connectAppDeps(deps: AppDeps): Promise<void> {
+  const warn = (err: Error) => deps.logger.warn({ err: err.message }, 'queue unavailable');
+  for (const q of Object.values(deps.queues)) connectQueue(q!, warn).catch(warn);
+  await deps.redis.connect().catch(() => {});
+}
+
+/**
+ * Closes what `createAppDeps` built: open event streams end (`retry:` hint `streamRetryMs`), then
+ * the connections. A queue that does not close within `queueTimeoutMs` is left behind.
+ */
+export async function closeAppDeps(deps: AppDeps, opts: { streamRetryMs: number; queueTimeoutMs?: number }): Promise<void> {
+  deps.openStreams.endAll(opts.streamRetryMs);
+  const timeout = opts.queueTimeoutMs ?? 1000;
+  await Promise.allSettled([
+    deps.jobUpdates.close(),
+    deps.db.close(),
+    deps.redis.quit(),
+    ...Object.values(deps.queues).map((q) => Promise.race([q!.close(timeout), new Promise((resolve) => setTimeout(resolve, timeout + 500).unref())])),
+  ]);
 }

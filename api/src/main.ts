@@ -1,18 +1,11 @@
 import http from 'node:http';
 import { loadConfig } from './config';
 import { buildApp } from './app';
-import { createDatabase } from './domain/db/connect';
+import { closeAppDeps, connectAppDeps, createAppDeps } from './deps';
 import { loadCatalogue } from './domain/pricing/pricing';
-import { createStorage } from './domain/storage';
-import { createRedis } from './infra/redis';
 import { exitWithSupervisor, handleProcessFaults } from './infra/process-lifetime';
-import { endJobStreams } from './services/job-stream';
-import { connectQueue, createQueues } from './domain/jobs/queue';
-import { POOLS } from './domain/jobs/app-contract';
 import { assertAppsComplete } from './domain/apps/checks';
 import { createLogger } from './logger';
-import { KeyCache } from './middleware/key-cache';
-import { createMetrics } from './middleware/metrics';
 import { metricsApp, publicMetricsExposure } from './middleware/metrics-access';
 
 /** In-flight requests get this long to finish once shutdown starts; then their connections are closed. */
@@ -25,20 +18,17 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'api');
   // Every app needs a price in the catalogue in use and its events (the workers also check renderers).
-  assertAppsComplete({ prices: loadCatalogue(config.priceCataloguePath) });
+  const prices = loadCatalogue(config.priceCataloguePath);
+  assertAppsComplete({ prices });
   if (!config.databaseUrl || !config.redisUrl) {
     logger.fatal('DATABASE_URL and REDIS_URL must be set (or run `npm start`, which starts embedded PostgreSQL and Redis).');
     process.exit(78);
   }
-  const db = createDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax, statementTimeoutMs: config.databaseStatementTimeoutMs });
-  const redis = createRedis(config.redisUrl, { onError: (err) => logger.warn({ err: err.message }, 'redis unavailable') });
-  // Not awaited: the API serves /health (and fails /ready) while Redis is down.
-  redis.connect().catch(() => {});
-  const storage = createStorage(config);
-  const queues = createQueues(POOLS, { redisUrl: config.redisUrl, prefix: config.queuePrefix, isWorker: false });
-  for (const q of Object.values(queues)) connectQueue(q!, (err) => logger.warn({ err: err.message }, 'queue unavailable')).catch((err) => logger.warn({ err: err.message }, 'queue unavailable')); // enqueue is bounded; the sweeper catches up
-  const metrics = createMetrics();
-  const app = buildApp({ config, db, redis, storage, prices: loadCatalogue(config.priceCataloguePath), logger, metrics, keyCache: new KeyCache(config.apiKeyCacheTtlMs), queues });
+  // Every dependency is built here (deps.ts, the composition root) and connected in the background:
+  // the API serves /health (and fails /ready) while Redis is down.
+  const deps = createAppDeps(config, logger, { prices });
+  void connectAppDeps(deps);
+  const app = buildApp(deps);
 
   let stopping = false;
   const server = http.createServer((req, res) => {
@@ -49,7 +39,7 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   server.listen(config.port, config.host, () => logger.info({ url: config.publicBaseUrl }, 'api listening'));
   // /metrics on its own address when METRICS_PORT is set; in production it is never public (see metrics-access.ts).
-  const metricsServer = config.metricsPort !== undefined ? http.createServer(metricsApp({ config, metrics, logger })) : undefined;
+  const metricsServer = config.metricsPort !== undefined ? http.createServer(metricsApp({ config, metrics: deps.metrics, logger })) : undefined;
   metricsServer?.listen(config.metricsPort, config.metricsHost, () => logger.info({ host: config.metricsHost, port: config.metricsPort }, 'metrics listening'));
   if (publicMetricsExposure(config) === 'disabled') logger.warn('/metrics is not served: set METRICS_TOKEN or METRICS_PORT to scrape it in production');
 
@@ -64,14 +54,14 @@ async function main() {
     // event streams end at once with a retry hint; whatever still runs after HTTP_DRAIN_MS is cut.
     const closed = Promise.all(servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
     const idleSweep = setInterval(() => servers.forEach((srv) => srv.closeIdleConnections()), 50);
-    await endJobStreams(STREAM_RETRY_MS).catch((err) => logger.warn({ err }, 'ending event streams failed'));
+    deps.openStreams.endAll(STREAM_RETRY_MS);
     let drainTimer: NodeJS.Timeout | undefined;
     await Promise.race([closed, new Promise((resolve) => (drainTimer = setTimeout(resolve, Math.min(HTTP_DRAIN_MS, config.shutdownTimeoutMs))))]);
     clearTimeout(drainTimer);
     clearInterval(idleSweep);
     servers.forEach((srv) => srv.closeAllConnections());
     await closed;
-    await Promise.allSettled([db.close(), redis.quit(), ...Object.values(queues).map((q) => q!.close(1000))]);
+    await closeAppDeps(deps, { streamRetryMs: STREAM_RETRY_MS, queueTimeoutMs: 1000 });
     clearTimeout(force);
     process.exit(code);
   };

@@ -8,18 +8,11 @@ import pino from 'pino';
 import type { Sequelize } from 'sequelize';
 import { buildApp } from '../../api/src/app';
 import { loadConfig, type Config } from '../../api/src/config';
-import type { AppDeps } from '../../api/src/deps';
+import { closeAppDeps, connectAppDeps, createAppDeps, type AppDeps } from '../../api/src/deps';
 import { createAccount } from '../../api/src/domain/accounts/accounts';
 import { createApiKey, type Scope } from '../../api/src/domain/accounts/api-keys';
 import { grantCredits, auditLedger } from '../../api/src/domain/credits/ledger';
-import { createDatabase } from '../../api/src/domain/db/connect';
-import { loadCatalogue } from '../../api/src/domain/pricing/pricing';
-import { createStorage } from '../../api/src/domain/storage';
-import { createRedis } from '../../api/src/infra/redis';
-import { KeyCache } from '../../api/src/middleware/key-cache';
-import { createMetrics } from '../../api/src/middleware/metrics';
 import { POOLS } from '../../api/src/domain/jobs/app-contract';
-import { connectQueue, createQueues } from '../../api/src/domain/jobs/queue';
 import type { RunningWorker } from '../../workers/src/engine/worker';
 import { resolveTestServices } from './services';
 
@@ -53,13 +46,11 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { wor
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const config = loadConfig({ PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, LUMIKU_DATA_DIR: dataDir, PORT: '0', QUEUE_PREFIX: `lktest:${crypto.randomBytes(4).toString('hex')}`, SWEEP_AFTER_MS: '2000', ...env });
-  const db = createDatabase({ databaseUrl: svc.databaseUrl, poolMax: config.databasePoolMax, statementTimeoutMs: config.databaseStatementTimeoutMs });
-  const redis = createRedis(config.redisUrl!, {});
-  await redis.connect().catch(() => {}); // a test may point REDIS_URL at nothing on purpose
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const queues = createQueues(POOLS, { redisUrl: config.redisUrl!, prefix: config.queuePrefix, isWorker: false });
-  for (const q of Object.values(queues)) connectQueue(q!, () => {}).catch(() => {}); // as in main: never wait on Redis to serve; its errors are the tests' to check
-  const deps: AppDeps = { config, db, redis, storage: createStorage(config), prices: loadCatalogue(config.priceCataloguePath), logger, metrics: createMetrics(), keyCache: new KeyCache(config.apiKeyCacheTtlMs), queues };
+  // Built as main builds it (the composition root); a test may point REDIS_URL at nothing on purpose.
+  const deps = createAppDeps(config, logger);
+  await connectAppDeps(deps);
+  const { db } = deps;
   server.on('request', buildApp(deps));
   // Loaded only when asked for, so tests without a worker do not load every renderer.
   const worker = opts.worker ? await (require('../../workers/src/engine/worker') as typeof import('../../workers/src/engine/worker')).startWorker({ config, db, storage: deps.storage, logger }, POOLS) : undefined;
@@ -73,7 +64,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { wor
       await worker?.close(2000);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.allSettled([db.close(), redis.quit(), ...Object.values(queues).map((q) => Promise.race([q!.close(1000), new Promise((r) => setTimeout(r, 1500))]))]);
+      await closeAppDeps(deps, { streamRetryMs: 1000, queueTimeoutMs: 1000 });
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,6 @@
 import type { Request as ExpressRequest } from 'express';
 import { Controller, Example, Get, OperationId, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
-import { contextOf } from '../middleware/request-context';
+import { contextOf } from '../http/context';
 import type { Problem } from '../errors/problem';
 import { getAccount, type Account } from '../services/account';
 

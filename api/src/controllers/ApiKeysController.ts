@@ -1,6 +1,6 @@
 import type { Request as ExpressRequest } from 'express';
 import { Body, Controller, Delete, Example, Get, Header, OperationId, Path, Post, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
-import { contextOf } from '../middleware/request-context';
+import { contextOf } from '../http/context';
 import type { Problem } from '../errors/problem';
 import type { List } from '../services/pagination';
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey, type ApiKey, type ApiKeyWithSecret, type CreateApiKeyRequest } from '../services/api-keys';

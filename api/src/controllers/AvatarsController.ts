@@ -1,7 +1,7 @@
 import type { Request as ExpressRequest } from 'express';
 import { Body, Controller, Delete, Example, Get, OperationId, Patch, Path, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import type { Problem } from '../errors/problem';
-import { contextOf } from '../middleware/request-context';
+import { contextOf } from '../http/context';
 import { deleteAvatar, listAvatarPresets, updateAvatar, type Avatar, type AvatarPreset, type DeletedAvatar, type UpdateAvatarRequest } from '../services/avatars';
 import type { List } from '../services/pagination';
 

@@ -1,6 +1,6 @@
 import type { Request as ExpressRequest } from 'express';
 import { Controller, Example, Get, OperationId, Query, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
-import { contextOf } from '../middleware/request-context';
+import { contextOf } from '../http/context';
 import type { Problem } from '../errors/problem';
 import type { List } from '../services/pagination';
 import { listCreditTransactions, type CreditTransaction } from '../services/credits';

@@ -3,7 +3,7 @@ import type { Request as ExpressRequest } from 'express';
 import { Body, Controller, Delete, Example, Get, Header, OperationId, Path, Post, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
 import { ApiError, invalidRequest } from '../errors/api-error';
 import type { Problem } from '../errors/problem';
-import { contextOf } from '../middleware/request-context';
+import { contextOf } from '../http/context';
 import type { List } from '../services/pagination';
 import { deleteFile, getFile, importFile, listFiles, openFileContent, uploadFile, type DeletedFile, type FileObject, type ImportFileRequest } from '../services/files';
 

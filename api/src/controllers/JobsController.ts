@@ -3,7 +3,7 @@ import { Controller, Example, Get, Header, OperationId, Path, Produces, Query, R
 import type { AppName } from '../domain/jobs/app-contract';
 import type { JobStatus } from '../domain/jobs/repository';
 import type { Problem } from '../errors/problem';
-import { contextOf } from '../middleware/request-context';
+import { contextOf, eventSinkOf } from '../http/context';
 import { getJob, listJobs, type Job } from '../services/jobs';
 import { streamJobEvents } from '../services/job-stream';
 import type { List } from '../services/pagination';
@@ -128,7 +128,7 @@ export class JobsController extends Controller {
   @Response<Problem>(404, 'No such job in this account and mode')
   @Example<string>('id: evt_01jf3v8a6q8m2k4c7xw9t5b3nd\nevent: progress\ndata: {"job_id":"crsl_01jf3v8a6q8m2k4c7xw9t5b3ne","fraction":0.5,"stage":"rendering","eta_seconds":3}\n\n')
   public async events(@Request() req: ExpressRequest, @Path() id: string, @Header('Last-Event-ID') lastEventId?: string): Promise<string> {
-    await streamJobEvents(contextOf(req), id, lastEventId, req.res!);
+    await streamJobEvents(contextOf(req), id, lastEventId, eventSinkOf(req));
     return '';
   }
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Request as ExpressRequest } from 'express';
 import { Controller, Example, Get, OperationId, Path, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
 import type { Problem } from '../errors/problem';
-import { contextOf } from '../middleware/request-context';
+import { contextOf } from '../http/context';
 import type { List } from '../services/pagination';
 import { getPose, listPoseCategories, listPoses, posePreview, type Pose, type PoseCategory } from '../services/poses';
 

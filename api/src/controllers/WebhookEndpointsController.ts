@@ -1,7 +1,7 @@
 import type { Request as ExpressRequest } from 'express';
 import { Body, Controller, Delete, Example, Get, Header, OperationId, Patch, Path, Post, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
 import type { Problem } from '../errors/problem';
-import { contextOf } from '../middleware/request-context';
+import { contextOf } from '../http/context';
 import type { List } from '../services/pagination';
 import {
   createEndpoint,

@@ -1,7 +1,7 @@
 import type { Request as ExpressRequest } from 'express';
 import { Controller, Example, Get, OperationId, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import type { Problem } from '../errors/problem';
-import { contextOf } from '../middleware/request-context';
+import { contextOf } from '../http/context';
 import { getDefaultSecret, type WebhookSecret } from '../services/webhook-endpoints';
 
 @Route('v1/webhook_secret')

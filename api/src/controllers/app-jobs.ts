@@ -1,7 +1,7 @@
 import type { Controller } from '@tsoa/runtime';
 import type { AppName } from '../domain/apps';
 import type { JobStatus } from '../domain/jobs/repository';
-import type { RequestContext } from '../middleware/request-context';
+import type { RequestContext } from '../request-context';
 import { cancelAvatar, getAvatar, listAvatars } from '../services/avatars';
 import { cancelJob, createJob, getJob, listJobs, type JobQuote, type JobRequestCommon } from '../services/jobs';
 import type { List } from '../services/pagination';

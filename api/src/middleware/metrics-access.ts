@@ -5,7 +5,7 @@ import { unauthenticated } from '../errors/api-error';
 import { problemHandler, routeNotFound } from '../errors/problem';
 import type { AppDeps } from '../deps';
 import type { Metrics } from './metrics';
-import { requestId } from './request-context';
+import { requestId } from './request-id';
 
 /**
  * Who may read `/metrics` (it names routes, queues and volumes, so it is not for the public):

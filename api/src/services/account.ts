@@ -1,6 +1,6 @@
 import { findAccount } from '../domain/accounts/accounts';
 import { notFound } from '../errors/api-error';
-import type { RequestContext } from '../middleware/request-context';
+import type { RequestContext } from '../request-context';
 import { iso } from './pagination';
 
 export interface Account {

@@ -1,5 +1,5 @@
 import { listModels as listRows, providerConfigured, type AiModelRow } from '../domain/ai/models';
-import type { RequestContext } from '../middleware/request-context';
+import type { RequestContext } from '../request-context';
 import type { List } from './pagination';
 
 /** A model callers may choose for an AI app (`model` in the request). */

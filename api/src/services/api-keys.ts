@@ -3,7 +3,7 @@ import { createApiKey as insertKey, exceedsKey, findKey, listKeys, revokeKey, SC
 import { MAX_CREDIT_AMOUNT, quotaPeriodStart } from '../domain/credits/ledger';
 import { ID_PREFIX } from '../domain/ids';
 import { ApiError, forbidden, invalidRequest, notFound } from '../errors/api-error';
-import type { RequestContext } from '../middleware/request-context';
+import type { RequestContext } from '../request-context';
 import { iso, pageParams, toList, type List } from './pagination';
 
 export type ApiKeyScope = Scope;

@@ -5,7 +5,7 @@ import { findAvatar, listAvatars as listAvatarRows, updateAvatar as updateAvatar
 import { presentJobs } from '../domain/jobs/present';
 import { findJobsByIds, TERMINAL, updateJobMetadata, type JobStatus } from '../domain/jobs/repository';
 import { notFound } from '../errors/api-error';
-import type { RequestContext } from '../middleware/request-context';
+import type { RequestContext } from '../request-context';
 import { cancelJob, checkCommon, getJob } from './jobs';
 import { pageParams, toList, type List } from './pagination';
 

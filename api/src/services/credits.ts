@@ -1,6 +1,6 @@
 import { LEDGER_LIVEMODE, listCreditTransactions as listRows, type CreditTransactionRow, type CreditTransactionType } from '../domain/credits/ledger';
 import { ID_PREFIX } from '../domain/ids';
-import type { RequestContext } from '../middleware/request-context';
+import type { RequestContext } from '../request-context';
 import { iso, pageParams, toList, type List } from './pagination';
 
 export interface CreditTransaction {

@@ -2,10 +2,9 @@ import type { AppDeps } from '../deps';
 import { isEventType } from '../domain/events/catalogue';
 import { findEvent, listEvents as listRows } from '../domain/events/outbox';
 import { presentEventPayload } from '../domain/events/present';
-import { webhookBackend } from '../domain/webhooks/backend';
 import { resendEvent } from '../domain/webhooks/messages';
 import { ApiError, invalidRequest, notFound } from '../errors/api-error';
-import type { RequestContext } from '../middleware/request-context';
+import type { RequestContext } from '../request-context';
 import type { Avatar } from './avatars';
 import type { Job } from './jobs';
 import type { PoseGeneration } from '../domain/apps/pose-generation/present';
@@ -89,10 +88,9 @@ export async function getEvent(ctx: RequestContext, id: string): Promise<Event> 
 }
 
 export async function resend(ctx: RequestContext, id: string): Promise<ResendResult> {
-  const { db, config } = ctx.deps;
+  const { db, webhooks: backend } = ctx.deps;
   const row = await findEvent(db, ctx.principal, id);
   if (!row) throw notFound('event', id);
-  const backend = webhookBackend(config, db);
   let scheduled: number | null;
   if (backend.kind === 'builtin') scheduled = await resendEvent(db, row, { endpoints: true });
   else {

@@ -15,7 +15,7 @@ import { ID_PREFIX, newId } from '../domain/ids';
 import { ObjectNotFoundError } from '../domain/storage';
 import { ApiError, forbidden, invalidRequest, notFound, payloadTooLarge } from '../errors/api-error';
 import { ERROR_CODES } from '../errors/codes';
-import type { RequestContext } from '../middleware/request-context';
+import type { RequestContext } from '../request-context';
 import { iso, pageParams, toList, type List } from './pagination';
 
 /**

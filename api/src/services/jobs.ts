@@ -11,7 +11,7 @@ import { checkWebhookUrl } from '../domain/webhooks/url-policy';
 import { newId } from '../domain/ids';
 import type { Quote } from '../domain/pricing/pricing';
 import { ApiError, conflict, invalidRequest, notFound } from '../errors/api-error';
-import type { RequestContext } from '../middleware/request-context';
+import type { RequestContext } from '../request-context';
 import { pageParams, toList, type List } from './pagination';
 
 // The job resource's types live with its presentation (domain/jobs); controllers name them from here.

@@ -1,6 +1,6 @@
 import { findPose, POSE_CATEGORIES, renderPosePreview, searchPoses, type Pose as LibraryPose } from '../domain/poses';
 import { invalidRequest, notFound } from '../errors/api-error';
-import type { RequestContext } from '../middleware/request-context';
+import type { RequestContext } from '../request-context';
 import type { List } from './pagination';
 
 /** A pose of the library: OpenPose COCO-18 body keypoints plus what it is for. */

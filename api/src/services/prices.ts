@@ -1,4 +1,4 @@
-import type { RequestContext } from '../middleware/request-context';
+import type { RequestContext } from '../request-context';
 import type { List } from './pagination';
 
 export interface Price {

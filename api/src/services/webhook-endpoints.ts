@@ -1,11 +1,10 @@
 import { eventTypes } from '../domain/events/catalogue';
-import { webhookBackend } from '../domain/webhooks/backend';
 import { defaultSecret, deleteEndpoint, findEndpoint, insertEndpoint, listEndpoints as listRows, rotateEndpointSecret, updateEndpoint, type EndpointRow } from '../domain/webhooks/endpoints';
 import { listAttempts, recoverEndpoint, type AttemptRow } from '../domain/webhooks/messages';
 import { presentEndpoint, type WebhookEndpoint } from '../domain/webhooks/present';
 import { checkWebhookUrl } from '../domain/webhooks/url-policy';
 import { invalidRequest, notFound } from '../errors/api-error';
-import type { RequestContext } from '../middleware/request-context';
+import type { RequestContext } from '../request-context';
 import { callBackend } from './events';
 import { iso, pageParams, toList, type List } from './pagination';
 
@@ -112,7 +111,7 @@ export async function createEndpoint(ctx: RequestContext, body: CreateWebhookEnd
   const { db, config } = ctx.deps;
   await checkWebhookUrl(body.url, config.webhookUrlAllowlist);
   checkEventTypes(body.event_types);
-  const backend = webhookBackend(config, db);
+  const backend = ctx.deps.webhooks;
   const row = await db.transaction(async (t) => {
     const r = await insertEndpoint(db, ctx.principal, { url: body.url, description: body.description ?? null, eventTypes: body.event_types?.length ? body.event_types : null, enabled: body.enabled ?? true }, t);
     await callBackend(ctx.deps, () => backend.endpointSaved(r, true));
@@ -141,7 +140,7 @@ export async function patchEndpoint(ctx: RequestContext, id: string, body: Updat
   await mustFind(ctx, id);
   if (body.url !== undefined) await checkWebhookUrl(body.url, config.webhookUrlAllowlist);
   checkEventTypes(body.event_types);
-  const backend = webhookBackend(config, db);
+  const backend = ctx.deps.webhooks;
   const row = await db.transaction(async (t) => {
     const r = await updateEndpoint(db, ctx.principal, id, { url: body.url, description: body.description, eventTypes: body.event_types === undefined ? undefined : body.event_types?.length ? body.event_types : null, enabled: body.enabled }, t);
     if (!r) throw notFound('webhook endpoint', id);
@@ -158,8 +157,8 @@ export interface DeletedWebhookEndpoint {
 }
 
 export async function removeEndpoint(ctx: RequestContext, id: string): Promise<DeletedWebhookEndpoint> {
-  const { db, config } = ctx.deps;
-  const backend = webhookBackend(config, db);
+  const { db } = ctx.deps;
+  const backend = ctx.deps.webhooks;
   await db.transaction(async (t) => {
     const r = await deleteEndpoint(db, ctx.principal, id, t);
     if (!r) throw notFound('webhook endpoint', id);
@@ -170,7 +169,7 @@ export async function removeEndpoint(ctx: RequestContext, id: string): Promise<D
 
 export async function rotateSecret(ctx: RequestContext, id: string): Promise<WebhookEndpointWithSecret> {
   const { db, config } = ctx.deps;
-  const backend = webhookBackend(config, db);
+  const backend = ctx.deps.webhooks;
   const row = await db.transaction(async (t) => {
     const r = await rotateEndpointSecret(db, ctx.principal, id, config.webhookSecretGraceSeconds, t);
     if (!r) throw notFound('webhook endpoint', id);
@@ -190,7 +189,7 @@ export async function recover(ctx: RequestContext, id: string, since: string): P
   const endpoint = await mustFind(ctx, id);
   const at = new Date(since);
   if (Number.isNaN(at.getTime()) || at.getTime() > Date.now()) throw invalidRequest('since must be an ISO 8601 time in the past.', [{ path: 'query.since', message: 'must be a past ISO 8601 time' }]);
-  const backend = webhookBackend(ctx.deps.config, ctx.deps.db);
+  const backend = ctx.deps.webhooks;
   const scheduled = backend.kind === 'builtin' ? await recoverEndpoint(ctx.deps.db, endpoint, at) : await callBackend(ctx.deps, () => backend.recover(endpoint, at));
   return { object: 'webhook_recovery', endpoint_id: id, since: at.toISOString(), scheduled };
 }

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../../api/src/config';
 import { EVENTS_CHANNEL } from '../../../api/src/domain/events/catalogue';
 import type { EventRow } from '../../../api/src/domain/events/outbox';
-import { webhookBackend } from '../../../api/src/domain/webhooks/backend';
+import { createWebhookBackend, type WebhookBackend } from '../../../api/src/domain/webhooks/backend';
 import { fanOut } from '../../../api/src/domain/webhooks/messages';
 import { parseDelay } from '../../../api/src/domain/webhooks/schedule';
 import { deliverBatch } from './dispatcher';
@@ -47,11 +47,13 @@ const jobId = (messages: DeliveryJob['messages']) => `${messages[0][0]}:${messag
  * - the dispatcher: a bee-queue processor making one attempt per entry and enqueueing the next,
  *   delayed, per the retry schedule; PostgreSQL holds the truth (`webhook_messages`), so entries
  *   lost with Redis are enqueued again by the relay's sweep of due messages.
+ *
+ * `backend` is the worker's (workers/src/main.ts makes it); without one, the one config chooses.
  */
-export async function startWebhookPool(deps: { config: Config; db: Sequelize; logger: Logger }): Promise<WebhookPool> {
+export async function startWebhookPool(deps: { config: Config; db: Sequelize; logger: Logger; backend?: WebhookBackend }): Promise<WebhookPool> {
   const { config, db, logger } = deps;
   const delays = config.webhookRetrySchedule.map(parseDelay);
-  const backend = webhookBackend(config, db);
+  const backend = deps.backend ?? createWebhookBackend(config, db);
   const queue = new BeeQueue<DeliveryJob>('webhooks', {
     prefix: config.queuePrefix,
     redis: redisSettings(config.redisUrl!),

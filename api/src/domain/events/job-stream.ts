@@ -60,7 +60,10 @@ export function createJobStream(redis: Redis, prefix: string, minIntervalMs = PR
   };
 }
 
-/** One subscriber connection per process, shared by every stream it serves. */
+/**
+ * One subscriber connection per process, shared by every stream it serves (the composition root
+ * makes it, on a Redis client that connects with the first subscription).
+ */
 export class JobStreamSubscriber {
   private listeners = new Map<string, Set<(m: StreamMessage) => void>>();
   private ready: Promise<void> | undefined;
@@ -105,6 +108,8 @@ export class JobStreamSubscriber {
 
   async close() {
     this.listeners.clear();
+    // Never connected (no stream was opened): nothing to say goodbye to; QUIT would connect first.
+    if (this.sub.status === 'wait') return this.sub.disconnect();
     await this.sub.quit().catch(() => {});
   }
 }

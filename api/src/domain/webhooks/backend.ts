@@ -40,11 +40,10 @@ export class BuiltinBackend implements WebhookBackend {
   }
 }
 
-const backends = new WeakMap<Sequelize, WebhookBackend>();
-
-/** One backend per database handle (so per process), made on first use. */
-export function webhookBackend(config: Config, db: Sequelize): WebhookBackend {
-  let b = backends.get(db);
-  if (!b) backends.set(db, (b = config.svixToken ? new SvixBackend(config.svixToken, config.svixServerUrl) : new BuiltinBackend(db)));
-  return b;
+/**
+ * The backend config chooses. Made once per process by its composition root (the API's deps, the
+ * worker's webhooks pool, the CLI) and passed to whoever needs it.
+ */
+export function createWebhookBackend(config: Pick<Config, 'svixToken' | 'svixServerUrl'>, db: Sequelize): WebhookBackend {
+  return config.svixToken ? new SvixBackend(config.svixToken, config.svixServerUrl) : new BuiltinBackend(db);
 }

@@ -1,18 +1,20 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Config } from '../../config';
 import type { EventRow } from '../events/outbox';
-import { webhookBackend } from './backend';
+import { createWebhookBackend, type WebhookBackend } from './backend';
 import { resendEvent } from './messages';
 
 /**
  * Sends an account's events from a time window again (operator CLI `replay-events`): each to every
  * destination it has now, one attempt each, in event order. With Svix, endpoints are replayed
- * through Svix and per-request webhooks by the built-in dispatcher.
+ * through Svix and per-request webhooks by the built-in dispatcher. `backend` defaults to the one
+ * config chooses (the CLI is a one-shot process: its composition is this call).
  */
 export async function replayEvents(
   db: Sequelize,
   config: Config,
   q: { accountId: string; livemode: boolean; since: Date; until: Date; type?: string },
+  backend: WebhookBackend = createWebhookBackend(config, db),
 ): Promise<{ events: number; scheduled: number }> {
   const prefix = q.type?.endsWith('.*') ? q.type.slice(0, -1) : null;
   const events = await db.query<EventRow>(
@@ -21,7 +23,6 @@ export async function replayEvents(
      ORDER BY id LIMIT 100000`,
     { replacements: { accountId: q.accountId, livemode: q.livemode, since: q.since, until: q.until, type: prefix ? null : (q.type ?? null), prefix }, type: QueryTypes.SELECT },
   );
-  const backend = webhookBackend(config, db);
   let scheduled = 0;
   for (const ev of events) {
     if (backend.kind === 'builtin') scheduled += await resendEvent(db, ev, { endpoints: true });

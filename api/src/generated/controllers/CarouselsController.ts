@@ -5,7 +5,7 @@ import { acceptedOrQuoted, appJobs } from '../../controllers/app-jobs';
 import type { CreateCarouselRequest } from '../../domain/apps/carousel/definition';
 import type { JobStatus } from '../../domain/jobs/repository';
 import type { Problem } from '../../errors/problem';
-import { contextOf } from '../../middleware/request-context';
+import { contextOf } from '../../http/context';
 import type { JobFields, JobQuote, JobRequestCommon } from '../../services/jobs';
 import type { List } from '../../services/pagination';
 

@@ -120,7 +120,7 @@ function requestFor(spec: Json, converted: Json, step: Step, first: boolean): Js
     if (key === 'idempotency-key') header.push({ ...h, value: '{{$guid}}', disabled: false });
     else if (key === 'content-type') {
       if (step.body !== undefined) header.push({ key: h.key, value: 'application/json' }); // a multipart boundary is newman's to add
-    } else if (key === 'accept') header.push(h);
+    } else if (key === 'accept') header.push({ ...h, value: acceptOf(spec, step.op) ?? h.value });
     else header.push({ ...h, disabled: true }); // optional headers (Range, Last-Event-ID) start unticked
   }
   if (step.body !== undefined && !header.some((h) => String(h.key).toLowerCase() === 'content-type')) header.push({ key: 'Content-Type', value: 'application/json' });
@@ -140,6 +140,15 @@ function requestFor(spec: Json, converted: Json, step: Step, first: boolean): Js
   });
   item.event = [...(step.prerequest ? [script('prerequest', step.prerequest)] : []), script('test', testScript(spec, step))];
   return item;
+}
+
+/** What a request accepts: its success response's media type, or any type when that may be one of several (a file's content). */
+function acceptOf(spec: Json, op: string): string | undefined {
+  const responses = operationOf(spec, op).responses ?? {};
+  const success = Object.keys(responses).filter((code) => /^2\d\d$/.test(code)).sort();
+  const types = Object.keys(resolve(spec, responses[success[0]])?.content ?? {});
+  if (types.length > 1 || types.some((t) => t.includes('*'))) return '*/*';
+  return types[0];
 }
 
 /** Stable ids from each node's place in the collection. */

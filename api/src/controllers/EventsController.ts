@@ -1,7 +1,7 @@
 import type { Request as ExpressRequest } from 'express';
 import { Controller, Example, Get, Header, OperationId, Path, Post, Produces, Query, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import type { Problem } from '../errors/problem';
-import { contextOf } from '../http/context';
+import { contextOf, eventSinkOf } from '../http/context';
 import { getEvent, listEvents, resend, type Event, type ResendResult } from '../services/events';
 import { streamAccountEvents } from '../services/event-stream';
 import type { List } from '../services/pagination';
@@ -61,7 +61,7 @@ export class EventsController extends Controller {
   @Response<Problem>(422, '`types` names no event type, or `Last-Event-ID` is not an event id')
   @Example<string>('id: evt_01jf3v8a6q8m2k4c7xw9t5b3nd\nevent: video_mix.succeeded\ndata: {"id":"evt_01jf3v8a6q8m2k4c7xw9t5b3nd","object":"event","type":"video_mix.succeeded","created_at":"2026-01-01T12:00:00.000Z","livemode":false,"data":{"object":{"id":"vmix_01jf3v8a6q8m2k4c7xw9t5b3ne","object":"video_mix","status":"succeeded"}}}\n\n')
   public async stream(@Request() req: ExpressRequest, @Query() types?: string, @Header('Last-Event-ID') lastEventId?: string): Promise<string> {
-    await streamAccountEvents(contextOf(req), { types, lastEventId }, req.res!);
+    await streamAccountEvents(contextOf(req), { types, lastEventId }, eventSinkOf(req));
     return '';
   }
 

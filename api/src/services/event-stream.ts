@@ -1,9 +1,9 @@
-import type { Response } from 'express';
 import type { AppDeps } from '../deps';
 import { accountEventsAfter, BATCH, EventNotifier, eventIdFloor, isEventId, parseTypeFilter, StreamCursor } from '../domain/events/account-stream';
 import { presentEventPayload } from '../domain/events/present';
 import { invalidRequest } from '../errors/api-error';
 import type { RequestContext } from '../request-context';
+import type { EventSink } from './event-sink';
 
 /** The events table is read at least this often while a stream is open, whatever NOTIFY does. */
 const SAFETY_POLL_MS = 1_000;
@@ -19,25 +19,15 @@ function notifierFor(deps: AppDeps): EventNotifier | null {
   return n;
 }
 
-/** Every open account stream of this process, to end on shutdown. */
-const openStreams = new Set<(retryMs: number) => void>();
-
 /**
- * Shutdown: ends every open account event stream with a `retry:` hint; clients reconnect (to
- * whichever API process answers) with `Last-Event-ID` and miss nothing.
+ * `GET /v1/events/stream`: the account's events of the key's mode as server-sent events written
+ * to `sink`, as they commit, for as long as the client stays: `id:` is the event id, `event:` its
+ * type, `data:` the event object webhooks carry. `types` filters by type (comma-separated; `*` is
+ * a wildcard: `video_mix.*`, `*.failed`). Without `Last-Event-ID` it starts with the events
+ * committed from now on; with it, it first replays every matching event after that id, in order.
+ * Resolves when the stream has ended (the client left, or shutdown ended it with a retry hint).
  */
-export function endEventStreams(retryMs: number): void {
-  for (const end of [...openStreams]) end(retryMs);
-}
-
-/**
- * `GET /v1/events/stream`: the account's events of the key's mode as server-sent events, as they
- * commit, for as long as the client stays: `id:` is the event id, `event:` its type, `data:` the
- * event object webhooks carry. `types` filters by type (comma-separated; `*` is a wildcard:
- * `video_mix.*`, `*.failed`). Without `Last-Event-ID` it starts with the events committed from now
- * on; with it, it first replays every matching event after that id, in order.
- */
-export async function streamAccountEvents(ctx: RequestContext, q: { types?: string; lastEventId?: string }, res: Response): Promise<void> {
+export async function streamAccountEvents(ctx: RequestContext, q: { types?: string; lastEventId?: string }, sink: EventSink): Promise<void> {
   const parsed = parseTypeFilter(q.types);
   if ('unknown' in parsed)
     throw invalidRequest(`No event type matches ${parsed.unknown.map((p) => `'${p}'`).join(', ')}.`, [
@@ -51,34 +41,15 @@ export async function streamAccountEvents(ctx: RequestContext, q: { types?: stri
   const cursor = new StreamCursor(resumeFrom ?? eventIdFloor(Date.now()));
   const { like } = parsed.filter;
 
-  res.status(200);
-  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-cache, no-transform');
-  res.setHeader('X-Accel-Buffering', 'no');
-  res.flushHeaders();
-  res.write(`retry: ${RETRY_MS}\n: streaming ${parsed.filter.patterns.join(', ')} (${scope.livemode ? 'live' : 'test'} mode)\n\n`);
-
-  let closed = false;
-  let done: () => void = () => {};
-  const finished = new Promise<void>((resolve) => (done = resolve));
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    done();
-  };
-  res.on('close', close);
-  const endForShutdown = (retryMs: number) => {
-    if (closed) return;
-    res.end(`retry: ${retryMs}\n\n`);
-    close();
-  };
-  openStreams.add(endForShutdown);
+  sink.retry(RETRY_MS);
+  sink.comment(`streaming ${parsed.filter.patterns.join(', ')} (${scope.livemode ? 'live' : 'test'} mode)`);
+  const finished = new Promise<void>((resolve) => sink.onClose(resolve));
 
   // One read at a time; a wake-up during a read runs one more after it.
   let reading: Promise<void> | null = null;
   let again = false;
   const read = (): void => {
-    if (closed) return;
+    if (sink.closed) return;
     if (reading) return void (again = true);
     reading = (async () => {
       do {
@@ -86,13 +57,13 @@ export async function streamAccountEvents(ctx: RequestContext, q: { types?: stri
         for (;;) {
           const rows = await accountEventsAfter(db, scope, { ...cursor.window(), like });
           for (const row of rows) {
-            if (closed) return;
+            if (sink.closed) return;
             cursor.sentEvent(row.id);
-            res.write(`id: ${row.id}\nevent: ${row.type}\ndata: ${JSON.stringify(presentEventPayload(row))}\n\n`);
+            sink.send({ id: row.id, event: row.type, data: presentEventPayload(row) });
           }
-          if (rows.length < BATCH || closed) break;
+          if (rows.length < BATCH || sink.closed) break;
         }
-      } while (again && !closed);
+      } while (again && !sink.closed);
     })()
       .catch((err) => logger.warn({ err, account_id: scope.accountId }, 'event stream read failed; retrying on the next poll'))
       .finally(() => (reading = null));
@@ -101,11 +72,10 @@ export async function streamAccountEvents(ctx: RequestContext, q: { types?: stri
   const unlisten = notifierFor(ctx.deps)?.listen(read);
   read();
   const poll = setInterval(read, SAFETY_POLL_MS);
-  const heartbeat = setInterval(() => !closed && res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => sink.comment('keep-alive'), HEARTBEAT_MS);
   try {
     await finished;
   } finally {
-    openStreams.delete(endForShutdown);
     clearInterval(poll);
     clearInterval(heartbeat);
     unlisten?.();

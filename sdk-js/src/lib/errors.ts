@@ -139,6 +139,11 @@ export class WaitTimeoutError<TJob extends { id: string; status: string } = Job>
     super(message);
     this.job = job;
   }
+
+  /** `err instanceof WaitTimeoutError` narrows `err.job` to `Job` (not `any`). */
+  static [Symbol.hasInstance](value: unknown): value is WaitTimeoutError {
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
 }
 
 /** A webhook could not be verified: bad or missing signature, stale timestamp, or a parsed body. */

@@ -91,6 +91,12 @@ export async function typeTests(lumiku: Lumiku, maybe: string | undefined, maybe
     if (lumiku.videoMixes.isWaitTimeout(err)) expectTypeOf(err.job).toEqualTypeOf<VideoMix>();
     if (lumiku.jobs.isWaitTimeout(err)) expectTypeOf(err.job).toEqualTypeOf<Job>();
   }
+  try {
+    await lumiku.carousels.wait('crsl_1');
+  } catch (err) {
+    // instanceof gives the shared job fields, not `any`.
+    if (err instanceof WaitTimeoutError) expectTypeOf(err.job).toEqualTypeOf<Job>();
+  }
   expectTypeOf<WaitTimeoutError['job']>().toEqualTypeOf<Job>();
   expectTypeOf<WaitTimeoutError<Carousel>['job']>().toEqualTypeOf<Carousel>();
   expectTypeOf(new WaitTimeoutError('x', {} as Avatar)).toEqualTypeOf<WaitTimeoutError<Avatar>>();

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ValidateError } from '@tsoa/runtime';
 import type { Logger } from 'pino';
+import { DomainError, InvariantError } from '../domain/errors';
 import { ApiError, type FieldError } from './api-error';
 import { DEFAULT_ERROR_DOCS_BASE_URL, ERROR_CODES, problemType } from './codes';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableDependency } from './unavailable';
@@ -31,6 +32,7 @@ function titleOf(code: string, status: number): string {
  */
 export function toApiError(err: unknown, req?: RequestParts, spec?: SpecLike): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof DomainError) return fromDomainError(err);
   if (err instanceof ValidateError) {
     const errors = validationFieldErrors(err, req, spec);
     return new ApiError(422, 'validation_failed', validationDetail(errors), { errors });
@@ -47,6 +49,17 @@ export function toApiError(err: unknown, req?: RequestParts, spec?: SpecLike): A
       cause: err,
     });
   return new ApiError(500, 'internal_error', 'An unexpected error occurred. Quote the request id if you contact support.', { cause: err });
+}
+
+/**
+ * A domain error (domain/errors.ts) as the API sends it: the status its code has in the catalogue;
+ * an invariant broken is a generic 500 (the detail is logged with the cause, never sent).
+ */
+export function fromDomainError(err: DomainError): ApiError {
+  if (err instanceof InvariantError) return new ApiError(500, 'internal_error', 'An unexpected error occurred. Quote the request id if you contact support.', { cause: err });
+  const status = (ERROR_CODES as Record<string, readonly [number, string]>)[err.code]?.[0] ?? 500;
+  const headers = status === 503 ? { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) } : undefined;
+  return new ApiError(status, err.code, err.message, { errors: err.errors, headers, cause: err.cause ?? err });
 }
 
 /**

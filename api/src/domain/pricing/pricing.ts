@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../../errors/api-error';
+import { InvariantError } from '../errors';
 
 const Product = z.object({
   description: z.string(),
@@ -47,7 +48,8 @@ export function quote(
   request: { quantity: number; options?: Record<string, string | number | boolean | null | undefined>; base?: number; baseLabel?: string },
 ): Quote {
   const product = catalogue.products[productName];
-  if (!product) throw new ApiError(500, 'internal_error', `No price for product '${productName}'.`);
+  // The checks at start (domain/apps/checks.ts) refuse a catalogue without every app's product.
+  if (!product) throw new InvariantError(`No price for product '${productName}'.`);
   if (!Number.isSafeInteger(request.quantity) || request.quantity < 0) throw new ApiError(422, 'validation_failed', 'Quantity must be a whole number ≥ 0.');
   const base = request.base ?? product.base;
   const lines: QuoteLine[] = [{ description: request.baseLabel ?? `base per ${product.unit}`, amount: base }];

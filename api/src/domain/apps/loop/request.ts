@@ -1,4 +1,5 @@
-import { ApiError, invalidRequest, type FieldError } from '../../../errors/api-error';
+import { invalidRequest, type FieldError } from '../../../errors/api-error';
+import { InvariantError } from '../../errors';
 import type { InputFileInfo, JobApp } from '../../jobs/app-contract';
 import { quote, type PriceCatalogue, type Quote } from '../../pricing/pricing';
 
@@ -401,7 +402,7 @@ export function pricedResolution(input: Pick<LoopInput, 'resolution' | 'width' |
 /** The price: one unit per started minute of output, plus the resolution and audio-layer surcharges. */
 export function quoteLoop(input: LoopInput, prices: PriceCatalogue): Quote {
   const quantity = Math.ceil(input.duration_seconds / 60 - 1e-9);
-  if (!Number.isSafeInteger(quantity) || quantity < 1) throw new ApiError(500, 'internal_error', 'A loop has no length to price.');
+  if (!Number.isSafeInteger(quantity) || quantity < 1) throw new InvariantError('A loop has no length to price.');
   return quote(prices, 'loop', { quantity, options: { resolution: pricedResolution(input), audio_layers: input.audio_layers.length } });
 }
 

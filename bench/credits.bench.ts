@@ -1,5 +1,5 @@
 /**
- * Credit reservations through the domain API (`reserveCredits`: one transaction, a conditional
+ * Credit reservations through the domain API (`reserveCredits` with a `ReservationBatcher`: one transaction, a conditional
  * single-statement update plus the ledger row), 50 concurrent callers:
  *   - all on ONE account (every caller contends for the same row lock)   target ≥ 500/s
  *   - spread over 50 accounts                                             target ≥ 1,500/s
@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { createAccount } from '../api/src/domain/accounts/accounts';
-import { auditLedger, grantCredits, reserveCredits } from '../api/src/domain/credits/ledger';
+import { auditLedger, grantCredits, ReservationBatcher, reserveCredits } from '../api/src/domain/credits/ledger';
 import { createDatabase } from '../api/src/domain/db/connect';
 import { resolveTestServices } from '../test/support/services';
 import { fmt, median, verdict } from './support/stats';
@@ -52,8 +52,9 @@ async function main() {
     }
     const results = { baseline: [] as number[], one: [] as number[], spread: [] as number[] };
     const reserved = new Map<string, number>(accounts.map((id) => [id, 0]));
+    const batcher = new ReservationBatcher(db); // group commit, as a high-rate caller outside a transaction would
     const reserve = async (accountId: string) => {
-      await reserveCredits(db, { accountId, amount: 1 });
+      await reserveCredits(db, { accountId, amount: 1 }, batcher);
       reserved.set(accountId, reserved.get(accountId)! + 1);
     };
     await drive(1, callers, () => db.query('SELECT 1')); // warm the pool

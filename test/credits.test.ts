@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
 import { createApiKey, findKeyBySecret } from '../api/src/domain/accounts/api-keys';
-import { grantCredits, releaseReservation, reserveCredits, captureReservation, settleReservation } from '../api/src/domain/credits/ledger';
+import { grantCredits, releaseReservation, ReservationBatcher, reserveCredits, captureReservation, settleReservation } from '../api/src/domain/credits/ledger';
 import { createTestAccount, startTestApp, type TestApp } from './support/harness';
 
 describe('credits ledger', () => {
@@ -14,26 +14,34 @@ describe('credits ledger', () => {
   const balanceOf = async (accountId: string) =>
     (await app.db.query<{ balance: number }>(`SELECT balance FROM accounts WHERE id = :id`, { replacements: { id: accountId }, type: QueryTypes.SELECT }))[0].balance;
 
-  it('when 50 reservations race for a balance that covers 10, then exactly 10 succeed and the balance is 0', async () => {
-    const acct = await createTestAccount(app.db, { balance: 100 });
-    const results = await Promise.allSettled(Array.from({ length: 50 }, () => reserveCredits(app.db, { accountId: acct.accountId, amount: 10 })));
-    const ok = results.filter((r) => r.status === 'fulfilled');
-    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    assert.equal(ok.length, 10);
-    assert.ok(failed.every((f) => f.reason.code === 'insufficient_credits'));
-    assert.equal(await balanceOf(acct.accountId), 0);
-  });
+  // Alone (a statement each) and through a ReservationBatcher (group commit: one statement for the
+  // calls that arrive while the previous one runs), the outcomes must be the same.
+  for (const way of ['alone', 'through a batcher'] as const) {
+    const viaFor = () => (way === 'alone' ? undefined : new ReservationBatcher(app.db));
 
-  it('when reservations for many accounts arrive together, then each account gets exactly what its own balance covers', async () => {
-    const accts = await Promise.all(Array.from({ length: 20 }, () => createTestAccount(app.db, { balance: 30 })));
-    const results = await Promise.all(
-      accts.flatMap((a) => Array.from({ length: 6 }, () => reserveCredits(app.db, { accountId: a.accountId, amount: 10 }).then(() => a.accountId, () => null))),
-    );
-    for (const a of accts) {
-      assert.equal(results.filter((r) => r === a.accountId).length, 3);
-      assert.equal(await balanceOf(a.accountId), 0);
-    }
-  });
+    it(`when 50 reservations race for a balance that covers 10 (${way}), then exactly 10 succeed and the balance is 0`, async () => {
+      const via = viaFor();
+      const acct = await createTestAccount(app.db, { balance: 100 });
+      const results = await Promise.allSettled(Array.from({ length: 50 }, () => reserveCredits(app.db, { accountId: acct.accountId, amount: 10 }, via)));
+      const ok = results.filter((r) => r.status === 'fulfilled');
+      const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      assert.equal(ok.length, 10);
+      assert.ok(failed.every((f) => f.reason.code === 'insufficient_credits'));
+      assert.equal(await balanceOf(acct.accountId), 0);
+    });
+
+    it(`when reservations for many accounts arrive together (${way}), then each account gets exactly what its own balance covers`, async () => {
+      const via = viaFor();
+      const accts = await Promise.all(Array.from({ length: 20 }, () => createTestAccount(app.db, { balance: 30 })));
+      const results = await Promise.all(
+        accts.flatMap((a) => Array.from({ length: 6 }, () => reserveCredits(app.db, { accountId: a.accountId, amount: 10 }, via).then(() => a.accountId, () => null))),
+      );
+      for (const a of accts) {
+        assert.equal(results.filter((r) => r === a.accountId).length, 3);
+        assert.equal(await balanceOf(a.accountId), 0);
+      }
+    });
+  }
 
   it('when a key has a quota, then concurrent reservations never exceed it even with balance to spare', async () => {
     const acct = await createTestAccount(app.db, { balance: 10_000 });

@@ -1,5 +1,6 @@
 import { QueryTypes, Sequelize, Transaction } from 'sequelize';
-import { ApiError, insufficientCredits, quotaExceeded } from '../../errors/api-error';
+import { insufficientCredits, quotaExceeded } from '../../errors/api-error';
+import { NotFoundError, ValidationError } from '../errors';
 import { newId, ID_PREFIX } from '../ids';
 import type { QuotaPeriod } from '../accounts/api-keys';
 
@@ -13,9 +14,10 @@ import type { QuotaPeriod } from '../accounts/api-keys';
  *
  * Group commit: an account row stays locked until its transaction's WAL flush, so one account can
  * take at most 1/fsync-time commits a second (~400/s on a 2.5 ms disk), and every commit costs a
- * flush. Concurrent reservations from one process are therefore batched: while one batch is
- * committing, the next requests queue, then run together in one statement and one commit, each
- * with its own outcome.
+ * flush. Concurrent reservations outside a transaction can therefore be batched
+ * (`ReservationBatcher`): while one batch is committing, the next requests queue, then run together
+ * in one statement and one commit, each with its own outcome. Job creation reserves inside its own
+ * transaction (with the job row and its event), so it is not batched.
  */
 
 export type CreditTransactionType = 'grant' | 'purchase' | 'reserve' | 'capture' | 'release' | 'refund' | 'adjust';
@@ -47,7 +49,7 @@ export const MAX_CREDIT_AMOUNT = 1_000_000_000;
 
 function checkAmount(amount: number, { allowZero = false, allowNegative = false } = {}) {
   const ok = Number.isSafeInteger(amount) && Math.abs(amount) <= MAX_CREDIT_AMOUNT && (allowNegative || amount >= 0) && (allowZero || amount !== 0);
-  if (!ok) throw new ApiError(422, 'validation_failed', `Credit amount must be a whole number${allowNegative ? '' : ' ≥ 0'} up to ${MAX_CREDIT_AMOUNT}.`, { errors: [{ path: 'amount', message: 'out of range' }] });
+  if (!ok) throw new ValidationError(`Credit amount must be a whole number${allowNegative ? '' : ' ≥ 0'} up to ${MAX_CREDIT_AMOUNT}.`, [{ path: 'amount', message: 'out of range' }]);
 }
 
 const TXN_COLUMNS = 'id, account_id, api_key_id, reservation_id, type, amount, balance_after, description, created_at';
@@ -81,7 +83,7 @@ export async function grantCredits(
   );
   if (rows[0]) return rows[0];
   const [acct] = await db.query<{ balance: number }>(`SELECT balance FROM accounts WHERE id = :id`, { replacements: { id: input.accountId }, type: QueryTypes.SELECT, transaction: t });
-  if (!acct) throw new ApiError(404, 'resource_not_found', `No account with id '${input.accountId}'.`);
+  if (!acct) throw new NotFoundError('account', input.accountId);
   throw insufficientCredits(-input.amount, acct.balance);
 }
 
@@ -94,10 +96,17 @@ export interface ReserveInput {
 }
 
 /**
+ * How a reservation runs: in a caller's transaction (it commits with the caller's other writes: job
+ * creation does this), through a `ReservationBatcher` (group commit with concurrent callers), or,
+ * with neither, in a statement of its own.
+ */
+export type ReserveVia = Transaction | ReservationBatcher;
+
+/**
  * Holds `amount` credits for a job: the balance drops now, and the hold is later captured (charged)
  * or released exactly once. Throws 402 `insufficient_credits` or `key_quota_exceeded`, changing nothing.
  */
-export async function reserveCredits(db: Sequelize, input: ReserveInput, t?: Transaction): Promise<ReservationRow & { balance_after: number }> {
+export async function reserveCredits(db: Sequelize, input: ReserveInput, via?: ReserveVia): Promise<ReservationRow & { balance_after: number }> {
   checkAmount(input.amount, { allowZero: true });
   const key = input.apiKey ?? null;
   const limit = key?.credit_limit ?? null;
@@ -112,8 +121,7 @@ export async function reserveCredits(db: Sequelize, input: ReserveInput, t?: Tra
     txnId: newId(ID_PREFIX.creditTransaction),
     description: input.description ?? null,
   };
-  // Inside a caller's transaction the reservation must commit with the caller's other writes.
-  const outcome = t ? (await runReserveCalls(db, [call], t))[0] : await batcherFor(db).submit(call);
+  const outcome = via instanceof ReservationBatcher ? await via.submit(call) : (await runReserveCalls(db, [call], via))[0];
   switch (outcome.outcome) {
     case 'reserved':
       return { id: call.id, account_id: input.accountId, api_key_id: call.keyId, amount: input.amount, status: 'held', captured: 0, released: 0, balance_after: outcome.balance! };
@@ -122,7 +130,7 @@ export async function reserveCredits(db: Sequelize, input: ReserveInput, t?: Tra
     case 'insufficient_credits':
       throw insufficientCredits(input.amount, outcome.balance ?? 0);
     default:
-      throw new ApiError(404, 'resource_not_found', `No account with id '${input.accountId}'.`);
+      throw new NotFoundError('account', input.accountId);
   }
 }
 
@@ -177,10 +185,11 @@ async function runReserveCalls(db: Sequelize, calls: ReserveCall[], t?: Transact
 }
 
 /**
- * Per database handle: one reservation statement in flight at a time; requests arriving meanwhile
- * (any accounts) wait and go together in the next one — group commit in the application.
+ * Group commit in the application: one reservation statement in flight at a time; requests arriving
+ * meanwhile (any accounts) wait and go together in the next one. Whoever reserves outside a
+ * transaction at a high rate makes one per database handle and passes it to `reserveCredits`.
  */
-class ReservationBatcher {
+export class ReservationBatcher {
   private queue: { call: ReserveCall; resolve: (o: ReserveOutcome) => void; reject: (e: unknown) => void }[] = [];
   private busy = false;
   constructor(private readonly db: Sequelize, private readonly maxBatch = 500) {}
@@ -208,13 +217,6 @@ class ReservationBatcher {
       this.busy = false;
     }
   }
-}
-
-const batchers = new WeakMap<Sequelize, ReservationBatcher>();
-function batcherFor(db: Sequelize): ReservationBatcher {
-  let b = batchers.get(db);
-  if (!b) batchers.set(db, (b = new ReservationBatcher(db)));
-  return b;
 }
 
 /**

@@ -226,7 +226,9 @@ export function workflow(spec: Json): Workflow {
   const body = (op: string, example: Json = requestExample(spec, op)) => withIds(example, idVariables, op);
   const byId = (variable: string) => ({ id: `{{${variable}}}` });
   const webhookExample = requestExample(spec, 'POST /v1/webhook_endpoints');
-  const webhookUrl = (fields: Json) => ('url' in fields ? { ...fields, url: '{{webhookUrl}}' } : fields);
+  // The run's endpoint is saved disabled: a run sends nothing anywhere (the default URL is a public
+  // address). Point `webhookUrl` at your receiver and enable the endpoint to watch deliveries.
+  const webhookUrl = (fields: Json) => ({ ...fields, ...('url' in fields ? { url: '{{webhookUrl}}' } : {}), enabled: false });
 
   const folders: Folder[] = [
     {
@@ -301,7 +303,7 @@ export function workflow(spec: Json): Workflow {
     },
     {
       name: 'Webhook endpoints',
-      description: 'An endpoint at `{{webhookUrl}}`: created, read, updated, its secret rotated, an event resent to it, its deliveries, a recovery, and deleted.',
+      description: 'An endpoint at `{{webhookUrl}}`, saved disabled so a run delivers nothing: created, read, updated, its secret rotated, an event resent to it, its deliveries, a recovery, and deleted.',
       steps: [
         { op: 'POST /v1/webhook_endpoints', status: 201, body: body('POST /v1/webhook_endpoints', webhookUrl(webhookExample)), capture: { webhookEndpointId: 'body.id' } },
         { op: 'GET /v1/webhook_endpoints/{id}', status: 200, path: byId('webhookEndpointId') },
@@ -347,7 +349,7 @@ export function workflow(spec: Json): Workflow {
       key: 'webhookUrl',
       value: withoutDns(String(webhookExample.url)),
       description:
-        'Where the run\'s webhook endpoint points: set it to your receiver to see deliveries. The default is the spec example\'s URL with example.com written as its address, so that saving it needs no DNS (the API resolves the host when the endpoint is saved).',
+        'Where the run\'s webhook endpoint points. The run saves it disabled, so nothing is delivered: set this to your receiver and enable the endpoint to see deliveries. The default is the spec example\'s URL with example.com written as its address, so that saving it needs no DNS (the API resolves the host when the endpoint is saved).',
     },
     ...captured.map((key) => ({ key, value: '', description: 'Set by the run (captured from a response).' })),
     { key: 'recoverSince', value: '', description: 'Set by the run (an hour before the recover request).' },

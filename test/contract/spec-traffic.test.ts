@@ -101,6 +101,19 @@ describe('spec: the API answers as its spec says (traffic through a validating p
     assert.ok([200, 409].includes(cancel.status), cancel.text);
   });
 
+  it("when an AI job's outputs are read as files, then each file object (with what made it in metadata) matches the spec", async () => {
+    const created = await call(app.baseUrl, 'POST', '/v1/avatars', { key: acct.test, body: { from: 'prompt', name: 'Maya', persona: { age: 28, style: 'smart casual' }, prompt: 'soft daylight' } });
+    assert.equal(created.status, 202, created.text);
+    const done = await get(`/v1/avatars/${created.body.id}?wait=30`);
+    assert.equal(done.body.status, 'succeeded', done.text);
+    const file = await get(`/v1/files/${done.body.image.file_id}`);
+    assert.equal(file.status, 200);
+    assert.ok(Object.keys(file.body.metadata).length > 2, JSON.stringify(file.body.metadata));
+    assert.equal((await get('/v1/files?limit=100')).status, 200);
+    assert.equal((await call(app.baseUrl, 'PATCH', `/v1/avatars/${created.body.id}`, { key: acct.test, body: { name: 'Maya (summer)', metadata: { campaign: 'summer' } } })).status, 200);
+    assert.equal((await call(app.baseUrl, 'DELETE', `/v1/avatars/${created.body.id}`, { key: acct.test })).status, 200);
+  });
+
   it('when a webhook endpoint is managed end to end, then each answer matches the spec', async () => {
     const created = await call(app.baseUrl, 'POST', '/v1/webhook_endpoints', { key: acct.test, body: { url: receiverUrl, description: 'spec', event_types: ['carousel.*'] } });
     assert.equal(created.status, 201, created.text);

@@ -1911,6 +1911,8 @@ export interface components {
             rotation?: number;
             /** @description ffprobe's container name(s), e.g. `mov,mp4,m4a,3gp,3g2,mj2`. */
             container?: string | null;
+        } & {
+            [key: string]: unknown;
         };
         /** @enum {string} */
         FileSource: "upload" | "url" | "output";
@@ -2323,9 +2325,10 @@ export interface components {
          *
          *     Group commit: an account row stays locked until its transaction's WAL flush, so one account can
          *     take at most 1/fsync-time commits a second (~400/s on a 2.5 ms disk), and every commit costs a
-         *     flush. Concurrent reservations from one process are therefore batched: while one batch is
-         *     committing, the next requests queue, then run together in one statement and one commit, each
-         *     with its own outcome.
+         *     flush. Concurrent reservations outside a transaction can therefore be batched
+         *     (`ReservationBatcher`): while one batch is committing, the next requests queue, then run together
+         *     in one statement and one commit, each with its own outcome. Job creation reserves inside its own
+         *     transaction (with the job row and its event), so it is not batched.
          * @enum {string}
          */
         CreditTransactionType: "grant" | "purchase" | "reserve" | "capture" | "release" | "refund" | "adjust";

@@ -54,6 +54,8 @@ export interface FileMetadata {
   rotation?: number;
   /** ffprobe's container name(s), e.g. `mov,mp4,m4a,3gp,3g2,mj2`. */
   container?: string | null;
+  /** A job's output also carries what made it, as its `outputs[].metadata` shows (e.g. `model`, `seed`, `pose_id`, `export_format`). */
+  [key: string]: unknown;
 }
 
 /** A stored media file: an upload, a URL import or a job's output. */

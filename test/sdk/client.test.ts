@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import util from 'node:util';
 import { APIPromise, Lumiku, RateLimitError, VERSION, WaitTimeoutError, type Logger } from '../../sdk-js/src';
 import { FakeFetch, json, problem } from '../support/fake-fetch';
 
@@ -135,6 +136,13 @@ describe('SDK client: withResponse, withOptions, User-Agent, undefined options',
       }
     }
     assert.equal(new MyClient({ fetch: fake.fetch, logLevel: 'off' }).withOptions({ timeout: 1 }).hello(), 'hi');
+  });
+
+  it('when the client is printed (console.log, util.inspect), then its API key is not shown', () => {
+    const lumiku = new Lumiku({ apiKey: 'lk_test_printme0123456789', baseUrl: BASE, webhookSecret: 'whsec_c2VjcmV0c2VjcmV0', logLevel: 'off' });
+    const printed = util.inspect(lumiku.withOptions({ timeout: 1 }), { depth: 20, showHidden: true });
+    assert.ok(!printed.includes('printme') && !printed.includes('c2VjcmV0'), printed);
+    assert.ok(printed.includes('api.test'), 'the rest is printed');
   });
 
   it('when wait() runs out of time, then WaitTimeoutError carries the job as last seen and isWaitTimeout() recognises it', async () => {

@@ -96,7 +96,9 @@ describe('SDK in a fresh project: packed, installed offline, compiled under tsc 
         const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: SDK, maxBuffer: 16 << 20 });
         const tarball = path.join(tmp, JSON.parse(stdout.slice(stdout.indexOf('[')))[0].filename);
         fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'fresh-app', version: '1.0.0', private: true, type: 'module' }, null, 2));
-        await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: project });
+        // As a user would, outside any npm run: none of this repository's npm_* settings.
+        const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
+        await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: project, env: clean });
         await run(process.execPath, [TSC, '--init'], { cwd: project });
         fs.renameSync(path.join(project, 'tsconfig.json'), path.join(project, 'tsconfig.init.json'));
         for (const [i, color] of ['#e11d48', '#2563eb'].entries()) await sharp({ create: { width: 400, height: 300, channels: 3, background: color } }).jpeg().toFile(path.join(project, `photo-${i + 1}.jpg`));

@@ -1,5 +1,5 @@
 import { APP_RESOURCES, type AppCreateBodies, type AppObjects, type AppProperties, type AppResourceName } from '../gen/apps.gen.js';
-import { type ClientOptions, Core, definedOptions } from './core.js';
+import { type ClientOptions, Core } from './core.js';
 import { JobResource } from './jobs.js';
 import { AccountResource, ApiKeys, Avatars, CreditTransactions, Events, Files, Jobs, Models, Poses, Prices, WebhookEndpoints, Webhooks } from './resources.js';
 
@@ -80,7 +80,7 @@ export class Lumiku {
    */
   withOptions(options: ClientOptions): this {
     const Client = this.constructor as new (options: ClientOptions) => this;
-    return new Client({ ...this.core.options, ...definedOptions(options) });
+    return new Client(this.core.mergedOptions(options));
   }
 }
 

@@ -157,28 +157,38 @@ export class Core {
   readonly baseUrl: string;
   readonly maxRetries: number;
   readonly timeout: number;
-  readonly webhookSecret: string | undefined;
-  /** The options this client was made with (without `undefined` values), for `withOptions`. */
-  readonly options: Readonly<ClientOptions>;
   /** The effective log level and the logger (secrets redacted). */
   readonly log: LevelLogger;
-  private readonly apiKey: string | undefined;
+  // True private fields: never shown by console.log(client) or util.inspect.
+  readonly #options: Readonly<ClientOptions>;
+  readonly #apiKey: string | undefined;
+  readonly #webhookSecret: string | undefined;
   private readonly fetchImpl: Fetch;
   private readonly defaultHeaders: Record<string, string>;
 
   constructor(options: ClientOptions = {}) {
-    const given = (this.options = Object.freeze(definedOptions(options)));
-    this.apiKey = given.apiKey ?? env('LUMIKU_API_KEY');
+    const given = (this.#options = Object.freeze(definedOptions(options)));
+    this.#apiKey = given.apiKey ?? env('LUMIKU_API_KEY');
     this.baseUrl = (given.baseUrl ?? env('LUMIKU_BASE_URL') ?? 'http://localhost:8080').replace(/\/+$/, '');
     this.maxRetries = given.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.timeout = given.timeout ?? DEFAULT_TIMEOUT;
-    this.webhookSecret = given.webhookSecret;
+    this.#webhookSecret = given.webhookSecret;
     const sink = given.logger ?? console;
     this.log = new LevelLogger(resolveLogLevel(given.logLevel, sink), sink);
     if (!given.fetch && typeof globalThis.fetch !== 'function') throw new LumikuError('No fetch implementation: pass `fetch` in the options.');
     // Called unbound, browsers throw "Illegal invocation" for window.fetch.
     this.fetchImpl = given.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.defaultHeaders = given.defaultHeaders ?? {};
+  }
+
+  /** The `whsec_…` secret `webhooks.unwrap` uses when none is passed. */
+  get webhookSecret(): string | undefined {
+    return this.#webhookSecret;
+  }
+
+  /** This client's options with `overrides` over them (an `undefined` override keeps the current value). */
+  mergedOptions(overrides: ClientOptions): ClientOptions {
+    return { ...this.#options, ...definedOptions(overrides) };
   }
 
   url(path: string, query?: Query): string {
@@ -234,7 +244,7 @@ export class Core {
   private headersFor(req: FinalRequest, opts: RequestOptions): Record<string, string> {
     const headers: Record<string, string> = { accept: req.accept ?? 'application/json', 'user-agent': userAgent() };
     for (const [name, value] of Object.entries(this.defaultHeaders)) headers[name.toLowerCase()] = value;
-    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+    if (this.#apiKey) headers.authorization = `Bearer ${this.#apiKey}`;
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     // One key per call, shared by all its retries: the server replays the first attempt's response
     // instead of creating (and charging for) a second job.

@@ -17,4 +17,7 @@ export interface RequestContext {
   deps: AppDeps;
   principal: Principal;
   requestId: string;
+  /** The caller's address (`req.ip`: the socket's, or X-Forwarded-For through TRUST_PROXY) and User-Agent, for the audit log. */
+  ip?: string | null;
+  userAgent?: string | null;
 }

@@ -21,7 +21,7 @@ const depsOf = (req: Request) => req.app.locals.deps as AppDeps;
 /** The controller side of the seam: the request as a service takes it (plain data, no req/res). */
 export function contextOf(req: Request): RequestContext {
   if (!req.principal) throw new Error('contextOf() on an unauthenticated request');
-  return { deps: depsOf(req), principal: req.principal, requestId: req.id };
+  return { deps: depsOf(req), principal: req.principal, requestId: req.id, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
 }
 
 /** The response as a server-sent event stream a service writes to; shutdown ends it with a retry hint. */

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createTestAccount, startTestApp, type TestApp } from './support/harness';
+import { createTestAccount, startTestApp } from './support/harness';
+import { assertNoViolations, behindSpecProxy } from './support/spec-proxy';
 
 const ROOT = path.join(__dirname, '..');
 const COLLECTION = path.join(ROOT, 'examples/postman/lumiku.postman_collection.json');
@@ -34,7 +35,8 @@ function requestNames(items: any[]): string[] {
  */
 describe('Postman collection under newman', function () {
   this.timeout(900_000);
-  let app: TestApp;
+  // newman talks to the validating proxy: every request and answer of the run is checked against the spec too.
+  let app: Awaited<ReturnType<typeof behindSpecProxy>>;
   let receiver: http.Server;
 
   before(async function () {
@@ -45,8 +47,9 @@ describe('Postman collection under newman', function () {
       req.on('end', () => res.writeHead(204).end());
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    app = await startTestApp({ RATE_LIMIT_PER_WINDOW: '0', WEBHOOK_URL_ALLOWLIST: '127.0.0.1' }, { worker: true });
+    app = await behindSpecProxy(await startTestApp({ RATE_LIMIT_PER_WINDOW: '0', WEBHOOK_URL_ALLOWLIST: '127.0.0.1' }, { worker: true }));
   });
+  afterEach(() => assertNoViolations(app.proxy));
   after(async () => {
     await app?.close();
     receiver?.closeAllConnections();

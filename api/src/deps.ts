@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createDatabase } from './domain/db/connect';
+import { EventNotifier } from './domain/events/account-stream';
 import { JobStreamSubscriber } from './domain/events/job-stream';
 import { POOLS } from './domain/jobs/app-contract';
 import { connectQueue, createQueues, type JobQueues } from './domain/jobs/queue';
@@ -33,6 +34,8 @@ export interface AppDeps {
   webhooks: WebhookBackend;
   /** Live job updates (Redis pub/sub) for job event streams: one connection, opened by the first stream. */
   jobUpdates: JobStreamSubscriber;
+  /** Wakes account event streams when an event commits (PostgreSQL LISTEN): one connection while any stream listens. */
+  eventNotifier: EventNotifier;
   /** The event streams this process has open, ended with a retry hint on shutdown. */
   openStreams: OpenStreams;
 }
@@ -40,8 +43,9 @@ export interface AppDeps {
 /**
  * The API's composition root: builds every dependency from the configuration. Nothing connects
  * here (PostgreSQL on the first query, Redis and the queues in `connectAppDeps`, the job-update
- * subscriber with the first stream), so building never waits on, or fails for, a service that is down.
- * `overrides` replace parts (a test's logger, a benchmark without queues).
+ * subscriber and the event notifier with the first stream that needs them), so building never
+ * waits on, or fails for, a service that is down. `overrides` replace parts (a benchmark without
+ * queues, a catalogue already loaded).
  */
 export function createAppDeps(config: Config, logger: Logger, overrides: Partial<AppDeps> = {}): AppDeps {
   if (!config.databaseUrl || !config.redisUrl) throw new Error('DATABASE_URL and REDIS_URL must be set.');
@@ -60,6 +64,7 @@ export function createAppDeps(config: Config, logger: Logger, overrides: Partial
     webhooks: overrides.webhooks ?? createWebhookBackend(config, db),
     jobUpdates:
       overrides.jobUpdates ?? new JobStreamSubscriber(createRedis(redisUrl, { onError: (err) => logger.warn({ err: err.message }, 'job stream subscriber unavailable') }), config.queuePrefix),
+    eventNotifier: overrides.eventNotifier ?? new EventNotifier(databaseUrl, (err) => logger.warn({ err: err.message }, 'event stream listener unavailable')),
     openStreams: overrides.openStreams ?? new OpenStreams(),
   };
 }
@@ -85,8 +90,11 @@ export async function closeAppDeps(deps: AppDeps, opts: { streamRetryMs: number;
   const timeout = opts.queueTimeoutMs ?? 1000;
   await Promise.allSettled([
     deps.jobUpdates.close(),
+    deps.eventNotifier.close(),
     deps.db.close(),
-    deps.redis.quit(),
-    ...Object.values(deps.queues).map((q) => Promise.race([q!.close(timeout), new Promise((resolve) => setTimeout(resolve, timeout + 500).unref())])),
+    // A client that never connected has nothing to say goodbye to (QUIT would connect first).
+    deps.redis.status === 'wait' ? deps.redis.disconnect() : deps.redis.quit(),
+    // (bee-queue's close throws at once on a queue that never connected: hence the async wrapper.)
+    ...Object.values(deps.queues).map((q) => Promise.race([(async () => q!.close(timeout))(), new Promise((resolve) => setTimeout(resolve, timeout + 500).unref())])),
   ]);
 }

@@ -1,5 +1,4 @@
-import type { AppDeps } from '../deps';
-import { accountEventsAfter, BATCH, EventNotifier, eventIdFloor, isEventId, parseTypeFilter, StreamCursor } from '../domain/events/account-stream';
+import { accountEventsAfter, BATCH, eventIdFloor, isEventId, parseTypeFilter, StreamCursor } from '../domain/events/account-stream';
 import { presentEventPayload } from '../domain/events/present';
 import { invalidRequest } from '../errors/api-error';
 import type { RequestContext } from '../request-context';
@@ -10,14 +9,6 @@ const SAFETY_POLL_MS = 1_000;
 const HEARTBEAT_MS = 15_000;
 /** What a client is told to wait before reconnecting (SSE `retry:`). */
 const RETRY_MS = 1_000;
-
-const notifiers = new WeakMap<AppDeps, EventNotifier>();
-function notifierFor(deps: AppDeps): EventNotifier | null {
-  if (!deps.config.databaseUrl) return null;
-  let n = notifiers.get(deps);
-  if (!n) notifiers.set(deps, (n = new EventNotifier(deps.config.databaseUrl, (err) => deps.logger.warn({ err: err.message }, 'event stream listener'))));
-  return n;
-}
 
 /**
  * `GET /v1/events/stream`: the account's events of the key's mode as server-sent events written
@@ -36,7 +27,7 @@ export async function streamAccountEvents(ctx: RequestContext, q: { types?: stri
   const resumeFrom = q.lastEventId?.trim();
   if (resumeFrom && !isEventId(resumeFrom)) throw invalidRequest('Last-Event-ID must be an event id (evt_…) the stream sent.', [{ path: 'header.last-event-id', message: `must be an event id like 'evt_01jf3v8a6q8m2k4c7xw9t5b3nd' (got '${resumeFrom.slice(0, 40)}')` }]);
 
-  const { db, logger } = ctx.deps;
+  const { db, logger, eventNotifier } = ctx.deps;
   const scope = { accountId: ctx.principal.accountId, livemode: ctx.principal.livemode };
   const cursor = new StreamCursor(resumeFrom ?? eventIdFloor(Date.now()));
   const { like } = parsed.filter;
@@ -69,7 +60,7 @@ export async function streamAccountEvents(ctx: RequestContext, q: { types?: stri
       .finally(() => (reading = null));
   };
 
-  const unlisten = notifierFor(ctx.deps)?.listen(read);
+  const unlisten = eventNotifier.listen(read);
   read();
   const poll = setInterval(read, SAFETY_POLL_MS);
   const heartbeat = setInterval(() => sink.comment('keep-alive'), HEARTBEAT_MS);

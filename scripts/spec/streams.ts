@@ -24,7 +24,7 @@ const JOB_PROGRESS_MESSAGE: Json = {
 };
 
 const STREAM_DESCRIPTION =
-  'A `text/event-stream`: messages of `id:` (the last state-change event id, for `Last-Event-ID`), `event:` (the message type) and `data:` (one line of JSON). ' +
+  'A `text/event-stream`: messages of `id:` (the id of the last event sent; send it back as `Last-Event-ID` to resume after it), `event:` (the message type) and `data:` (one line of JSON). ' +
   `The schema of each message type's data is in this media type's \`${SSE_EXTENSION}\`: a state change is its event object (\`event:\` is the event type), ` +
   'as webhooks carry it. Lines starting with `:` are keep-alive comments; `retry:` says how many milliseconds to wait before reconnecting.';
 

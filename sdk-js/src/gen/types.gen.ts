@@ -3622,7 +3622,7 @@ export type JobsEventsError = JobsEventsErrors[keyof JobsEventsErrors];
 
 export type JobsEventsResponses = {
     /**
-     * A `text/event-stream`: messages of `id:` (the last state-change event id, for `Last-Event-ID`), `event:` (the message type) and `data:` (one line of JSON). The schema of each message type's data is in this media type's `x-sse-events`: a state change is its event object (`event:` is the event type), as webhooks carry it. Lines starting with `:` are keep-alive comments; `retry:` says how many milliseconds to wait before reconnecting.
+     * A `text/event-stream`: messages of `id:` (the id of the last event sent; send it back as `Last-Event-ID` to resume after it), `event:` (the message type) and `data:` (one line of JSON). The schema of each message type's data is in this media type's `x-sse-events`: a state change is its event object (`event:` is the event type), as webhooks carry it. Lines starting with `:` are keep-alive comments; `retry:` says how many milliseconds to wait before reconnecting.
      */
     200: string;
     /**
@@ -3965,7 +3965,7 @@ export type EventsStreamError = EventsStreamErrors[keyof EventsStreamErrors];
 
 export type EventsStreamResponses = {
     /**
-     * A `text/event-stream`: messages of `id:` (the last state-change event id, for `Last-Event-ID`), `event:` (the message type) and `data:` (one line of JSON). The schema of each message type's data is in this media type's `x-sse-events`: a state change is its event object (`event:` is the event type), as webhooks carry it. Lines starting with `:` are keep-alive comments; `retry:` says how many milliseconds to wait before reconnecting.
+     * A `text/event-stream`: messages of `id:` (the id of the last event sent; send it back as `Last-Event-ID` to resume after it), `event:` (the message type) and `data:` (one line of JSON). The schema of each message type's data is in this media type's `x-sse-events`: a state change is its event object (`event:` is the event type), as webhooks carry it. Lines starting with `:` are keep-alive comments; `retry:` says how many milliseconds to wait before reconnecting.
      */
     200: string;
 };

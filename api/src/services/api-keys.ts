@@ -4,6 +4,7 @@ import { MAX_CREDIT_AMOUNT, quotaPeriodStart } from '../domain/credits/ledger';
 import { ID_PREFIX } from '../domain/ids';
 import { ApiError, forbidden, invalidRequest, notFound } from '../errors/api-error';
 import type { RequestContext } from '../request-context';
+import { auditRequest } from './audit';
 import { iso, pageParams, toList, type List } from './pagination';
 
 export type ApiKeyScope = Scope;
@@ -126,13 +127,11 @@ export async function createApiKey(ctx: RequestContext, body: CreateApiKeyReques
   const creditLimitPeriod = inherit ? caller.credit_limit_period ?? 'total' : creditLimit !== null ? body.credit_limit_period ?? 'total' : null;
   mustNotExceedCaller(ctx, { scopes, credit_limit: creditLimit, credit_limit_period: creditLimitPeriod }, 'create');
 
-  const { key, secret } = await insertKey(ctx.deps.db, {
-    accountId: ctx.principal.accountId,
-    name,
-    livemode: ctx.principal.livemode,
-    scopes,
-    creditLimit,
-    creditLimitPeriod,
+  const { key, secret } = await ctx.deps.db.transaction(async (t) => {
+    const made = await insertKey(ctx.deps.db, { accountId: ctx.principal.accountId, name, livemode: ctx.principal.livemode, scopes, creditLimit, creditLimitPeriod }, t);
+    const k = made.key;
+    await auditRequest(ctx, { action: 'api_key.created', target: { type: 'api_key', id: k.id }, data: { name: k.name, scopes: k.scopes, credit_limit: k.credit_limit, credit_limit_period: k.credit_limit_period } }, t);
+    return made;
   });
   return { ...present(key, new Map()), secret };
 }
@@ -159,7 +158,12 @@ export async function revokeApiKey(ctx: RequestContext, id: string): Promise<Api
   const target = await findKey(ctx.deps.db, ctx.principal.accountId, ctx.principal.livemode, id);
   if (!target) throw notFound('api_key', id);
   mustNotExceedCaller(ctx, target, 'revoke');
-  const row = await revokeKey(ctx.deps.db, ctx.principal.accountId, ctx.principal.livemode, id);
+  const row = await ctx.deps.db.transaction(async (t) => {
+    const r = await revokeKey(ctx.deps.db, ctx.principal.accountId, ctx.principal.livemode, id, t);
+    // Revoking an already revoked key changes nothing, so it is not recorded again.
+    if (r && target.revoked_at === null) await auditRequest(ctx, { action: 'api_key.revoked', target: { type: 'api_key', id: r.id }, data: { name: r.name } }, t);
+    return r;
+  });
   if (!row) throw notFound('api_key', id);
   ctx.deps.keyCache.evictKeyId(row.id);
   return present(row, await currentUsage(ctx, [row]));

@@ -5,6 +5,7 @@ import { presentEndpoint, type WebhookEndpoint } from '../domain/webhooks/presen
 import { checkWebhookUrl } from '../domain/webhooks/url-policy';
 import { invalidRequest, notFound } from '../errors/api-error';
 import type { RequestContext } from '../request-context';
+import { auditRequest } from './audit';
 import { callBackend } from './events';
 import { iso, pageParams, toList, type List } from './pagination';
 
@@ -105,6 +106,18 @@ function checkEventTypes(types: string[] | null | undefined) {
   if (bad.length) throw invalidRequest(`Unknown event types: ${bad.join(', ')}.`, bad.map((t) => ({ path: 'event_types', message: `unknown event type '${t}'` })));
 }
 
+/** A webhook URL as the audit log keeps it: no credentials, query or fragment (they often carry tokens). */
+function auditedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}${u.search ? '?…' : ''}`;
+  } catch {
+    return '[unparseable]';
+  }
+}
+
+const auditedEndpoint = (r: EndpointRow) => ({ url: auditedUrl(r.url), event_types: r.event_types, enabled: r.enabled });
+
 const withSecret = (r: EndpointRow): WebhookEndpointWithSecret => ({ ...presentEndpoint(r), secret: r.secret });
 
 export async function createEndpoint(ctx: RequestContext, body: CreateWebhookEndpointRequest): Promise<WebhookEndpointWithSecret> {
@@ -114,6 +127,7 @@ export async function createEndpoint(ctx: RequestContext, body: CreateWebhookEnd
   const backend = ctx.deps.webhooks;
   const row = await db.transaction(async (t) => {
     const r = await insertEndpoint(db, ctx.principal, { url: body.url, description: body.description ?? null, eventTypes: body.event_types?.length ? body.event_types : null, enabled: body.enabled ?? true }, t);
+    await auditRequest(ctx, { action: 'webhook_endpoint.created', target: { type: 'webhook_endpoint', id: r.id }, data: auditedEndpoint(r) }, t);
     await callBackend(ctx.deps, () => backend.endpointSaved(r, true));
     return r;
   });
@@ -144,6 +158,8 @@ export async function patchEndpoint(ctx: RequestContext, id: string, body: Updat
   const row = await db.transaction(async (t) => {
     const r = await updateEndpoint(db, ctx.principal, id, { url: body.url, description: body.description, eventTypes: body.event_types === undefined ? undefined : body.event_types?.length ? body.event_types : null, enabled: body.enabled }, t);
     if (!r) throw notFound('webhook endpoint', id);
+    const changed = (['url', 'description', 'event_types', 'enabled'] as const).filter((f) => body[f] !== undefined);
+    await auditRequest(ctx, { action: 'webhook_endpoint.updated', target: { type: 'webhook_endpoint', id: r.id }, data: { changed, ...auditedEndpoint(r) } }, t);
     await callBackend(ctx.deps, () => backend.endpointSaved(r, false));
     return r;
   });
@@ -162,6 +178,7 @@ export async function removeEndpoint(ctx: RequestContext, id: string): Promise<D
   await db.transaction(async (t) => {
     const r = await deleteEndpoint(db, ctx.principal, id, t);
     if (!r) throw notFound('webhook endpoint', id);
+    await auditRequest(ctx, { action: 'webhook_endpoint.deleted', target: { type: 'webhook_endpoint', id: r.id }, data: { url: auditedUrl(r.url) } }, t);
     await callBackend(ctx.deps, () => backend.endpointDeleted(r));
   });
   return { id, object: 'webhook_endpoint', deleted: true };
@@ -173,6 +190,7 @@ export async function rotateSecret(ctx: RequestContext, id: string): Promise<Web
   const row = await db.transaction(async (t) => {
     const r = await rotateEndpointSecret(db, ctx.principal, id, config.webhookSecretGraceSeconds, t);
     if (!r) throw notFound('webhook endpoint', id);
+    await auditRequest(ctx, { action: 'webhook_endpoint.secret_rotated', target: { type: 'webhook_endpoint', id: r.id }, data: { old_signing_ends_at: iso(r.previous_secret_expires_at) } }, t);
     await callBackend(ctx.deps, () => backend.secretRotated(r));
     return r;
   });

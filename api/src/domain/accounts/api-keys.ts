@@ -135,10 +135,10 @@ export async function listKeys(db: Sequelize, accountId: string, livemode: boole
   );
 }
 
-export async function revokeKey(db: Sequelize, accountId: string, livemode: boolean, id: string): Promise<ApiKeyRow | null> {
+export async function revokeKey(db: Sequelize, accountId: string, livemode: boolean, id: string, t?: Transaction): Promise<ApiKeyRow | null> {
   const rows = await db.query<ApiKeyRow>(
     `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = :id AND account_id = :accountId AND livemode = :livemode RETURNING ${COLUMNS}`,
-    { replacements: { id, accountId, livemode }, type: QueryTypes.SELECT },
+    { replacements: { id, accountId, livemode }, type: QueryTypes.SELECT, transaction: t },
   );
   return rows[0] ?? null;
 }

@@ -6,6 +6,7 @@ import { createDatabase } from '../../api/src/domain/db/connect';
 import type { WorkerPool } from '../../api/src/domain/jobs/app-contract';
 import { loadCatalogue } from '../../api/src/domain/pricing/pricing';
 import { createStorage } from '../../api/src/domain/storage';
+import { createWebhookBackend } from '../../api/src/domain/webhooks/backend';
 import { exitWithSupervisor, handleProcessFaults } from '../../api/src/infra/process-lifetime';
 import { createLogger } from '../../api/src/logger';
 import { POOLS, startWorker } from './engine/worker';
@@ -42,11 +43,12 @@ async function main() {
   // Renderers keep what a job reuses themselves; libvips' own operation cache (50 MB by default)
   // would only make a long-lived worker's memory creep up between jobs.
   sharp.cache(false);
+  // This process's dependencies are built here, as the API's are in api/src/deps.ts (nothing connects at import).
   const db = createDatabase({ databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax, statementTimeoutMs: config.databaseStatementTimeoutMs });
   const storage = createStorage(config);
   const maintenance = startMaintenance(db, storage, config.dataDir, logger, undefined, { eventRetentionDays: config.eventRetentionDays });
   const worker = await startWorker({ config, db, storage, logger }, pools);
-  const webhooks = withWebhooks ? await startWebhookPool({ config, db, logger }) : null;
+  const webhooks = withWebhooks ? await startWebhookPool({ config, db, logger, backend: createWebhookBackend(config, db) }) : null;
   logger.info({ pools, webhooks: withWebhooks }, 'worker started');
 
   let stopping = false;

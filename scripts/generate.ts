@@ -7,8 +7,8 @@
  *      OpenAPI 3.0 schema forms, event-stream messages, neutral servers)
  *   2. @hey-api/openapi-ts: the SDK's generated layer in sdk-js/src/gen (config: sdk-js/openapi-ts.config.ts)
  *   3. openapi-typescript: test/generated/openapi.d.ts
- *   4. openapi-to-postmanv2: examples/postman (collection + environment, see scripts/postman.ts)
- *   5. sdk-js/src/gen/apps.gen.ts: the SDK's job resources and event objects, from the spec
+ *   4. sdk-js/src/gen/apps.gen.ts: the SDK's job resources and event objects, from the spec
+ *   5. openapi-to-postmanv2: examples/postman (collection + environment, see scripts/postman.ts)
  *
  * Output is deterministic: running it twice leaves the tree unchanged. Everything runs in-process
  * (no npx round trips); steps 2 and 3 run in a worker thread that loads those generators while
@@ -174,16 +174,16 @@ async function loadSpecGenerators() {
     log('openapi-typescript → test/generated/openapi.d.ts', performance.now() - started);
 
     started = performance.now();
+    // Right after hey-api, which empties src/gen (so a later step's failure never leaves the SDK without it).
+    writeSdkApps(fs.readFileSync(SPEC, 'utf8'));
+    log('app registry → sdk-js/src/gen/apps.gen.ts', performance.now() - started);
+
+    started = performance.now();
     const postman = await buildPostman(fs.readFileSync(SPEC, 'utf8'));
     fs.mkdirSync(path.join(ROOT, POSTMAN_DIR), { recursive: true });
     writeIfChanged(path.join(ROOT, COLLECTION_FILE), postman.collection);
     writeIfChanged(path.join(ROOT, ENVIRONMENT_FILE), postman.environment);
     log('openapi-to-postmanv2 → examples/postman', performance.now() - started);
-
-    started = performance.now();
-    // After hey-api, which empties src/gen.
-    writeSdkApps(fs.readFileSync(SPEC, 'utf8'));
-    log('app registry → sdk-js/src/gen/apps.gen.ts', performance.now() - started);
   };
 }
 

@@ -101,6 +101,28 @@ describe('spec: the API answers as its spec says (traffic through a validating p
     assert.ok([200, 409].includes(cancel.status), cancel.text);
   });
 
+  it("when the account's event stream is read, then each message is a documented event object", async () => {
+    const before = app.proxy.exchanges;
+    const controller = new AbortController();
+    const res = await fetch(`${app.baseUrl}/v1/events/stream`, { headers: { authorization: `Bearer ${acct.test}` }, signal: controller.signal });
+    assert.equal(res.status, 200);
+    const reader = res.body!.getReader();
+    const up = await uploadBytes(app.baseUrl, acct.test, await png('#f59e0b'), 'one.png', { type: 'image/png' });
+    const created = await call(app.baseUrl, 'POST', '/v1/reformats', { key: acct.test, body: { file_id: up.body.id, targets: [{ aspect_ratio: '1:1', fit: 'pad' }] } });
+    assert.equal(created.status, 202, created.text);
+    let text = '';
+    const deadline = Date.now() + 30_000;
+    while (!/event: reformat\.succeeded/.test(text) && Date.now() < deadline) {
+      const chunk = await Promise.race([reader.read(), new Promise<{ value?: undefined }>((resolve) => setTimeout(() => resolve({}), 1000))]);
+      if (chunk.value) text += new TextDecoder().decode(chunk.value);
+    }
+    controller.abort();
+    assert.match(text, /event: reformat\.queued/);
+    assert.match(text, /event: reformat\.succeeded/);
+    // The upload, the create and the stream (checked when it closes).
+    while (app.proxy.exchanges < before + 3) await new Promise((r) => setTimeout(r, 20));
+  });
+
   it("when an AI job's outputs are read as files, then each file object (with what made it in metadata) matches the spec", async () => {
     const created = await call(app.baseUrl, 'POST', '/v1/avatars', { key: acct.test, body: { from: 'prompt', name: 'Maya', persona: { age: 28, style: 'smart casual' }, prompt: 'soft daylight' } });
     assert.equal(created.status, 202, created.text);

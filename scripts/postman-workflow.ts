@@ -279,6 +279,7 @@ export function workflow(spec: Json): Workflow {
         { op: 'GET /v1/jobs', status: 200 },
         { op: 'GET /v1/jobs/{id}', status: 200, path: byId(apps[0].variable), query: { wait: String(WAIT_SECONDS) } },
         { op: 'GET /v1/jobs/{id}/events', status: 200, path: byId(apps[0].variable) },
+        ...(spec.paths['/v1/usage'] ? [{ op: 'GET /v1/usage', status: 200, query: { granularity: 'day', group_by: 'app' }, note: 'This month\'s jobs and credits per UTC day, split by app.' }] : []),
       ],
     },
     {
@@ -330,8 +331,10 @@ export function workflow(spec: Json): Workflow {
         { op: 'GET /v1/api_keys', status: 200 },
         { op: 'GET /v1/api_keys/{id}', status: 200, path: byId('apiKeyId') },
         { op: 'DELETE /v1/api_keys/{id}', status: 200, path: byId('apiKeyId') },
+        ...(spec.paths['/v1/audit_events'] ? [{ op: 'GET /v1/audit_events', status: 200, query: { target: '{{apiKeyId}}' }, note: 'The key\'s creation and revocation in the audit log.' }] : []),
       ],
     },
+    ...peopleFolders(spec),
     {
       name: 'Clean up',
       description: 'Deletes what the run made (the jobs stay, as jobs do), then shows an error: a deleted file answers 404 with a problem document.',
@@ -372,4 +375,51 @@ export function operationsOf(spec: Json): string[] {
   const ops: string[] = [];
   for (const [p, item] of Object.entries<Json>(spec.paths)) for (const method of ['get', 'post', 'put', 'patch', 'delete']) if (item[method]) ops.push(`${method.toUpperCase()} ${p}`);
   return ops;
+}
+
+/**
+ * The organization's people and the dashboard's sign-in, when the spec has them. The run's key
+ * belongs to an organization made without people, so the member operations are shown as the 404 a
+ * member of another organization gets; invitations are sent (to an example address) and revoked.
+ * The /auth requests sign up and in with the examples' credentials (newman keeps the cookie), read
+ * the session and its CSRF token, and sign out sending it; links from emails are not in the run, so
+ * the link operations show the answer to a link that is not ours.
+ */
+function peopleFolders(spec: Json): Folder[] {
+  if (!spec.paths['/v1/members'] || !spec.paths['/auth/login']) return [];
+  const example = (op: string) => requestExample(spec, op);
+  const missingMember = { id: 'mem_01jhx7mb00000000000000zzzz' };
+  const notOurs = 'Deliberately sends the example token, which no email carried: a link that is not ours is a 400 `link_invalid`.';
+  const csrf = ["pm.request.headers.upsert({ key: 'Lumiku-CSRF-Token', value: pm.collectionVariables.get('csrfToken') });"];
+  return [
+    {
+      name: 'Organization and members',
+      description: 'The organization\'s settings, an invitation sent and revoked, and the members (the run\'s organization has none: a member id answers 404).',
+      steps: [
+        { op: 'GET /v1/organization', status: 200 },
+        { op: 'PATCH /v1/organization', status: 200, body: example('PATCH /v1/organization') },
+        { op: 'POST /v1/invitations', status: 201, body: example('POST /v1/invitations'), capture: { invitationId: 'body.id' } },
+        { op: 'GET /v1/invitations', status: 200 },
+        { op: 'DELETE /v1/invitations/{id}', status: 200, path: { id: '{{invitationId}}' } },
+        { op: 'GET /v1/members', status: 200 },
+        { op: 'GET /v1/members/{id}', status: 404, path: missingMember, code: 'resource_not_found', note: 'Deliberately names a member of no organization of the key.' },
+        { op: 'PATCH /v1/members/{id}', status: 404, path: missingMember, body: example('PATCH /v1/members/{id}'), code: 'resource_not_found', note: 'Deliberately names a member of no organization of the key.' },
+        { op: 'DELETE /v1/members/{id}', status: 404, path: missingMember, code: 'resource_not_found', note: 'Deliberately names a member of no organization of the key.' },
+      ],
+    },
+    {
+      name: 'Sign-in (dashboard)',
+      description: 'Sign up and sign in as the dashboard does (the session is a cookie; newman keeps it), read the session, and sign out with its CSRF token.',
+      steps: [
+        { op: 'POST /auth/signup', status: 202, body: example('POST /auth/signup') },
+        { op: 'POST /auth/login', status: 200, body: example('POST /auth/login'), capture: { csrfToken: 'body.csrf_token' } },
+        { op: 'GET /auth/session', status: 200 },
+        { op: 'POST /auth/verify_email', status: 400, body: example('POST /auth/verify_email'), code: 'link_invalid', note: notOurs },
+        { op: 'POST /auth/password_reset', status: 202, body: example('POST /auth/password_reset') },
+        { op: 'POST /auth/password_reset/confirm', status: 400, body: example('POST /auth/password_reset/confirm'), code: 'link_invalid', note: notOurs },
+        { op: 'POST /auth/logout', status: 200, prerequest: csrf, note: 'Sends the session\'s CSRF token (captured from the sign-in) in Lumiku-CSRF-Token.' },
+        { op: 'POST /auth/invitations/accept', status: 400, body: example('POST /auth/invitations/accept'), code: 'link_invalid', note: notOurs },
+      ],
+    },
+  ];
 }

@@ -22,14 +22,20 @@ export const TRAILING_SLASH_NOTE =
 /** Tags that are not job apps (an app's tag is described by its create operation's first sentence). */
 const TAG_DESCRIPTIONS: Record<string, string> = {
   Account: 'The account the API key belongs to: balance, plan, mode.',
+  auth: 'Sign-up, sign-in, email verification, password reset and invitations for people (outside /v1): the dashboard\'s session cookie, which /v1 then accepts with Lumiku-Organization, Lumiku-Mode and Lumiku-CSRF-Token.',
   'API keys': 'Keys that authenticate requests, with scopes and an optional credit quota; a key is shown once.',
+  'Audit events': 'Who did what to the organization (keys, members, webhook endpoints, sign-ins): append-only, without secrets.',
   Credits: 'The credit ledger: every reservation, capture, release and grant (live mode only).',
   Events: 'Every state change as an event object, as webhooks deliver it; list, retrieve and resend.',
   Files: 'Uploaded, imported and job-made files: the inputs and outputs of jobs.',
+  Invitations: 'Invitations to join the organization: an emailed link that works once, for 7 days.',
   Jobs: 'Every job of every app in one list, and a job\'s progress and events as a stream.',
+  Members: 'The people of the organization and their roles (each role a set of scopes).',
   Models: 'The AI models the apps can use, and whether each is available here.',
+  Organization: 'The organization\'s settings: name and billing email.',
   Poses: 'The pose library (keypoints, categories, previews) for pose generations.',
   Prices: 'The price catalogue: what each app costs in credits.',
+  Usage: 'Credits charged and refunded and jobs run, per day or month (UTC), by app, API key or status.',
   'Webhook endpoints': 'URLs that receive signed events, with their secrets and delivery attempts.',
   Webhooks: 'The requests this API sends to webhook endpoints (signed per Standard Webhooks).',
 };

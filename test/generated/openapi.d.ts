@@ -210,6 +210,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage report
+         * @description What the organization's jobs cost, per UTC day or month: jobs created, credits charged, credits
+         *     refunded (held and given back: failed or canceled jobs, or a job that used less than quoted) and
+         *     credits still held for jobs that have not ended, optionally split by app, API key or job status.
+         *     A job counts in the bucket of its creation, with the amounts its credit reservation was settled
+         *     for in the ledger. Buckets are UTC: `from` is moved back to the start of its day (or month) and
+         *     `to` (exclusive) forward to the next boundary; every bucket of the range is listed, empty ones
+         *     too. A key reports on its own mode: a live key on live jobs, a test key on test jobs, whose
+         *     counts are real but whose credit figures are 0 (test jobs are free).
+         *
+         *     Defaults: by day, the current month; by month, the last twelve months with this one. With only
+         *     `from`, up to now; with only `to`, 31 days (by day) or twelve months (by month) before it. A
+         *     report holds at most 366 days or 120 months (422 naming `from` or `to` otherwise).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 422: Invalid query: `from`, `to` (order, range limit), `granularity`, `group_by` or `api_key`
+         *     - 429: Rate limited
+         */
+        get: operations["usage.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/prices": {
         parameters: {
             query?: never;
@@ -734,6 +771,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit_events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit events
+         * @description Who did what to the organization, newest first: API keys created and revoked, members invited,
+         *     removed or given another role, webhook endpoints created, changed, deleted or given a new
+         *     secret, sign-ins from a new device. Each entry names its actor (an API key, or a person with
+         *     their email), the target, the caller's IP address and user agent. The log is append-only (no
+         *     entry is ever changed or removed) and never holds a secret. A key sees the entries of its own
+         *     mode and the organization-wide ones (`livemode: null`). Needs `keys:manage`: the log shows
+         *     people's addresses, so it is for those who administer the organization.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `keys:manage` scope
+         *     - 422: Invalid query
+         *     - 429: Rate limited
+         */
+        get: operations["auditEvents.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api_keys": {
         parameters: {
             query?: never;
@@ -785,7 +854,9 @@ export interface paths {
         /**
          * Retrieve an API key
          * @description One key of the calling key's mode, revoked or not. The secret is never shown again; `redacted_key`
-         *     identifies it.
+         *     identifies it. `usage` says what the key has drawn in its current quota window (charged, plus
+         *     held for its running jobs), what remains and when the window resets; for a key without a quota,
+         *     what it has drawn this UTC calendar month. Test keys draw nothing (test jobs are free).
          *
          *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
          *     - 401: Missing, unknown or revoked API key
@@ -1450,7 +1521,7 @@ export interface components {
              * @description Stable, snake_case: what clients branch on (the catalogue is `api/src/errors/codes.ts`, published in the error reference).
              * @enum {string}
              */
-            code: "invalid_json" | "invalid_request" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "invalid_metrics_token" | "insufficient_credits" | "key_quota_exceeded" | "insufficient_scope" | "api_key_exceeds_caller" | "invalid_signature" | "url_expired" | "livemode_mismatch" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "file_not_found" | "external_id_conflict" | "too_many_variants" | "too_many_sets" | "validation_failed" | "url_not_allowed" | "import_failed" | "file_unprocessable" | "model_not_found" | "model_not_allowed" | "model_unavailable" | "prompt_blocked" | "avatar_not_found" | "avatar_not_ready" | "rate_limited" | "internal_error" | "webhook_backend_unavailable" | "service_unavailable";
+            code: "invalid_json" | "invalid_request" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "invalid_credentials" | "invalid_session" | "invalid_metrics_token" | "insufficient_credits" | "key_quota_exceeded" | "insufficient_scope" | "api_key_exceeds_caller" | "invalid_signature" | "url_expired" | "csrf_failed" | "email_not_verified" | "owner_required" | "invitation_email_mismatch" | "livemode_mismatch" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "last_owner" | "already_member" | "link_invalid" | "link_expired" | "link_used" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "file_not_found" | "external_id_conflict" | "too_many_variants" | "too_many_sets" | "validation_failed" | "url_not_allowed" | "import_failed" | "file_unprocessable" | "model_not_found" | "model_not_allowed" | "model_unavailable" | "prompt_blocked" | "avatar_not_found" | "avatar_not_ready" | "rate_limited" | "internal_error" | "webhook_backend_unavailable" | "service_unavailable";
             /** @description The `X-Request-Id` of this response. */
             request_id: string;
             /** @description The path that was requested. */
@@ -1593,6 +1664,118 @@ export interface components {
              * @description Failed deliveries scheduled again (null when the delivery service does not say).
              */
             scheduled: number | null;
+        };
+        /** @enum {string} */
+        UsageGranularity: "day" | "month";
+        /** @enum {string} */
+        UsageGroupBy: "app" | "api_key" | "status";
+        /** @description What jobs cost in a bucket (or group, or the whole report). */
+        UsageAmounts: {
+            /**
+             * Format: int32
+             * @description Jobs created.
+             */
+            jobs: number;
+            /**
+             * Format: int32
+             * @description Credits charged (captured) for those jobs. Always 0 in test mode: test jobs are free.
+             */
+            credits_charged: number;
+            /**
+             * Format: int32
+             * @description Credits held for them and returned (failed or canceled jobs, or a job that used less than quoted).
+             */
+            credits_refunded: number;
+            /**
+             * Format: int32
+             * @description Credits still held for those of them that are queued or processing (charged or refunded when they end).
+             */
+            credits_held: number;
+        };
+        /** @description One group of a bucket: the jobs of one app, API key or status. */
+        UsageGroup: {
+            /**
+             * Format: int32
+             * @description Jobs created.
+             */
+            jobs: number;
+            /**
+             * Format: int32
+             * @description Credits charged (captured) for those jobs. Always 0 in test mode: test jobs are free.
+             */
+            credits_charged: number;
+            /**
+             * Format: int32
+             * @description Credits held for them and returned (failed or canceled jobs, or a job that used less than quoted).
+             */
+            credits_refunded: number;
+            /**
+             * Format: int32
+             * @description Credits still held for those of them that are queued or processing (charged or refunded when they end).
+             */
+            credits_held: number;
+            /** @description The app name, API key id or job status; null for jobs created without an API key (by a dashboard session). */
+            group: string | null;
+        };
+        /** @description One UTC day or month. */
+        UsageBucket: {
+            /**
+             * Format: int32
+             * @description Jobs created.
+             */
+            jobs: number;
+            /**
+             * Format: int32
+             * @description Credits charged (captured) for those jobs. Always 0 in test mode: test jobs are free.
+             */
+            credits_charged: number;
+            /**
+             * Format: int32
+             * @description Credits held for them and returned (failed or canceled jobs, or a job that used less than quoted).
+             */
+            credits_refunded: number;
+            /**
+             * Format: int32
+             * @description Credits still held for those of them that are queued or processing (charged or refunded when they end).
+             */
+            credits_held: number;
+            /**
+             * @description Inclusive.
+             * @example 2026-01-15T00:00:00.000Z
+             */
+            start: string;
+            /**
+             * @description Exclusive.
+             * @example 2026-01-16T00:00:00.000Z
+             */
+            end: string;
+            /** @description With `group_by`: the bucket's non-empty groups, ordered by their value. */
+            groups?: components["schemas"]["UsageGroup"][];
+        };
+        /**
+         * @description Credits and jobs per bucket, for the caller's organization and mode. Every bucket of the range is
+         *     listed, empty ones too.
+         */
+        Usage: {
+            /** @enum {string} */
+            object: "usage";
+            /** @description The mode reported: the calling key's. */
+            livemode: boolean;
+            /**
+             * @description Buckets are UTC days or months.
+             * @enum {string}
+             */
+            timezone: "UTC";
+            granularity: components["schemas"]["UsageGranularity"];
+            group_by: components["schemas"]["UsageGroupBy"] | (null);
+            /** @description The key the report is limited to, if any. */
+            api_key: string | null;
+            /** @description The range reported (inclusive), at the start of its UTC bucket. */
+            from: string;
+            /** @description The end of the range (exclusive), at a bucket boundary. */
+            to: string;
+            totals: components["schemas"]["UsageAmounts"];
+            data: components["schemas"]["UsageBucket"][];
         };
         Price: {
             /** @enum {string} */
@@ -2400,7 +2583,53 @@ export interface components {
             next_cursor: string | null;
         };
         /** @enum {string} */
-        Scope: "read" | "jobs:write" | "files:write" | "webhooks:manage" | "keys:manage";
+        AuditAction: "api_key.created" | "api_key.revoked" | "member.invited" | "member.added" | "member.removed" | "member.role_changed" | "invitation.accepted" | "invitation.revoked" | "organization.updated" | "webhook_endpoint.created" | "webhook_endpoint.updated" | "webhook_endpoint.deleted" | "webhook_endpoint.secret_rotated" | "session.new_device" | "session.revoked_all" | "user.signed_up" | "user.email_verified" | "user.password_changed" | "user.password_reset";
+        /** @description Who did it. `email` only for a person; `system` is the platform itself (an operator's CLI, a sweeper). */
+        AuditEventActor: {
+            /** @enum {string} */
+            type: "api_key" | "user" | "system";
+            /** @example key_01jhx7k3y0000000000000000a */
+            id: string | null;
+            /** @description The person's email at the time (only for `type: "user"`). */
+            email?: string;
+        };
+        AuditEventTarget: {
+            /** @example api_key */
+            type: string;
+            /** @example key_01jhx7k3y0000000000000000b */
+            id: string;
+        };
+        /** @description One entry of the organization's audit log: append-only, never holds a secret. */
+        AuditEvent: {
+            /** @example aud_01jhx7k3y0000000000000000a */
+            id: string;
+            /** @enum {string} */
+            object: "audit_event";
+            action: components["schemas"]["AuditAction"];
+            actor: components["schemas"]["AuditEventActor"];
+            target: components["schemas"]["AuditEventTarget"] | (never | null);
+            /** @description The caller's address as the API saw it (behind a proxy: X-Forwarded-For through TRUST_PROXY). */
+            ip: string | null;
+            user_agent: string | null;
+            /** @description Details of the change (names, scopes, roles, the changed fields). Never a secret. */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description The mode of what was touched; null for organization-wide actions (members, sessions), listed in both modes. */
+            livemode: boolean | null;
+            created_at: string;
+        };
+        /** @description Every list endpoint's envelope. */
+        List_AuditEvent_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["AuditEvent"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /** @enum {string} */
+        Scope: "read" | "jobs:write" | "files:write" | "webhooks:manage" | "keys:manage" | "billing" | "members:manage" | "organization:manage";
         ApiKeyScope: components["schemas"]["Scope"];
         /** @enum {string} */
         QuotaPeriod: "day" | "month" | "total";
@@ -2500,6 +2729,62 @@ export interface components {
             /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
             has_more: boolean;
             next_cursor: string | null;
+        };
+        /** @description A key's spending in its current period, against its quota. */
+        ApiKeyUsage: {
+            /** @description The key's quota window; `month` (a UTC calendar month) for a key without a quota. */
+            period: components["schemas"]["QuotaPeriod"];
+            /** @description When the current window began (null for a `total` quota, which never resets). */
+            period_start: string | null;
+            /**
+             * Format: int32
+             * @description Credits the key has drawn in this window: charged, plus held for its jobs still running. For a
+             *     key with a quota this is the figure the quota is enforced against.
+             */
+            credits_used: number;
+            /**
+             * Format: double
+             * @description The quota; null without one.
+             */
+            credit_limit: number | null;
+            /**
+             * Format: int32
+             * @description What the key may still draw in this window (null without a quota).
+             */
+            remaining: number | null;
+            /** @description When the window starts afresh (null for `total`). */
+            resets_at: string | null;
+        };
+        /** @description A key as retrieved on its own: with what it has spent this period against its quota. */
+        ApiKeyWithUsage: {
+            /** @example key_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "api_key";
+            name: string;
+            livemode: boolean;
+            /**
+             * @description The first characters and last four of the secret, for recognising a key.
+             * @example lk_test_…x9Qa
+             */
+            redacted_key: string;
+            scopes: components["schemas"]["ApiKeyScope"][];
+            /**
+             * Format: double
+             * @description Credits this key may draw per `credit_limit_period`; null for no quota beyond the balance.
+             */
+            credit_limit: number | null;
+            credit_limit_period: components["schemas"]["QuotaPeriod"] | (null);
+            /**
+             * Format: double
+             * @description Credits drawn in the current quota period (null without a quota).
+             */
+            credit_used: number | null;
+            last_used_at: string | null;
+            revoked: boolean;
+            revoked_at: string | null;
+            created_at: string;
+            usage: components["schemas"]["ApiKeyUsage"];
         };
         Account: {
             /** @example acct_01jf3v8a6q8m2k4c7xw9t5b3nd */
@@ -3618,6 +3903,8 @@ export interface components {
          *     - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
          *     - `invalid_api_key`: The API key is unknown or malformed.
          *     - `api_key_revoked`: The API key was revoked.
+         *     - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+         *     - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
          *     - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
          */
         Unauthorized: {
@@ -3673,6 +3960,10 @@ export interface components {
          *     - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
          *     - `invalid_signature`: The signed download URL is malformed or its signature does not match.
          *     - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+         *     - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+         *     - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+         *     - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+         *     - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
          *     - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
          *     - `model_not_allowed`: The account's plan may not use this model's tier.
          */
@@ -3723,6 +4014,8 @@ export interface components {
         };
         /**
          * @description Conflict: a problem document whose `code` is one of:
+         *     - `last_owner`: The change would leave the organization without an owner.
+         *     - `already_member`: The person is already a member of this organization.
          *     - `idempotency_conflict`: The Idempotency-Key was used with a different request.
          *     - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
          *     - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -3735,11 +4028,11 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "type": "https://docs.lumiku.dev/errors#idempotency_conflict",
-                 *       "title": "The Idempotency-Key was used with a different request.",
+                 *       "type": "https://docs.lumiku.dev/errors#last_owner",
+                 *       "title": "The change would leave the organization without an owner.",
                  *       "status": 409,
-                 *       "detail": "The Idempotency-Key was used with a different request.",
-                 *       "code": "idempotency_conflict",
+                 *       "detail": "The change would leave the organization without an owner.",
+                 *       "code": "last_owner",
                  *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
                  *       "instance": "/v1/loops"
                  *     }
@@ -4231,6 +4524,42 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "usage.retrieve": {
+        parameters: {
+            query?: {
+                /** @description Start: a date (`2026-01-01`) or a date-time with its offset (`2026-01-01T00:00:00Z`), UTC buckets. */
+                from?: string;
+                /** @description End (exclusive), in the same form. */
+                to?: string;
+                /** @description `day` (default) or `month`. */
+                granularity?: components["schemas"]["UsageGranularity"];
+                /** @description Split each bucket by `app`, `api_key` or `status`. */
+                group_by?: components["schemas"]["UsageGroupBy"];
+                /** @description Only the jobs this API key created (`key_…`). */
+                api_key?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4899,6 +5228,42 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    "auditEvents.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An audit event id: return the ones after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+                /** @description Only entries of this action. */
+                action?: components["schemas"]["AuditAction"];
+                /** @description Only entries made by this API key (`key_…`) or person (`user_…`). */
+                actor?: string;
+                /** @description Only entries about this object (e.g. `key_…`, `we_…`). */
+                target?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_AuditEvent_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
     "apiKeys.list": {
         parameters: {
             query?: {
@@ -4990,7 +5355,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKey"];
+                    "application/json": components["schemas"]["ApiKeyWithUsage"];
                 };
             };
             401: components["responses"]["Unauthorized"];

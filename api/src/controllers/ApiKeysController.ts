@@ -3,7 +3,7 @@ import { Body, Controller, Delete, Example, Get, Header, OperationId, Path, Post
 import { contextOf } from '../http/context';
 import type { Problem } from '../errors/problem';
 import type { List } from '../services/pagination';
-import { createApiKey, getApiKey, listApiKeys, revokeApiKey, type ApiKey, type ApiKeyWithSecret, type CreateApiKeyRequest } from '../services/api-keys';
+import { createApiKey, getApiKey, listApiKeys, revokeApiKey, type ApiKey, type ApiKeyWithSecret, type ApiKeyWithUsage, type CreateApiKeyRequest } from '../services/api-keys';
 
 @Route('v1/api_keys')
 @Tags('API keys')
@@ -86,12 +86,14 @@ export class ApiKeysController extends Controller {
 
   /**
    * One key of the calling key's mode, revoked or not. The secret is never shown again; `redacted_key`
-   * identifies it.
+   * identifies it. `usage` says what the key has drawn in its current quota window (charged, plus
+   * held for its running jobs), what remains and when the window resets; for a key without a quota,
+   * what it has drawn this UTC calendar month. Test keys draw nothing (test jobs are free).
    * @summary Retrieve an API key
    */
   @Get('{id}')
   @OperationId('apiKeys.retrieve')
-  @Example<ApiKey>({
+  @Example<ApiKeyWithUsage>({
     id: 'key_01jhx7k3y0000000000000000a',
     object: 'api_key',
     name: 'ci',
@@ -100,15 +102,16 @@ export class ApiKeysController extends Controller {
     scopes: ['read', 'jobs:write'],
     credit_limit: 1000,
     credit_limit_period: 'month',
-    credit_used: 0,
-    last_used_at: null,
+    credit_used: 240,
+    last_used_at: '2026-01-15T11:02:00.000Z',
     revoked: false,
     revoked_at: null,
     created_at: '2026-01-15T10:00:00.000Z',
+    usage: { period: 'month', period_start: '2026-01-01T00:00:00.000Z', credits_used: 240, credit_limit: 1000, remaining: 760, resets_at: '2026-02-01T00:00:00.000Z' },
   })
   @Security('api_key', ['keys:manage'])
   @Response<Problem>(404, 'No such key in this account and mode')
-  public async retrieve(@Request() req: ExpressRequest, @Path() id: string): Promise<ApiKey> {
+  public async retrieve(@Request() req: ExpressRequest, @Path() id: string): Promise<ApiKeyWithUsage> {
     return getApiKey(contextOf(req), id);
   }
 

@@ -8,6 +8,8 @@ import { WebhookSecretController } from './../controllers/WebhookSecretControlle
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { WebhookEndpointsController } from './../controllers/WebhookEndpointsController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { UsageController } from './../controllers/UsageController';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { PricesController } from './../controllers/PricesController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { PosesController } from './../controllers/PosesController';
@@ -27,6 +29,8 @@ import { CreditTransactionsController } from './../controllers/CreditTransaction
 import { AvatarEditsController } from './../controllers/AvatarsController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { AvatarPresetsController } from './../controllers/AvatarsController';
+// WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+import { AuditEventsController } from './../controllers/AuditEventsController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
 import { ApiKeysController } from './../controllers/ApiKeysController';
 // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
@@ -202,6 +206,70 @@ const models: TsoaRoute.Models = {
             "endpoint_id": {"dataType":"string","required":true},
             "since": {"dataType":"string","required":true},
             "scheduled": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "UsageGranularity": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["day"]},{"dataType":"enum","enums":["month"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "UsageGroupBy": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["app"]},{"dataType":"enum","enums":["api_key"]},{"dataType":"enum","enums":["status"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "UsageAmounts": {
+        "dataType": "refObject",
+        "properties": {
+            "jobs": {"dataType":"integer","required":true},
+            "credits_charged": {"dataType":"integer","required":true},
+            "credits_refunded": {"dataType":"integer","required":true},
+            "credits_held": {"dataType":"integer","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "UsageGroup": {
+        "dataType": "refObject",
+        "properties": {
+            "jobs": {"dataType":"integer","required":true},
+            "credits_charged": {"dataType":"integer","required":true},
+            "credits_refunded": {"dataType":"integer","required":true},
+            "credits_held": {"dataType":"integer","required":true},
+            "group": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "UsageBucket": {
+        "dataType": "refObject",
+        "properties": {
+            "jobs": {"dataType":"integer","required":true},
+            "credits_charged": {"dataType":"integer","required":true},
+            "credits_refunded": {"dataType":"integer","required":true},
+            "credits_held": {"dataType":"integer","required":true},
+            "start": {"dataType":"string","required":true},
+            "end": {"dataType":"string","required":true},
+            "groups": {"dataType":"array","array":{"dataType":"refObject","ref":"UsageGroup"}},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "Usage": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["usage"],"required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "timezone": {"dataType":"enum","enums":["UTC"],"required":true},
+            "granularity": {"ref":"UsageGranularity","required":true},
+            "group_by": {"dataType":"union","subSchemas":[{"ref":"UsageGroupBy"},{"dataType":"enum","enums":[null]}],"required":true},
+            "api_key": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "from": {"dataType":"string","required":true},
+            "to": {"dataType":"string","required":true},
+            "totals": {"ref":"UsageAmounts","required":true},
+            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"UsageBucket"},"required":true},
         },
         "additionalProperties": false,
     },
@@ -425,7 +493,7 @@ const models: TsoaRoute.Models = {
             "rotation": {"dataType":"integer"},
             "container": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}]},
         },
-        "additionalProperties": false,
+        "additionalProperties": {"dataType":"any"},
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "FileSource": {
@@ -808,9 +876,61 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "AuditAction": {
+        "dataType": "refAlias",
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["api_key.created"]},{"dataType":"enum","enums":["api_key.revoked"]},{"dataType":"enum","enums":["member.invited"]},{"dataType":"enum","enums":["member.added"]},{"dataType":"enum","enums":["member.removed"]},{"dataType":"enum","enums":["member.role_changed"]},{"dataType":"enum","enums":["invitation.accepted"]},{"dataType":"enum","enums":["invitation.revoked"]},{"dataType":"enum","enums":["organization.updated"]},{"dataType":"enum","enums":["webhook_endpoint.created"]},{"dataType":"enum","enums":["webhook_endpoint.updated"]},{"dataType":"enum","enums":["webhook_endpoint.deleted"]},{"dataType":"enum","enums":["webhook_endpoint.secret_rotated"]},{"dataType":"enum","enums":["session.new_device"]},{"dataType":"enum","enums":["session.revoked_all"]},{"dataType":"enum","enums":["user.signed_up"]},{"dataType":"enum","enums":["user.email_verified"]},{"dataType":"enum","enums":["user.password_changed"]},{"dataType":"enum","enums":["user.password_reset"]}],"validators":{}},
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "AuditEventActor": {
+        "dataType": "refObject",
+        "properties": {
+            "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["api_key"]},{"dataType":"enum","enums":["user"]},{"dataType":"enum","enums":["system"]}],"required":true},
+            "id": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "email": {"dataType":"string"},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "AuditEventTarget": {
+        "dataType": "refObject",
+        "properties": {
+            "type": {"dataType":"string","required":true},
+            "id": {"dataType":"string","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "AuditEvent": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["audit_event"],"required":true},
+            "action": {"ref":"AuditAction","required":true},
+            "actor": {"ref":"AuditEventActor","required":true},
+            "target": {"dataType":"union","subSchemas":[{"ref":"AuditEventTarget"},{"dataType":"enum","enums":[null]}],"required":true},
+            "ip": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "user_agent": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "data": {"dataType":"nestedObjectLiteral","nestedProperties":{},"additionalProperties":{"dataType":"any"},"required":true},
+            "livemode": {"dataType":"union","subSchemas":[{"dataType":"boolean"},{"dataType":"enum","enums":[null]}],"required":true},
+            "created_at": {"dataType":"string","required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "List_AuditEvent_": {
+        "dataType": "refObject",
+        "properties": {
+            "object": {"dataType":"enum","enums":["list"],"required":true},
+            "data": {"dataType":"array","array":{"dataType":"refObject","ref":"AuditEvent"},"required":true},
+            "has_more": {"dataType":"boolean","required":true},
+            "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "Scope": {
         "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["read"]},{"dataType":"enum","enums":["jobs:write"]},{"dataType":"enum","enums":["files:write"]},{"dataType":"enum","enums":["webhooks:manage"]},{"dataType":"enum","enums":["keys:manage"]}],"validators":{}},
+        "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["read"]},{"dataType":"enum","enums":["jobs:write"]},{"dataType":"enum","enums":["files:write"]},{"dataType":"enum","enums":["webhooks:manage"]},{"dataType":"enum","enums":["keys:manage"]},{"dataType":"enum","enums":["billing"]},{"dataType":"enum","enums":["members:manage"]},{"dataType":"enum","enums":["organization:manage"]}],"validators":{}},
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "ApiKeyScope": {
@@ -883,6 +1003,40 @@ const models: TsoaRoute.Models = {
             "data": {"dataType":"array","array":{"dataType":"refObject","ref":"ApiKey"},"required":true},
             "has_more": {"dataType":"boolean","required":true},
             "next_cursor": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ApiKeyUsage": {
+        "dataType": "refObject",
+        "properties": {
+            "period": {"ref":"QuotaPeriod","required":true},
+            "period_start": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "credits_used": {"dataType":"integer","required":true},
+            "credit_limit": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
+            "remaining": {"dataType":"union","subSchemas":[{"dataType":"integer"},{"dataType":"enum","enums":[null]}],"required":true},
+            "resets_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "ApiKeyWithUsage": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["api_key"],"required":true},
+            "name": {"dataType":"string","required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "redacted_key": {"dataType":"string","required":true},
+            "scopes": {"dataType":"array","array":{"dataType":"refAlias","ref":"ApiKeyScope"},"required":true},
+            "credit_limit": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
+            "credit_limit_period": {"dataType":"union","subSchemas":[{"ref":"QuotaPeriod"},{"dataType":"enum","enums":[null]}],"required":true},
+            "credit_used": {"dataType":"union","subSchemas":[{"dataType":"double"},{"dataType":"enum","enums":[null]}],"required":true},
+            "last_used_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "revoked": {"dataType":"boolean","required":true},
+            "revoked_at": {"dataType":"union","subSchemas":[{"dataType":"string"},{"dataType":"enum","enums":[null]}],"required":true},
+            "created_at": {"dataType":"string","required":true},
+            "usage": {"ref":"ApiKeyUsage","required":true},
         },
         "additionalProperties": false,
     },
@@ -1816,6 +1970,42 @@ export function RegisterRoutes(app: Router) {
             }
         });
         // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsUsageController_retrieve: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                from: {"in":"query","name":"from","dataType":"string"},
+                to: {"in":"query","name":"to","dataType":"string"},
+                granularity: {"in":"query","name":"granularity","ref":"UsageGranularity"},
+                group_by: {"in":"query","name":"group_by","ref":"UsageGroupBy"},
+                api_key: {"in":"query","name":"api_key","dataType":"string"},
+        };
+        app.get('/v1/usage',
+            authenticateMiddleware([{"api_key":["read"]}]),
+            ...(fetchMiddlewares<RequestHandler>(UsageController)),
+            ...(fetchMiddlewares<RequestHandler>(UsageController.prototype.retrieve)),
+
+            async function UsageController_retrieve(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsUsageController_retrieve, request, response });
+
+                const controller = new UsageController();
+
+              await templateService.apiHandler({
+                methodName: 'retrieve',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
         const argsPricesController_list: Record<string, TsoaRoute.ParameterSchema> = {
                 req: {"in":"request","name":"req","required":true,"dataType":"object"},
         };
@@ -2526,6 +2716,42 @@ export function RegisterRoutes(app: Router) {
                 validatedArgs = templateService.getValidatedArgs({ args: argsAvatarPresetsController_list, request, response });
 
                 const controller = new AvatarPresetsController();
+
+              await templateService.apiHandler({
+                methodName: 'list',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsAuditEventsController_list: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                limit: {"in":"query","name":"limit","dataType":"integer","validators":{"isInt":{"errorMsg":"limit"},"minimum":{"value":1},"maximum":{"value":100}}},
+                starting_after: {"in":"query","name":"starting_after","dataType":"string"},
+                action: {"in":"query","name":"action","ref":"AuditAction"},
+                actor: {"in":"query","name":"actor","dataType":"string"},
+                target: {"in":"query","name":"target","dataType":"string"},
+        };
+        app.get('/v1/audit_events',
+            authenticateMiddleware([{"api_key":["keys:manage"]}]),
+            ...(fetchMiddlewares<RequestHandler>(AuditEventsController)),
+            ...(fetchMiddlewares<RequestHandler>(AuditEventsController.prototype.list)),
+
+            async function AuditEventsController_list(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsAuditEventsController_list, request, response });
+
+                const controller = new AuditEventsController();
 
               await templateService.apiHandler({
                 methodName: 'list',

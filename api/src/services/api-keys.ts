@@ -5,6 +5,7 @@ import { ID_PREFIX } from '../domain/ids';
 import { ApiError, forbidden, invalidRequest, notFound } from '../errors/api-error';
 import type { RequestContext } from '../request-context';
 import { auditRequest } from './audit';
+import { apiKeyUsage, type ApiKeyUsage } from './usage';
 import { iso, pageParams, toList, type List } from './pagination';
 
 export type ApiKeyScope = Scope;
@@ -96,9 +97,14 @@ function present(row: ApiKeyRow, usage: Map<string, number>): ApiKey {
   };
 }
 
+/** What the caller holds, as a key: its own scopes and quota, or a signed-in member's role's scopes (no quota). */
+function callerGrant(ctx: RequestContext): Parameters<typeof exceedsKey>[1] {
+  return ctx.principal.key ?? { scopes: ctx.principal.scopes, credit_limit: null, credit_limit_period: null };
+}
+
 /** 403 `api_key_exceeds_caller` when `target` would hold more than the calling key (scopes or quota). */
 function mustNotExceedCaller(ctx: RequestContext, target: Parameters<typeof exceedsKey>[0], action: string) {
-  const reasons = exceedsKey(target, ctx.principal.key);
+  const reasons = exceedsKey(target, callerGrant(ctx));
   if (reasons.length)
     throw new ApiError(403, 'api_key_exceeds_caller', `A key can only ${action} keys whose scopes and credit quota are within its own: ${reasons.map((r) => `${r.path} ${r.message}`).join('; ')}.`, { errors: reasons });
 }
@@ -111,17 +117,17 @@ function mustNotExceedCaller(ctx: RequestContext, target: Parameters<typeof exce
 export async function createApiKey(ctx: RequestContext, body: CreateApiKeyRequest): Promise<ApiKeyWithSecret> {
   const name = body.name.trim();
   if (!name) throw invalidRequest('name must not be blank.', [{ path: 'name', message: 'must not be blank' }]);
-  const scopes = [...new Set(body.scopes ?? ctx.principal.key.scopes)];
+  const scopes = [...new Set(body.scopes ?? ctx.principal.scopes)];
   const unknown = scopes.filter((s) => !SCOPES.includes(s));
   if (unknown.length) throw invalidRequest(`Unknown scopes: ${unknown.join(', ')}.`, [{ path: 'scopes', message: `must be among ${SCOPES.join(', ')}` }]);
   if (!scopes.length) throw invalidRequest('A key needs at least one scope.', [{ path: 'scopes', message: 'must not be empty' }]);
-  const beyond = scopes.filter((s) => !ctx.principal.key.scopes.includes(s));
+  const beyond = scopes.filter((s) => !ctx.principal.scopes.includes(s));
   if (beyond.length) throw forbidden('insufficient_scope', `A key cannot grant scopes it does not hold: ${beyond.join(', ')}.`);
   if (body.credit_limit_period && body.credit_limit === undefined)
     throw invalidRequest('credit_limit_period needs credit_limit.', [{ path: 'credit_limit', message: 'required with credit_limit_period' }]);
   if (body.credit_limit !== undefined && (!Number.isSafeInteger(body.credit_limit) || body.credit_limit < 1 || body.credit_limit > MAX_CREDIT_AMOUNT))
     throw invalidRequest('credit_limit out of range.', [{ path: 'credit_limit', message: `must be an integer from 1 to ${MAX_CREDIT_AMOUNT}` }]);
-  const caller = ctx.principal.key;
+  const caller = callerGrant(ctx);
   const inherit = body.credit_limit === undefined && caller.credit_limit !== null;
   const creditLimit = inherit ? caller.credit_limit : body.credit_limit ?? null;
   const creditLimitPeriod = inherit ? caller.credit_limit_period ?? 'total' : creditLimit !== null ? body.credit_limit_period ?? 'total' : null;
@@ -143,10 +149,15 @@ export async function listApiKeys(ctx: RequestContext, limit?: number, startingA
   return toList(rows, page, (r) => present(r, usage));
 }
 
-export async function getApiKey(ctx: RequestContext, id: string): Promise<ApiKey> {
+/** A key as retrieved on its own: with what it has spent this period against its quota. */
+export interface ApiKeyWithUsage extends ApiKey {
+  usage: ApiKeyUsage;
+}
+
+export async function getApiKey(ctx: RequestContext, id: string): Promise<ApiKeyWithUsage> {
   const row = await findKey(ctx.deps.db, ctx.principal.accountId, ctx.principal.livemode, id);
   if (!row) throw notFound('api_key', id);
-  return present(row, await currentUsage(ctx, [row]));
+  return { ...present(row, await currentUsage(ctx, [row])), usage: await apiKeyUsage(ctx, row) };
 }
 
 /**

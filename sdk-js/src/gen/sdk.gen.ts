@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, EventsListData, EventsListErrors, EventsListResponses, EventsResendData, EventsResendErrors, EventsResendResponses, EventsRetrieveData, EventsRetrieveErrors, EventsRetrieveResponses, EventsStreamData, EventsStreamErrors, EventsStreamResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, JobsEventsData, JobsEventsErrors, JobsEventsResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, ModelsListData, ModelsListErrors, ModelsListResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, ReformatsCancelData, ReformatsCancelErrors, ReformatsCancelResponses, ReformatsCreateData, ReformatsCreateErrors, ReformatsCreateResponses, ReformatsListData, ReformatsListErrors, ReformatsListResponses, ReformatsRetrieveData, ReformatsRetrieveErrors, ReformatsRetrieveResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses, WebhookEndpointsCreateData, WebhookEndpointsCreateErrors, WebhookEndpointsCreateResponses, WebhookEndpointsDeleteData, WebhookEndpointsDeleteErrors, WebhookEndpointsDeleteResponses, WebhookEndpointsDeliveriesData, WebhookEndpointsDeliveriesErrors, WebhookEndpointsDeliveriesResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses, WebhookEndpointsRecoverData, WebhookEndpointsRecoverErrors, WebhookEndpointsRecoverResponses, WebhookEndpointsRetrieveData, WebhookEndpointsRetrieveErrors, WebhookEndpointsRetrieveResponses, WebhookEndpointsRotateSecretData, WebhookEndpointsRotateSecretErrors, WebhookEndpointsRotateSecretResponses, WebhookEndpointsUpdateData, WebhookEndpointsUpdateErrors, WebhookEndpointsUpdateResponses, WebhookSecretRetrieveData, WebhookSecretRetrieveErrors, WebhookSecretRetrieveResponses } from './types.gen.js';
+import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AuditEventsListData, AuditEventsListErrors, AuditEventsListResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, EventsListData, EventsListErrors, EventsListResponses, EventsResendData, EventsResendErrors, EventsResendResponses, EventsRetrieveData, EventsRetrieveErrors, EventsRetrieveResponses, EventsStreamData, EventsStreamErrors, EventsStreamResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, JobsEventsData, JobsEventsErrors, JobsEventsResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, ModelsListData, ModelsListErrors, ModelsListResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, ReformatsCancelData, ReformatsCancelErrors, ReformatsCancelResponses, ReformatsCreateData, ReformatsCreateErrors, ReformatsCreateResponses, ReformatsListData, ReformatsListErrors, ReformatsListResponses, ReformatsRetrieveData, ReformatsRetrieveErrors, ReformatsRetrieveResponses, UsageRetrieveData, UsageRetrieveErrors, UsageRetrieveResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses, WebhookEndpointsCreateData, WebhookEndpointsCreateErrors, WebhookEndpointsCreateResponses, WebhookEndpointsDeleteData, WebhookEndpointsDeleteErrors, WebhookEndpointsDeleteResponses, WebhookEndpointsDeliveriesData, WebhookEndpointsDeliveriesErrors, WebhookEndpointsDeliveriesResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses, WebhookEndpointsRecoverData, WebhookEndpointsRecoverErrors, WebhookEndpointsRecoverResponses, WebhookEndpointsRetrieveData, WebhookEndpointsRetrieveErrors, WebhookEndpointsRetrieveResponses, WebhookEndpointsRotateSecretData, WebhookEndpointsRotateSecretErrors, WebhookEndpointsRotateSecretResponses, WebhookEndpointsUpdateData, WebhookEndpointsUpdateErrors, WebhookEndpointsUpdateResponses, WebhookSecretRetrieveData, WebhookSecretRetrieveErrors, WebhookSecretRetrieveResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -196,6 +196,34 @@ export const webhookEndpointsDeliveries = <ThrowOnError extends boolean = false>
 export const webhookEndpointsRecover = <ThrowOnError extends boolean = false>(options: Options<WebhookEndpointsRecoverData, ThrowOnError>) => (options.client ?? client).post<WebhookEndpointsRecoverResponses, WebhookEndpointsRecoverErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/webhook_endpoints/{id}/recover',
+    ...options
+});
+
+/**
+ * Usage report
+ *
+ * What the organization's jobs cost, per UTC day or month: jobs created, credits charged, credits
+ * refunded (held and given back: failed or canceled jobs, or a job that used less than quoted) and
+ * credits still held for jobs that have not ended, optionally split by app, API key or job status.
+ * A job counts in the bucket of its creation, with the amounts its credit reservation was settled
+ * for in the ledger. Buckets are UTC: `from` is moved back to the start of its day (or month) and
+ * `to` (exclusive) forward to the next boundary; every bucket of the range is listed, empty ones
+ * too. A key reports on its own mode: a live key on live jobs, a test key on test jobs, whose
+ * counts are real but whose credit figures are 0 (test jobs are free).
+ *
+ * Defaults: by day, the current month; by month, the last twelve months with this one. With only
+ * `from`, up to now; with only `to`, 31 days (by day) or twelve months (by month) before it. A
+ * report holds at most 366 days or 120 months (422 naming `from` or `to` otherwise).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 422: Invalid query: `from`, `to` (order, range limit), `granularity`, `group_by` or `api_key`
+ * - 429: Rate limited
+ */
+export const usageRetrieve = <ThrowOnError extends boolean = false>(options?: Options<UsageRetrieveData, ThrowOnError>) => (options?.client ?? client).get<UsageRetrieveResponses, UsageRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/usage',
     ...options
 });
 
@@ -587,6 +615,29 @@ export const avatarPresetsList = <ThrowOnError extends boolean = false>(options?
 });
 
 /**
+ * List audit events
+ *
+ * Who did what to the organization, newest first: API keys created and revoked, members invited,
+ * removed or given another role, webhook endpoints created, changed, deleted or given a new
+ * secret, sign-ins from a new device. Each entry names its actor (an API key, or a person with
+ * their email), the target, the caller's IP address and user agent. The log is append-only (no
+ * entry is ever changed or removed) and never holds a secret. A key sees the entries of its own
+ * mode and the organization-wide ones (`livemode: null`). Needs `keys:manage`: the log shows
+ * people's addresses, so it is for those who administer the organization.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `keys:manage` scope
+ * - 422: Invalid query
+ * - 429: Rate limited
+ */
+export const auditEventsList = <ThrowOnError extends boolean = false>(options?: Options<AuditEventsListData, ThrowOnError>) => (options?.client ?? client).get<AuditEventsListResponses, AuditEventsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/audit_events',
+    ...options
+});
+
+/**
  * List API keys
  *
  * Keys of the calling key's mode, newest first, revoked ones included: a test key lists test keys
@@ -652,7 +703,9 @@ export const apiKeysRevoke = <ThrowOnError extends boolean = false>(options: Opt
  * Retrieve an API key
  *
  * One key of the calling key's mode, revoked or not. The secret is never shown again; `redacted_key`
- * identifies it.
+ * identifies it. `usage` says what the key has drawn in its current quota window (charged, plus
+ * held for its running jobs), what remains and when the window resets; for a key without a quota,
+ * what it has drawn this UTC calendar month. Test keys draw nothing (test jobs are free).
  *
  * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
  * - 401: Missing, unknown or revoked API key

@@ -35,7 +35,7 @@ export type Problem = {
     /**
      * Stable, snake_case: what clients branch on (the catalogue is `api/src/errors/codes.ts`, published in the error reference).
      */
-    code: 'invalid_json' | 'invalid_request' | 'missing_api_key' | 'invalid_api_key' | 'api_key_revoked' | 'invalid_metrics_token' | 'insufficient_credits' | 'key_quota_exceeded' | 'insufficient_scope' | 'api_key_exceeds_caller' | 'invalid_signature' | 'url_expired' | 'livemode_mismatch' | 'resource_not_found' | 'route_not_found' | 'method_not_allowed' | 'idempotency_conflict' | 'idempotency_in_progress' | 'payload_too_large' | 'unsupported_media_type' | 'range_not_satisfiable' | 'file_not_found' | 'external_id_conflict' | 'too_many_variants' | 'too_many_sets' | 'validation_failed' | 'url_not_allowed' | 'import_failed' | 'file_unprocessable' | 'model_not_found' | 'model_not_allowed' | 'model_unavailable' | 'prompt_blocked' | 'avatar_not_found' | 'avatar_not_ready' | 'rate_limited' | 'internal_error' | 'webhook_backend_unavailable' | 'service_unavailable';
+    code: 'invalid_json' | 'invalid_request' | 'missing_api_key' | 'invalid_api_key' | 'api_key_revoked' | 'invalid_credentials' | 'invalid_session' | 'invalid_metrics_token' | 'insufficient_credits' | 'key_quota_exceeded' | 'insufficient_scope' | 'api_key_exceeds_caller' | 'invalid_signature' | 'url_expired' | 'csrf_failed' | 'email_not_verified' | 'owner_required' | 'invitation_email_mismatch' | 'livemode_mismatch' | 'resource_not_found' | 'route_not_found' | 'method_not_allowed' | 'last_owner' | 'already_member' | 'link_invalid' | 'link_expired' | 'link_used' | 'idempotency_conflict' | 'idempotency_in_progress' | 'payload_too_large' | 'unsupported_media_type' | 'range_not_satisfiable' | 'file_not_found' | 'external_id_conflict' | 'too_many_variants' | 'too_many_sets' | 'validation_failed' | 'url_not_allowed' | 'import_failed' | 'file_unprocessable' | 'model_not_found' | 'model_not_allowed' | 'model_unavailable' | 'prompt_blocked' | 'avatar_not_found' | 'avatar_not_ready' | 'rate_limited' | 'internal_error' | 'webhook_backend_unavailable' | 'service_unavailable';
     /**
      * The `X-Request-Id` of this response.
      */
@@ -217,6 +217,124 @@ export type RecoverResult = {
      * Failed deliveries scheduled again (null when the delivery service does not say).
      */
     scheduled: number | null;
+};
+
+export type UsageGranularity = 'day' | 'month';
+
+export type UsageGroupBy = 'app' | 'api_key' | 'status';
+
+/**
+ * What jobs cost in a bucket (or group, or the whole report).
+ */
+export type UsageAmounts = {
+    /**
+     * Jobs created.
+     */
+    jobs: number;
+    /**
+     * Credits charged (captured) for those jobs. Always 0 in test mode: test jobs are free.
+     */
+    credits_charged: number;
+    /**
+     * Credits held for them and returned (failed or canceled jobs, or a job that used less than quoted).
+     */
+    credits_refunded: number;
+    /**
+     * Credits still held for those of them that are queued or processing (charged or refunded when they end).
+     */
+    credits_held: number;
+};
+
+/**
+ * One group of a bucket: the jobs of one app, API key or status.
+ */
+export type UsageGroup = {
+    /**
+     * Jobs created.
+     */
+    jobs: number;
+    /**
+     * Credits charged (captured) for those jobs. Always 0 in test mode: test jobs are free.
+     */
+    credits_charged: number;
+    /**
+     * Credits held for them and returned (failed or canceled jobs, or a job that used less than quoted).
+     */
+    credits_refunded: number;
+    /**
+     * Credits still held for those of them that are queued or processing (charged or refunded when they end).
+     */
+    credits_held: number;
+    /**
+     * The app name, API key id or job status; null for jobs created without an API key (by a dashboard session).
+     */
+    group: string | null;
+};
+
+/**
+ * One UTC day or month.
+ */
+export type UsageBucket = {
+    /**
+     * Jobs created.
+     */
+    jobs: number;
+    /**
+     * Credits charged (captured) for those jobs. Always 0 in test mode: test jobs are free.
+     */
+    credits_charged: number;
+    /**
+     * Credits held for them and returned (failed or canceled jobs, or a job that used less than quoted).
+     */
+    credits_refunded: number;
+    /**
+     * Credits still held for those of them that are queued or processing (charged or refunded when they end).
+     */
+    credits_held: number;
+    /**
+     * Inclusive.
+     */
+    start: string;
+    /**
+     * Exclusive.
+     */
+    end: string;
+    /**
+     * With `group_by`: the bucket's non-empty groups, ordered by their value.
+     */
+    groups?: Array<UsageGroup>;
+};
+
+/**
+ * Credits and jobs per bucket, for the caller's organization and mode. Every bucket of the range is
+ * listed, empty ones too.
+ */
+export type Usage = {
+    object: 'usage';
+    /**
+     * The mode reported: the calling key's.
+     */
+    livemode: boolean;
+    /**
+     * Buckets are UTC days or months.
+     */
+    timezone: 'UTC';
+    granularity: UsageGranularity;
+    group_by: UsageGroupBy | null;
+    /**
+     * The key the report is limited to, if any.
+     */
+    api_key: string | null;
+    /**
+     * The range reported (inclusive), at the start of its UTC bucket.
+     */
+    from: string;
+    /**
+     * The end of the range (exclusive), at a bucket boundary.
+     */
+    to: string;
+    totals: UsageAmounts;
+    data: Array<UsageBucket>;
 };
 
 export type Price = {
@@ -1115,7 +1233,66 @@ export type ListAvatarPreset = {
     next_cursor: string | null;
 };
 
-export type Scope = 'read' | 'jobs:write' | 'files:write' | 'webhooks:manage' | 'keys:manage';
+export type AuditAction = 'api_key.created' | 'api_key.revoked' | 'member.invited' | 'member.added' | 'member.removed' | 'member.role_changed' | 'invitation.accepted' | 'invitation.revoked' | 'organization.updated' | 'webhook_endpoint.created' | 'webhook_endpoint.updated' | 'webhook_endpoint.deleted' | 'webhook_endpoint.secret_rotated' | 'session.new_device' | 'session.revoked_all' | 'user.signed_up' | 'user.email_verified' | 'user.password_changed' | 'user.password_reset';
+
+/**
+ * Who did it. `email` only for a person; `system` is the platform itself (an operator's CLI, a sweeper).
+ */
+export type AuditEventActor = {
+    type: 'api_key' | 'user' | 'system';
+    id: string | null;
+    /**
+     * The person's email at the time (only for `type: "user"`).
+     */
+    email?: string;
+};
+
+export type AuditEventTarget = {
+    type: string;
+    id: string;
+};
+
+/**
+ * One entry of the organization's audit log: append-only, never holds a secret.
+ */
+export type AuditEvent = {
+    id: string;
+    object: 'audit_event';
+    action: AuditAction;
+    actor: AuditEventActor;
+    target: AuditEventTarget | null;
+    /**
+     * The caller's address as the API saw it (behind a proxy: X-Forwarded-For through TRUST_PROXY).
+     */
+    ip: string | null;
+    user_agent: string | null;
+    /**
+     * Details of the change (names, scopes, roles, the changed fields). Never a secret.
+     */
+    data: {
+        [key: string]: unknown;
+    };
+    /**
+     * The mode of what was touched; null for organization-wide actions (members, sessions), listed in both modes.
+     */
+    livemode: boolean | null;
+    created_at: string;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListAuditEvent = {
+    object: 'list';
+    data: Array<AuditEvent>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+export type Scope = 'read' | 'jobs:write' | 'files:write' | 'webhooks:manage' | 'keys:manage' | 'billing' | 'members:manage' | 'organization:manage';
 
 export type ApiKeyScope = Scope;
 
@@ -1214,6 +1391,66 @@ export type ListApiKey = {
      */
     has_more: boolean;
     next_cursor: string | null;
+};
+
+/**
+ * A key's spending in its current period, against its quota.
+ */
+export type ApiKeyUsage = {
+    /**
+     * The key's quota window; `month` (a UTC calendar month) for a key without a quota.
+     */
+    period: QuotaPeriod;
+    /**
+     * When the current window began (null for a `total` quota, which never resets).
+     */
+    period_start: string | null;
+    /**
+     * Credits the key has drawn in this window: charged, plus held for its jobs still running. For a
+     * key with a quota this is the figure the quota is enforced against.
+     */
+    credits_used: number;
+    /**
+     * The quota; null without one.
+     */
+    credit_limit: number | null;
+    /**
+     * What the key may still draw in this window (null without a quota).
+     */
+    remaining: number | null;
+    /**
+     * When the window starts afresh (null for `total`).
+     */
+    resets_at: string | null;
+};
+
+/**
+ * A key as retrieved on its own: with what it has spent this period against its quota.
+ */
+export type ApiKeyWithUsage = {
+    id: string;
+    object: 'api_key';
+    name: string;
+    livemode: boolean;
+    /**
+     * The first characters and last four of the secret, for recognising a key.
+     */
+    redacted_key: string;
+    scopes: Array<Scope>;
+    /**
+     * Credits this key may draw per `credit_limit_period`; null for no quota beyond the balance.
+     */
+    credit_limit: number | null;
+    credit_limit_period: QuotaPeriod | null;
+    /**
+     * Credits drawn in the current quota period (null without a quota).
+     */
+    credit_used: number | null;
+    last_used_at: string | null;
+    revoked: boolean;
+    revoked_at: string | null;
+    created_at: string;
+    usage: ApiKeyUsage;
 };
 
 export type Account = {
@@ -2456,6 +2693,8 @@ export type WebhookSecretRetrieveErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -2465,6 +2704,10 @@ export type WebhookSecretRetrieveErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -2513,6 +2756,8 @@ export type WebhookEndpointsListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -2522,6 +2767,10 @@ export type WebhookEndpointsListErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -2580,6 +2829,8 @@ export type WebhookEndpointsCreateErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -2589,12 +2840,18 @@ export type WebhookEndpointsCreateErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
     403: Problem;
     /**
      * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -2659,6 +2916,8 @@ export type WebhookEndpointsDeleteErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -2668,6 +2927,10 @@ export type WebhookEndpointsDeleteErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -2721,6 +2984,8 @@ export type WebhookEndpointsRetrieveErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -2730,6 +2995,10 @@ export type WebhookEndpointsRetrieveErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -2777,6 +3046,8 @@ export type WebhookEndpointsUpdateErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -2786,6 +3057,10 @@ export type WebhookEndpointsUpdateErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -2858,6 +3133,8 @@ export type WebhookEndpointsRotateSecretErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -2867,6 +3144,10 @@ export type WebhookEndpointsRotateSecretErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -2933,6 +3214,8 @@ export type WebhookEndpointsDeliveriesErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -2942,6 +3225,10 @@ export type WebhookEndpointsDeliveriesErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -3013,6 +3300,8 @@ export type WebhookEndpointsRecoverErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3022,6 +3311,10 @@ export type WebhookEndpointsRecoverErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -3076,6 +3369,97 @@ export type WebhookEndpointsRecoverResponses = {
 
 export type WebhookEndpointsRecoverResponse = WebhookEndpointsRecoverResponses[keyof WebhookEndpointsRecoverResponses];
 
+export type UsageRetrieveData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Start: a date (`2026-01-01`) or a date-time with its offset (`2026-01-01T00:00:00Z`), UTC buckets.
+         */
+        from?: string;
+        /**
+         * End (exclusive), in the same form.
+         */
+        to?: string;
+        /**
+         * `day` (default) or `month`.
+         */
+        granularity?: UsageGranularity;
+        /**
+         * Split each bucket by `app`, `api_key` or `status`.
+         */
+        group_by?: UsageGroupBy;
+        /**
+         * Only the jobs this API key created (`key_…`).
+         */
+        api_key?: string;
+    };
+    url: '/v1/usage';
+};
+
+export type UsageRetrieveErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type UsageRetrieveError = UsageRetrieveErrors[keyof UsageRetrieveErrors];
+
+export type UsageRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: Usage;
+};
+
+export type UsageRetrieveResponse = UsageRetrieveResponses[keyof UsageRetrieveResponses];
+
 export type PricesListData = {
     body?: never;
     path?: never;
@@ -3089,6 +3473,8 @@ export type PricesListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3098,6 +3484,10 @@ export type PricesListErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -3166,6 +3556,8 @@ export type PosesListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3222,6 +3614,8 @@ export type PosesRetrieveErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3273,6 +3667,8 @@ export type PosesPreviewErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3333,6 +3729,8 @@ export type PoseCategoriesListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3342,6 +3740,10 @@ export type PoseCategoriesListErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -3386,6 +3788,8 @@ export type ModelsListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3395,6 +3799,10 @@ export type ModelsListErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -3455,6 +3863,8 @@ export type JobsListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3464,6 +3874,10 @@ export type JobsListErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -3526,6 +3940,8 @@ export type JobsRetrieveErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3535,6 +3951,10 @@ export type JobsRetrieveErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -3588,6 +4008,8 @@ export type JobsEventsErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3597,6 +4019,10 @@ export type JobsEventsErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -3648,6 +4074,8 @@ export type FilesDeleteErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3657,6 +4085,10 @@ export type FilesDeleteErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -3704,6 +4136,8 @@ export type FilesRetrieveErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3713,6 +4147,10 @@ export type FilesRetrieveErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -3766,6 +4204,8 @@ export type FilesContentErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3775,6 +4215,10 @@ export type FilesContentErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -3846,6 +4290,8 @@ export type EventsListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3855,6 +4301,10 @@ export type EventsListErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -3921,6 +4371,8 @@ export type EventsStreamErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3930,6 +4382,10 @@ export type EventsStreamErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -3987,6 +4443,8 @@ export type EventsRetrieveErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -3996,6 +4454,10 @@ export type EventsRetrieveErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -4046,6 +4508,8 @@ export type EventsResendErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4055,6 +4519,10 @@ export type EventsResendErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -4119,6 +4587,8 @@ export type CreditTransactionsListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4128,6 +4598,10 @@ export type CreditTransactionsListErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -4185,6 +4659,8 @@ export type AvatarsDeleteErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4236,6 +4712,8 @@ export type AvatarsRetrieveErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4282,6 +4760,8 @@ export type AvatarsUpdateErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4342,6 +4822,8 @@ export type AvatarPresetsListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4351,6 +4833,10 @@ export type AvatarPresetsListErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -4377,6 +4863,97 @@ export type AvatarPresetsListResponses = {
 
 export type AvatarPresetsListResponse = AvatarPresetsListResponses[keyof AvatarPresetsListResponses];
 
+export type AuditEventsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An audit event id: return the ones after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+        /**
+         * Only entries of this action.
+         */
+        action?: AuditAction;
+        /**
+         * Only entries made by this API key (`key_…`) or person (`user_…`).
+         */
+        actor?: string;
+        /**
+         * Only entries about this object (e.g. `key_…`, `we_…`).
+         */
+        target?: string;
+    };
+    url: '/v1/audit_events';
+};
+
+export type AuditEventsListErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type AuditEventsListError = AuditEventsListErrors[keyof AuditEventsListErrors];
+
+export type AuditEventsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListAuditEvent;
+};
+
+export type AuditEventsListResponse = AuditEventsListResponses[keyof AuditEventsListResponses];
+
 export type ApiKeysListData = {
     body?: never;
     path?: never;
@@ -4399,6 +4976,8 @@ export type ApiKeysListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4408,6 +4987,10 @@ export type ApiKeysListErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -4469,6 +5052,8 @@ export type ApiKeysCreateErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4478,12 +5063,18 @@ export type ApiKeysCreateErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
     403: Problem;
     /**
      * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -4542,6 +5133,8 @@ export type ApiKeysRevokeErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4551,6 +5144,10 @@ export type ApiKeysRevokeErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -4598,6 +5195,8 @@ export type ApiKeysRetrieveErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4607,6 +5206,10 @@ export type ApiKeysRetrieveErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -4634,7 +5237,7 @@ export type ApiKeysRetrieveResponses = {
     /**
      * Ok
      */
-    200: ApiKey;
+    200: ApiKeyWithUsage;
 };
 
 export type ApiKeysRetrieveResponse = ApiKeysRetrieveResponses[keyof ApiKeysRetrieveResponses];
@@ -4652,6 +5255,8 @@ export type AccountRetrieveErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4661,6 +5266,10 @@ export type AccountRetrieveErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -4717,6 +5326,8 @@ export type VideoMixesListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4782,6 +5393,8 @@ export type VideoMixesCreateErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4797,12 +5410,18 @@ export type VideoMixesCreateErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
     403: Problem;
     /**
      * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -4870,6 +5489,8 @@ export type VideoMixesRetrieveErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4919,6 +5540,8 @@ export type VideoMixesCancelErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -4980,6 +5603,8 @@ export type ReformatsListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5045,6 +5670,8 @@ export type ReformatsCreateErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5060,12 +5687,18 @@ export type ReformatsCreateErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
     403: Problem;
     /**
      * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -5133,6 +5766,8 @@ export type ReformatsRetrieveErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5182,6 +5817,8 @@ export type ReformatsCancelErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5243,6 +5880,8 @@ export type PoseGenerationsListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5308,6 +5947,8 @@ export type PoseGenerationsCreateErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5323,12 +5964,18 @@ export type PoseGenerationsCreateErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
     403: Problem;
     /**
      * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -5396,6 +6043,8 @@ export type PoseGenerationsRetrieveErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5445,6 +6094,8 @@ export type PoseGenerationsCancelErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5506,6 +6157,8 @@ export type LoopsListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5571,6 +6224,8 @@ export type LoopsCreateErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5586,12 +6241,18 @@ export type LoopsCreateErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
     403: Problem;
     /**
      * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -5659,6 +6320,8 @@ export type LoopsRetrieveErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5708,6 +6371,8 @@ export type LoopsCancelErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5769,6 +6434,8 @@ export type CarouselsListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5834,6 +6501,8 @@ export type CarouselsCreateErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5849,12 +6518,18 @@ export type CarouselsCreateErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
     403: Problem;
     /**
      * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -5922,6 +6597,8 @@ export type CarouselsRetrieveErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -5971,6 +6648,8 @@ export type CarouselsCancelErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -6032,6 +6711,8 @@ export type AvatarsListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -6097,6 +6778,8 @@ export type AvatarsCreateErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -6112,12 +6795,18 @@ export type AvatarsCreateErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
     403: Problem;
     /**
      * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -6183,6 +6872,8 @@ export type AvatarsCancelErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -6236,6 +6927,8 @@ export type FilesListErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -6245,6 +6938,10 @@ export type FilesListErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
@@ -6309,6 +7006,8 @@ export type FilesCreateErrors = {
      * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
      * - `invalid_api_key`: The API key is unknown or malformed.
      * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
      * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
      */
     401: Problem;
@@ -6318,12 +7017,18 @@ export type FilesCreateErrors = {
      * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
      * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
      * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
      * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
      * - `model_not_allowed`: The account's plan may not use this model's tier.
      */
     403: Problem;
     /**
      * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.

@@ -151,9 +151,25 @@ const Schema = z.object({
   workerConcurrencyWebhooks: z.coerce.number().int().min(1).max(1000).default(50),
   /** A `credits.low` event is sent when a live balance falls below this (0 disables it). */
   creditsLowThreshold: z.coerce.number().int().min(0).default(100),
+
+  // ── People: sign-in, sessions, mail ──
+  /** Send mail through this SMTP server (`smtp://user:pass@host:587`, `smtps://…`); unset: `.eml` files under LUMIKU_DATA_DIR/mail, links in the log. */
+  smtpUrl: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  mailFrom: z.string().min(3).default('Lumiku <no-reply@lumiku.localhost>'),
+  /** Where the links in emails point (the dashboard's pages); default PUBLIC_BASE_URL/dashboard. */
+  dashboardUrl: z.string().url().optional(),
+  /** A session ends this long after sign-in… */
+  sessionTtlHours: z.coerce.number().int().min(1).max(24 * 365).default(24 * 30),
+  /** …or after this long without a request. */
+  sessionIdleHours: z.coerce.number().int().min(1).max(24 * 365).default(24 * 7),
+  /** Failed sign-ins per email address per window, then 429 until the window ends. */
+  loginMaxFailuresPerEmail: z.coerce.number().int().min(1).default(10),
+  /** Sign-in, sign-up and password-reset attempts per client address per window. */
+  authMaxAttemptsPerIp: z.coerce.number().int().min(1).default(100),
+  authLimitWindowSeconds: z.coerce.number().int().min(1).default(900),
 });
 
-export type Config = Readonly<z.infer<typeof Schema> & { publicBaseUrl: string; publicBaseUrlConfigured: boolean; storageLocalDir: string; signingSecret: string }>;
+export type Config = Readonly<z.infer<typeof Schema> & { publicBaseUrl: string; publicBaseUrlConfigured: boolean; storageLocalDir: string; signingSecret: string; dashboardUrl: string }>;
 
 const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   nodeEnv: 'NODE_ENV',
@@ -231,6 +247,14 @@ const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   webhookRelayPollMs: 'WEBHOOK_RELAY_POLL_MS',
   workerConcurrencyWebhooks: 'WORKER_CONCURRENCY_WEBHOOKS',
   creditsLowThreshold: 'CREDITS_LOW_THRESHOLD',
+  smtpUrl: 'SMTP_URL',
+  mailFrom: 'MAIL_FROM',
+  dashboardUrl: 'DASHBOARD_URL',
+  sessionTtlHours: 'SESSION_TTL_HOURS',
+  sessionIdleHours: 'SESSION_IDLE_HOURS',
+  loginMaxFailuresPerEmail: 'LOGIN_MAX_FAILURES_PER_EMAIL',
+  authMaxAttemptsPerIp: 'AUTH_MAX_ATTEMPTS_PER_IP',
+  authLimitWindowSeconds: 'AUTH_LIMIT_WINDOW_SECONDS',
 };
 
 /** Not a secret: only used when SIGNING_SECRET is unset outside production, and refused in production. */
@@ -253,10 +277,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new Error('Invalid configuration:\n  SIGNING_SECRET: the published development value cannot be used in production; set a random secret');
   if (c.metricsPort !== undefined && c.metricsPort === c.port) throw new Error('Invalid configuration:\n  METRICS_PORT: must differ from PORT');
   if (c.storageDriver === 's3' && !c.s3Bucket) throw new Error('Invalid configuration:\n  S3_BUCKET: required when STORAGE_DRIVER=s3');
+  const publicBaseUrl = (c.publicBaseUrl ?? `http://localhost:${c.port}`).replace(/\/$/, '');
   return Object.freeze({
     ...c,
     dataDir: path.resolve(c.dataDir),
-    publicBaseUrl: (c.publicBaseUrl ?? `http://localhost:${c.port}`).replace(/\/$/, ''),
+    publicBaseUrl,
+    dashboardUrl: (c.dashboardUrl ?? `${publicBaseUrl}/dashboard`).replace(/\/$/, ''),
     /** Whether PUBLIC_BASE_URL was set (the served spec names it), or defaulted (the spec names the address each request came to). */
     publicBaseUrlConfigured: c.publicBaseUrl !== undefined,
     storageLocalDir: path.resolve(c.storageLocalDir ?? path.join(c.dataDir, 'files')),

@@ -3,7 +3,11 @@ import { QueryTypes, Sequelize, Transaction } from 'sequelize';
 import { preparedQuery } from '../db/connect';
 import { newId, ID_PREFIX } from '../ids';
 
-export const SCOPES = ['read', 'jobs:write', 'files:write', 'webhooks:manage', 'keys:manage'] as const;
+/**
+ * What a key (or a signed-in member's role, see domain/people/roles.ts) may do. `billing`: payments
+ * and plans; `members:manage`: members and invitations; `organization:manage`: the organization's settings.
+ */
+export const SCOPES = ['read', 'jobs:write', 'files:write', 'webhooks:manage', 'keys:manage', 'billing', 'members:manage', 'organization:manage'] as const;
 export type Scope = (typeof SCOPES)[number];
 export type QuotaPeriod = 'day' | 'month' | 'total';
 

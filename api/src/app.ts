@@ -51,7 +51,7 @@ export function buildApp(deps: AppDeps) {
   const v1 = express.Router();
   v1.use(jsonBody(deps.config.jsonBodyLimitBytes), rejectNulInUrl);
   v1.use(signedFileDownload(deps));
-  v1.use(authenticate(deps.db, deps.keyCache, (err) => log.warn({ err }, 'could not record key use')));
+  v1.use(authenticate(deps.db, deps.keyCache, (err) => log.warn({ err }, 'could not record key use'), { ttlHours: deps.config.sessionTtlHours, idleHours: deps.config.sessionIdleHours }));
   v1.use(
     rateLimitPerKey({
       redis: deps.redis,
@@ -64,6 +64,8 @@ export function buildApp(deps: AppDeps) {
   v1.use(authorizeOperation(spec));
   v1.use(idempotency(deps.db, { ttlHours: deps.config.idempotencyTtlHours, onError: (err) => log.error({ err }, 'idempotency store failed') }));
   app.use('/v1', v1);
+  // /auth (sign-up, sign-in, the session): JSON only, capped as /v1's; the operations check what they need.
+  app.use('/auth', jsonBody(deps.config.jsonBodyLimitBytes), rejectNulInUrl);
   RegisterRoutes(app);
 
   app.use(methodNotAllowedOrNotFound(app)); // 405 with Allow on a known path, else 404

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Sequelize } from 'sequelize';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -11,6 +12,7 @@ import { loadCatalogue, type PriceCatalogue } from './domain/pricing/pricing';
 import { createStorage } from './domain/storage';
 import type { Storage } from './domain/storage/storage';
 import { createWebhookBackend, type WebhookBackend } from './domain/webhooks/backend';
+import { createMailer, type Mailer } from './domain/mail/mailer';
 import { createRedis } from './infra/redis';
 import { KeyCache } from './middleware/key-cache';
 import { createMetrics, type Metrics } from './middleware/metrics';
@@ -38,6 +40,8 @@ export interface AppDeps {
   eventNotifier: EventNotifier;
   /** The event streams this process has open, ended with a retry hint on shutdown. */
   openStreams: OpenStreams;
+  /** Mail to people (verification, password reset, invitations): SMTP_URL, else `.eml` files under LUMIKU_DATA_DIR/mail. */
+  mailer: Mailer;
 }
 
 /**
@@ -66,6 +70,7 @@ export function createAppDeps(config: Config, logger: Logger, overrides: Partial
       overrides.jobUpdates ?? new JobStreamSubscriber(createRedis(redisUrl, { onError: (err) => logger.warn({ err: err.message }, 'job stream subscriber unavailable') }), config.queuePrefix),
     eventNotifier: overrides.eventNotifier ?? new EventNotifier(databaseUrl, (err) => logger.warn({ err: err.message }, 'event stream listener unavailable')),
     openStreams: overrides.openStreams ?? new OpenStreams(),
+    mailer: overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dir: path.join(config.dataDir, 'mail'), logger }),
   };
 }
 
@@ -92,6 +97,7 @@ export async function closeAppDeps(deps: AppDeps, opts: { streamRetryMs: number;
     deps.jobUpdates.close(),
     deps.eventNotifier.close(),
     deps.db.close(),
+    (async () => deps.mailer.close())(),
     // A client that never connected has nothing to say goodbye to (QUIT would connect first).
     deps.redis.status === 'wait' ? deps.redis.disconnect() : deps.redis.quit(),
     // (bee-queue's close throws at once on a queue that never connected: hence the async wrapper.)

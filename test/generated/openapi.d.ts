@@ -376,6 +376,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the organization
+         * @description The organization's name and billing email.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: The caller lacks the `read` scope
+         *     - 429: Rate limited
+         */
+        get: operations["organization.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update the organization
+         * @description Changes the name and/or the billing email (null clears it). Owners and admins
+         *     (`organization:manage`).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: The caller lacks the `organization:manage` scope
+         *     - 422: Invalid fields
+         *     - 429: Rate limited
+         */
+        patch: operations["organization.update"];
+        trace?: never;
+    };
     "/v1/models": {
         parameters: {
             query?: never;
@@ -402,6 +438,85 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List members
+         * @description Members of the organization, newest first.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: The caller lacks the `read` scope
+         *     - 422: Invalid query
+         *     - 429: Rate limited
+         */
+        get: operations["members.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a member
+         * @description One member of the organization.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: The caller lacks the `read` scope
+         *     - 404: No such member in this organization
+         *     - 429: Rate limited
+         */
+        get: operations["members.retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member
+         * @description Removes a member. Their sessions lose the organization at once (their next request with it is a
+         *     404); someone left in no organization is signed out everywhere. Only an owner removes an owner;
+         *     the last owner cannot be removed (409 `last_owner`).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: `insufficient_scope`, or `owner_required`: only an owner removes an owner
+         *     - 404: No such member in this organization
+         *     - 409: `last_owner`: the organization would have no owner
+         *     - 429: Rate limited
+         */
+        delete: operations["members.remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role
+         * @description Changes a member's role; it counts from the member's next request. Only an owner grants or
+         *     takes away `owner` (403 `owner_required`); the organization's last owner cannot be demoted
+         *     (409 `last_owner`).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: `insufficient_scope`, or `owner_required`: only an owner changes an owner's role or makes an owner
+         *     - 404: No such member in this organization
+         *     - 409: `last_owner`: the organization would have no owner
+         *     - 422: Invalid fields
+         *     - 429: Rate limited
+         */
+        patch: operations["members.update"];
         trace?: never;
     };
     "/v1/jobs": {
@@ -483,6 +598,72 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invitations
+         * @description The organization's invitations, newest first, whatever their status (pending, accepted,
+         *     revoked, expired).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: The caller lacks the `read` scope
+         *     - 422: Invalid query
+         *     - 429: Rate limited
+         */
+        get: operations["invitations.list"];
+        put?: never;
+        /**
+         * Invite a member
+         * @description Invites an email address as a role and sends it the link (the link is only in the email). A
+         *     newer invitation of the same address replaces a pending one. Only an owner invites an owner.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: `insufficient_scope`, or `owner_required`: only an owner invites an owner
+         *     - 409: `already_member`, or Idempotency-Key reused with a different body
+         *     - 422: Invalid fields
+         *     - 429: Rate limited
+         */
+        post: operations["invitations.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation
+         * @description Revokes a pending invitation: its link stops working. Revoking twice, or an accepted
+         *     invitation, changes nothing.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: `insufficient_scope`, or `owner_required`: only an owner revokes an owner's invitation
+         *     - 404: No such invitation in this organization
+         *     - 429: Rate limited
+         */
+        delete: operations["invitations.revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -765,6 +946,224 @@ export interface paths {
         get: operations["avatarPresets.list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign up
+         * @description Creates an account: the person, an organization they own, its test API key, and sends a
+         *     verification email whose link shows that key once. The answer is the same whether or not the
+         *     address already has an account (then the email says so, with sign-in and reset links, and
+         *     nothing is changed), so it tells no one which addresses are registered.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 422: Invalid fields: an email that is not one, a password shorter than 10 characters or among the most common
+         *     - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+         */
+        post: operations["auth.signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in
+         * @description Signs in with email and password and sets the session cookie (`HttpOnly`, `SameSite=Lax`,
+         *     `Secure` in production); a session the request already had ends (the session is rotated). The
+         *     answer carries the CSRF token to send as `Lumiku-CSRF-Token` on unsafe requests. A wrong
+         *     password and an unknown email get the same 401 `invalid_credentials`, in the same time.
+         *     Failed attempts per email and attempts per client address are limited (429 with Retry-After).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: `invalid_credentials`: the email or password is wrong
+         *     - 422: Invalid fields
+         *     - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+         */
+        post: operations["auth.login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the session
+         * @description The signed-in person, their organizations (with their role in each) and the session's CSRF
+         *     token. The dashboard reads it on load.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: `invalid_session`: not signed in, or the session ended
+         *     - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+         */
+        get: operations["auth.session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out
+         * @description Ends the session and clears its cookie; with `everywhere=true`, every session of the person
+         *     (every browser) ends. Needs `Lumiku-CSRF-Token`.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: `invalid_session`: not signed in, or the session ended
+         *     - 403: `csrf_failed`: the Lumiku-CSRF-Token header is missing or wrong
+         *     - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+         */
+        post: operations["auth.logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/verify_email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify an email address
+         * @description Confirms the email address with the token of the verification email (valid 72 hours, once).
+         *     The first confirmation after sign-up answers the organization's test API key, once. Live mode
+         *     with a session needs a confirmed address.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 400: `link_invalid`: not a link we issued
+         *     - 410: `link_expired` or `link_used`
+         *     - 422: Invalid fields
+         *     - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+         */
+        post: operations["auth.verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password_reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request a password reset
+         * @description Emails a link to choose a new password (valid 1 hour, once) when the address has an account.
+         *     The answer is the same either way.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 422: Invalid fields
+         *     - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+         */
+        post: operations["auth.passwordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password_reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose a new password
+         * @description Sets the new password with the token of the reset email. It confirms the email address too,
+         *     and ends every session of the account: sign in again with the new password.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 400: `link_invalid`: not a link we issued
+         *     - 410: `link_expired` or `link_used`
+         *     - 422: Invalid fields: a password shorter than 10 characters or among the most common
+         *     - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+         */
+        post: operations["auth.passwordResetConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description Accepts an invitation with the token of its email (valid 7 days, once) and signs in. Without an
+         *     account, send `name` and `password` (an account is made with the invited address). With one,
+         *     be signed in as the invited address (send the session cookie and `Lumiku-CSRF-Token`).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 400: `link_invalid`: not a link we issued, or a revoked invitation
+         *     - 401: `invalid_session`: the address has an account: sign in first
+         *     - 403: `invitation_email_mismatch` (signed in as another address) or `csrf_failed`
+         *     - 409: `already_member`
+         *     - 410: `link_expired` or `link_used`
+         *     - 422: Invalid fields: the name or password a new account needs
+         *     - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+         */
+        post: operations["auth.acceptInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1882,6 +2281,30 @@ export interface components {
             has_more: boolean;
             next_cursor: string | null;
         };
+        /** @description The organization's settings (the organization is the account: same `acct_` id, balance and keys). */
+        Organization: {
+            /** @example acct_01jhx7ac0000000000000000a1 */
+            id: string;
+            /** @enum {string} */
+            object: "organization";
+            /** @example Acme Studio */
+            name: string;
+            /**
+             * @description Where receipts and billing notices go.
+             * @example billing@acme.test
+             */
+            billing_email: string | null;
+            created_at: string;
+        };
+        UpdateOrganizationRequest: {
+            /** @example Acme Studio */
+            name?: string;
+            /**
+             * @description An email address, or null to clear it.
+             * @example billing@acme.test
+             */
+            billing_email?: string | null;
+        };
         /** @description A model callers may choose for an AI app (`model` in the request). */
         AiModel: {
             /**
@@ -1927,6 +2350,45 @@ export interface components {
             /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
             has_more: boolean;
             next_cursor: string | null;
+        };
+        /** @enum {string} */
+        Role: "owner" | "admin" | "developer" | "billing" | "viewer";
+        MemberRole: components["schemas"]["Role"];
+        /** @description A person's membership of the organization, with the role that sets what their session may do. */
+        Member: {
+            /** @example mem_01jhx7mb000000000000000001 */
+            id: string;
+            /** @enum {string} */
+            object: "member";
+            /** @example user_01jhx7us000000000000000001 */
+            user_id: string;
+            /** @example ada@example.com */
+            email: string;
+            name: string;
+            role: components["schemas"]["MemberRole"];
+            email_verified: boolean;
+            created_at: string;
+        };
+        /** @description Every list endpoint's envelope. */
+        List_Member_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Member"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        UpdateMemberRequest: {
+            /** @description The new role. Only an owner may grant or take away `owner`; the last owner cannot be demoted. */
+            role: components["schemas"]["MemberRole"];
+        };
+        DeletedMember: {
+            /** @example mem_01jhx7mb000000000000000001 */
+            id: string;
+            /** @enum {string} */
+            object: "member";
+            /** @enum {boolean} */
+            deleted: true;
         };
         /**
          * @description An app's name: `video_mix`, `loop`, … (the registry's keys).
@@ -2031,6 +2493,39 @@ export interface components {
             /** @enum {string} */
             object: "list";
             data: components["schemas"]["Job"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /** @enum {string} */
+        InvitationStatus: "pending" | "accepted" | "revoked" | "expired";
+        /** @description An invitation to join the organization, sent by email as a link that works once, for 7 days. */
+        Invitation: {
+            /** @example inv_01jhx7iv000000000000000001 */
+            id: string;
+            /** @enum {string} */
+            object: "invitation";
+            /** @example grace@example.com */
+            email: string;
+            role: components["schemas"]["MemberRole"];
+            status: components["schemas"]["InvitationStatus"];
+            /** @description Who invited: a person's `user_…` id or an API key's `key_…` id. */
+            invited_by: string | null;
+            expires_at: string;
+            accepted_at: string | null;
+            created_at: string;
+        };
+        CreateInvitationRequest: {
+            /** @example grace@example.com */
+            email: string;
+            /** @description The role the person gets on accepting. Only an owner may invite an owner. */
+            role: components["schemas"]["MemberRole"];
+        };
+        /** @description Every list endpoint's envelope. */
+        List_Invitation_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Invitation"][];
             /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
             has_more: boolean;
             next_cursor: string | null;
@@ -2582,6 +3077,148 @@ export interface components {
             has_more: boolean;
             next_cursor: string | null;
         };
+        /** @description The same answer for every address: check the inbox. */
+        SignupAccepted: {
+            /** @enum {string} */
+            object: "signup";
+            email: string;
+            /** @example Check your inbox: we sent a message to ada@example.com with what to do next. */
+            message: string;
+        };
+        SignupRequest: {
+            /** @example ada@example.com */
+            email: string;
+            /**
+             * @description At least 10 characters and not one of the most common passwords.
+             * @example correct horse battery staple
+             */
+            password: string;
+            /** @example Ada Lovelace */
+            name: string;
+            /**
+             * @description The organization made for you (default: "<name>'s organization").
+             * @example Analytical Engines
+             */
+            organization_name?: string;
+        };
+        SessionUserInfo: {
+            /** @example user_01jhx7us000000000000000001 */
+            id: string;
+            /** @enum {string} */
+            object: "user";
+            /** @example ada@example.com */
+            email: string;
+            name: string;
+            email_verified: boolean;
+            created_at: string;
+        };
+        SessionOrganization: {
+            /**
+             * @description The organization's id: send it as `Lumiku-Organization`.
+             * @example acct_01jhx7ac0000000000000000a1
+             */
+            id: string;
+            /** @enum {string} */
+            object: "organization";
+            name: string;
+            /** @description The signed-in person's role there; its scopes are what the session may do. */
+            role: components["schemas"]["MemberRole"];
+        };
+        /** @description The signed-in person, their organizations, and the session's CSRF token. */
+        AuthSession: {
+            /** @enum {string} */
+            object: "session";
+            user: components["schemas"]["SessionUserInfo"];
+            organizations: components["schemas"]["SessionOrganization"][];
+            /** @description Send it as `Lumiku-CSRF-Token` on every POST, PATCH and DELETE made with the session cookie. */
+            csrf_token: string;
+            expires_at: string;
+        };
+        LoginRequest: {
+            /** @example ada@example.com */
+            email: string;
+            /** @example correct horse battery staple */
+            password: string;
+        };
+        /** @description Ends this session, or (`everywhere`) every session of the person. */
+        LogoutResult: {
+            /** @enum {string} */
+            object: "logout";
+            /**
+             * Format: double
+             * @description How many sessions ended (this one, or with `everywhere` all of the person's).
+             */
+            sessions_ended: number;
+        };
+        /** @description The test key sign-up made, shown once: when the email is confirmed. */
+        SignupTestKey: {
+            /** @example key_01jhx7k3y0000000000000000a */
+            id: string;
+            /** @example lk_test_4eC39HqLyjWDarjtT1zdp7dc */
+            secret: string;
+        };
+        EmailVerification: {
+            /** @enum {string} */
+            object: "email_verification";
+            email: string;
+            verified: boolean;
+            /** @description The organization's first test key, on the first confirmation of a sign-up (null otherwise). Store it now: it is not shown again. */
+            test_api_key: components["schemas"]["SignupTestKey"] | (never | null);
+        };
+        TokenRequest: {
+            /**
+             * @description The token from the email's link (after `#token=`).
+             * @example q3Xb7v0k2mJ9c1r8Zt5wNf4yHs6Ld0aPe2Gu7Ki9Bo
+             */
+            token: string;
+        };
+        PasswordResetAccepted: {
+            /** @enum {string} */
+            object: "password_reset";
+            email: string;
+            /** @example If ada@example.com has an account, we sent it a link to choose a new password. */
+            message: string;
+        };
+        PasswordResetRequest: {
+            /** @example ada@example.com */
+            email: string;
+        };
+        PasswordResetDone: {
+            /** @enum {string} */
+            object: "password_reset";
+            email: string;
+            /** @description Every session of the account was ended; sign in with the new password. */
+            sessions_ended: boolean;
+        };
+        PasswordResetConfirmRequest: {
+            /**
+             * @description The token from the email's link (after `#token=`).
+             * @example q3Xb7v0k2mJ9c1r8Zt5wNf4yHs6Ld0aPe2Gu7Ki9Bo
+             */
+            token: string;
+            /**
+             * @description The new password: at least 10 characters and not one of the most common.
+             * @example a much better passphrase
+             */
+            password: string;
+        };
+        AcceptInvitationRequest: {
+            /**
+             * @description The token from the invitation's link (after `#token=`).
+             * @example q3Xb7v0k2mJ9c1r8Zt5wNf4yHs6Ld0aPe2Gu7Ki9Bo
+             */
+            token: string;
+            /**
+             * @description For a person without an account: their name (an account is made with the invited address).
+             * @example Grace Hopper
+             */
+            name?: string;
+            /**
+             * @description For a person without an account: the password to sign in with (at least 10 characters, not a common one).
+             * @example nanoseconds are a foot long
+             */
+            password?: string;
+        };
         /** @enum {string} */
         AuditAction: "api_key.created" | "api_key.revoked" | "member.invited" | "member.added" | "member.removed" | "member.role_changed" | "invitation.accepted" | "invitation.revoked" | "organization.updated" | "webhook_endpoint.created" | "webhook_endpoint.updated" | "webhook_endpoint.deleted" | "webhook_endpoint.secret_rotated" | "session.new_device" | "session.revoked_all" | "user.signed_up" | "user.email_verified" | "user.password_changed" | "user.password_reset";
         /** @description Who did it. `email` only for a person; `system` is the platform itself (an operator's CLI, a sweeper). */
@@ -2629,7 +3266,7 @@ export interface components {
             next_cursor: string | null;
         };
         /** @enum {string} */
-        Scope: "read" | "jobs:write" | "files:write" | "webhooks:manage" | "keys:manage" | "billing" | "members:manage" | "organization:manage";
+        Scope: "billing" | "read" | "jobs:write" | "files:write" | "webhooks:manage" | "keys:manage" | "members:manage" | "organization:manage";
         ApiKeyScope: components["schemas"]["Scope"];
         /** @enum {string} */
         QuotaPeriod: "day" | "month" | "total";
@@ -3899,6 +4536,32 @@ export interface components {
     };
     responses: {
         /**
+         * @description Bad Request: a problem document whose `code` is one of:
+         *     - `invalid_json`: The body is not valid JSON, or nests objects and arrays more than 32 levels deep.
+         *     - `invalid_request`: The request is malformed (headers, query or multipart framing).
+         *     - `link_invalid`: The link (verification, password reset or invitation) is not one we issued; ask for a new one.
+         */
+        BadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.lumiku.dev/errors#invalid_json",
+                 *       "title": "The body is not valid JSON, or nests objects and arrays more than 32 levels deep.",
+                 *       "status": 400,
+                 *       "detail": "The body is not valid JSON, or nests objects and arrays more than 32 levels deep.",
+                 *       "code": "invalid_json",
+                 *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
+                 *       "instance": "/v1/loops"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
          * @description Unauthorized: a problem document whose `code` is one of:
          *     - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
          *     - `invalid_api_key`: The API key is unknown or malformed.
@@ -4033,6 +4696,31 @@ export interface components {
                  *       "status": 409,
                  *       "detail": "The change would leave the organization without an owner.",
                  *       "code": "last_owner",
+                 *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
+                 *       "instance": "/v1/loops"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Gone: a problem document whose `code` is one of:
+         *     - `link_expired`: The link has expired; ask for a new one.
+         *     - `link_used`: The link was already used; links work once.
+         */
+        Gone: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://docs.lumiku.dev/errors#link_expired",
+                 *       "title": "The link has expired; ask for a new one.",
+                 *       "status": 410,
+                 *       "detail": "The link has expired; ask for a new one.",
+                 *       "code": "link_expired",
                  *       "request_id": "req_3f1c9a7e5b2d4c6a8e0f1a2b3c4d5e6f",
                  *       "instance": "/v1/loops"
                  *     }
@@ -4710,6 +5398,65 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    "organization.retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "organization.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Studio",
+                 *       "billing_email": "billing@acme.test"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
     "models.list": {
         parameters: {
             query?: {
@@ -4733,6 +5480,129 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "members.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description A member id: return the members after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_Member_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "members.retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "members.remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedMember"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "members.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "admin"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
@@ -4832,6 +5702,102 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "invitations.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description An invitation id: return the invitations after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_Invitation_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "invitations.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "grace@example.com",
+                 *       "role": "developer"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "invitations.revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -5224,6 +6190,265 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "auth.signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "password": "correct horse battery staple",
+                 *       "name": "Ada Lovelace",
+                 *       "organization_name": "Analytical Engines"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SignupRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: check the inbox */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupAccepted"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "auth.login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthSession"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "auth.session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthSession"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "auth.logout": {
+        parameters: {
+            query?: {
+                /** @description End every session of the person, not only this one. */
+                everywhere?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogoutResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "auth.verifyEmail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "q3Xb7v0k2mJ9c1r8Zt5wNf4yHs6Ld0aPe2Gu7Ki9Bo"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailVerification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            410: components["responses"]["Gone"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "auth.passwordReset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: check the inbox */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetAccepted"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "auth.passwordResetConfirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "q3Xb7v0k2mJ9c1r8Zt5wNf4yHs6Ld0aPe2Gu7Ki9Bo",
+                 *       "password": "a much better passphrase"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordResetConfirmRequest"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetDone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            410: components["responses"]["Gone"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "auth.acceptInvitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "q3Xb7v0k2mJ9c1r8Zt5wNf4yHs6Ld0aPe2Gu7Ki9Bo",
+                 *       "name": "Grace Hopper",
+                 *       "password": "nanoseconds are a foot long"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AcceptInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };

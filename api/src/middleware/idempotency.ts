@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize';
 import { ApiError, conflict } from '../errors/api-error';
 import { claimKey, completeKey, fingerprint, releaseKey, type IdempotencyScope, type StoredResponse } from '../domain/idempotency/idempotency';
 import { redactSecrets } from '../domain/idempotency/redact';
+import { principalId } from '../request-context';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 /** Statuses that mean "the request never ran": not stored, so a retry with the same key runs it. */
@@ -23,7 +24,7 @@ export function idempotency(db: Sequelize, opts: { ttlHours: number; waitMs?: nu
     const key = req.get('idempotency-key');
     if (req.method !== 'POST' || key === undefined || !req.principal || !req.operation) return next();
     if (!KEY_FORMAT.test(key)) throw new ApiError(400, 'invalid_request', 'Idempotency-Key must be 1–255 visible ASCII characters.');
-    const scope: IdempotencyScope = { accountId: req.principal.accountId, livemode: req.principal.livemode, principalId: req.principal.key.id, key };
+    const scope: IdempotencyScope = { accountId: req.principal.accountId, livemode: req.principal.livemode, principalId: principalId(req.principal), key };
     // Multipart uploads are streamed, so their body cannot be part of the fingerprint; path and
     // the declared size are, which is enough to tell a retry from a different upload.
     const body = req.is('multipart/form-data') ? { multipart: req.get('content-length') ?? null } : req.body;

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { rateLimit, type Store, type Options, type ClientRateLimitInfo } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { rateLimited } from '../errors/api-error';
+import { principalId } from '../request-context';
 
 /**
  * Fixed-window counters in Redis, shared by every API process, handed out in small leases: a
@@ -79,7 +80,7 @@ export function rateLimitPerKey(opts: { redis: Redis; limit: number; windowSecon
     limit: opts.limit,
     standardHeaders: 'draft-6',
     legacyHeaders: false,
-    keyGenerator: (req: Request) => req.principal?.key.id ?? 'anonymous',
+    keyGenerator: (req: Request) => (req.principal ? principalId(req.principal) : 'anonymous'),
     // While Redis is down, skip the limiter rather than fail every request through it.
     skip: () => opts.limit === 0 || opts.redis.status !== 'ready',
     store: {

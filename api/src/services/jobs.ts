@@ -114,7 +114,7 @@ export async function createJob(ctx: RequestContext, appName: AppName, body: Job
       id,
       accountId: ctx.principal.accountId,
       livemode: ctx.principal.livemode,
-      apiKey: ctx.principal.key,
+      apiKey: ctx.principal.key ?? null, // a member's session has no key quota (the balance still applies)
       request,
       plan: input,
       quote: q,

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AuditEventsListData, AuditEventsListErrors, AuditEventsListResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, EventsListData, EventsListErrors, EventsListResponses, EventsResendData, EventsResendErrors, EventsResendResponses, EventsRetrieveData, EventsRetrieveErrors, EventsRetrieveResponses, EventsStreamData, EventsStreamErrors, EventsStreamResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, JobsEventsData, JobsEventsErrors, JobsEventsResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, ModelsListData, ModelsListErrors, ModelsListResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, ReformatsCancelData, ReformatsCancelErrors, ReformatsCancelResponses, ReformatsCreateData, ReformatsCreateErrors, ReformatsCreateResponses, ReformatsListData, ReformatsListErrors, ReformatsListResponses, ReformatsRetrieveData, ReformatsRetrieveErrors, ReformatsRetrieveResponses, UsageRetrieveData, UsageRetrieveErrors, UsageRetrieveResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses, WebhookEndpointsCreateData, WebhookEndpointsCreateErrors, WebhookEndpointsCreateResponses, WebhookEndpointsDeleteData, WebhookEndpointsDeleteErrors, WebhookEndpointsDeleteResponses, WebhookEndpointsDeliveriesData, WebhookEndpointsDeliveriesErrors, WebhookEndpointsDeliveriesResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses, WebhookEndpointsRecoverData, WebhookEndpointsRecoverErrors, WebhookEndpointsRecoverResponses, WebhookEndpointsRetrieveData, WebhookEndpointsRetrieveErrors, WebhookEndpointsRetrieveResponses, WebhookEndpointsRotateSecretData, WebhookEndpointsRotateSecretErrors, WebhookEndpointsRotateSecretResponses, WebhookEndpointsUpdateData, WebhookEndpointsUpdateErrors, WebhookEndpointsUpdateResponses, WebhookSecretRetrieveData, WebhookSecretRetrieveErrors, WebhookSecretRetrieveResponses } from './types.gen.js';
+import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AuditEventsListData, AuditEventsListErrors, AuditEventsListResponses, AuthAcceptInvitationData, AuthAcceptInvitationErrors, AuthAcceptInvitationResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthPasswordResetConfirmData, AuthPasswordResetConfirmErrors, AuthPasswordResetConfirmResponses, AuthPasswordResetData, AuthPasswordResetErrors, AuthPasswordResetResponses, AuthSessionData, AuthSessionErrors, AuthSessionResponses, AuthSignupData, AuthSignupErrors, AuthSignupResponses, AuthVerifyEmailData, AuthVerifyEmailErrors, AuthVerifyEmailResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, EventsListData, EventsListErrors, EventsListResponses, EventsResendData, EventsResendErrors, EventsResendResponses, EventsRetrieveData, EventsRetrieveErrors, EventsRetrieveResponses, EventsStreamData, EventsStreamErrors, EventsStreamResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, InvitationsCreateData, InvitationsCreateErrors, InvitationsCreateResponses, InvitationsListData, InvitationsListErrors, InvitationsListResponses, InvitationsRevokeData, InvitationsRevokeErrors, InvitationsRevokeResponses, JobsEventsData, JobsEventsErrors, JobsEventsResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, MembersListData, MembersListErrors, MembersListResponses, MembersRemoveData, MembersRemoveErrors, MembersRemoveResponses, MembersRetrieveData, MembersRetrieveErrors, MembersRetrieveResponses, MembersUpdateData, MembersUpdateErrors, MembersUpdateResponses, ModelsListData, ModelsListErrors, ModelsListResponses, OrganizationRetrieveData, OrganizationRetrieveErrors, OrganizationRetrieveResponses, OrganizationUpdateData, OrganizationUpdateErrors, OrganizationUpdateResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, ReformatsCancelData, ReformatsCancelErrors, ReformatsCancelResponses, ReformatsCreateData, ReformatsCreateErrors, ReformatsCreateResponses, ReformatsListData, ReformatsListErrors, ReformatsListResponses, ReformatsRetrieveData, ReformatsRetrieveErrors, ReformatsRetrieveResponses, UsageRetrieveData, UsageRetrieveErrors, UsageRetrieveResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses, WebhookEndpointsCreateData, WebhookEndpointsCreateErrors, WebhookEndpointsCreateResponses, WebhookEndpointsDeleteData, WebhookEndpointsDeleteErrors, WebhookEndpointsDeleteResponses, WebhookEndpointsDeliveriesData, WebhookEndpointsDeliveriesErrors, WebhookEndpointsDeliveriesResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses, WebhookEndpointsRecoverData, WebhookEndpointsRecoverErrors, WebhookEndpointsRecoverResponses, WebhookEndpointsRetrieveData, WebhookEndpointsRetrieveErrors, WebhookEndpointsRetrieveResponses, WebhookEndpointsRotateSecretData, WebhookEndpointsRotateSecretErrors, WebhookEndpointsRotateSecretResponses, WebhookEndpointsUpdateData, WebhookEndpointsUpdateErrors, WebhookEndpointsUpdateResponses, WebhookSecretRetrieveData, WebhookSecretRetrieveErrors, WebhookSecretRetrieveResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -312,6 +312,44 @@ export const poseCategoriesList = <ThrowOnError extends boolean = false>(options
 });
 
 /**
+ * Retrieve the organization
+ *
+ * The organization's name and billing email.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: The caller lacks the `read` scope
+ * - 429: Rate limited
+ */
+export const organizationRetrieve = <ThrowOnError extends boolean = false>(options?: Options<OrganizationRetrieveData, ThrowOnError>) => (options?.client ?? client).get<OrganizationRetrieveResponses, OrganizationRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/organization',
+    ...options
+});
+
+/**
+ * Update the organization
+ *
+ * Changes the name and/or the billing email (null clears it). Owners and admins
+ * (`organization:manage`).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: The caller lacks the `organization:manage` scope
+ * - 422: Invalid fields
+ * - 429: Rate limited
+ */
+export const organizationUpdate = <ThrowOnError extends boolean = false>(options: Options<OrganizationUpdateData, ThrowOnError>) => (options.client ?? client).patch<OrganizationUpdateResponses, OrganizationUpdateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/organization',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * List AI models
  *
  * The AI models callers may name as `model` in avatar and pose generation requests, from the model
@@ -328,6 +366,85 @@ export const modelsList = <ThrowOnError extends boolean = false>(options?: Optio
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/models',
     ...options
+});
+
+/**
+ * List members
+ *
+ * Members of the organization, newest first.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: The caller lacks the `read` scope
+ * - 422: Invalid query
+ * - 429: Rate limited
+ */
+export const membersList = <ThrowOnError extends boolean = false>(options?: Options<MembersListData, ThrowOnError>) => (options?.client ?? client).get<MembersListResponses, MembersListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/members',
+    ...options
+});
+
+/**
+ * Remove a member
+ *
+ * Removes a member. Their sessions lose the organization at once (their next request with it is a
+ * 404); someone left in no organization is signed out everywhere. Only an owner removes an owner;
+ * the last owner cannot be removed (409 `last_owner`).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: `insufficient_scope`, or `owner_required`: only an owner removes an owner
+ * - 404: No such member in this organization
+ * - 409: `last_owner`: the organization would have no owner
+ * - 429: Rate limited
+ */
+export const membersRemove = <ThrowOnError extends boolean = false>(options: Options<MembersRemoveData, ThrowOnError>) => (options.client ?? client).delete<MembersRemoveResponses, MembersRemoveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/members/{id}',
+    ...options
+});
+
+/**
+ * Retrieve a member
+ *
+ * One member of the organization.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: The caller lacks the `read` scope
+ * - 404: No such member in this organization
+ * - 429: Rate limited
+ */
+export const membersRetrieve = <ThrowOnError extends boolean = false>(options: Options<MembersRetrieveData, ThrowOnError>) => (options.client ?? client).get<MembersRetrieveResponses, MembersRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/members/{id}',
+    ...options
+});
+
+/**
+ * Change a member's role
+ *
+ * Changes a member's role; it counts from the member's next request. Only an owner grants or
+ * takes away `owner` (403 `owner_required`); the organization's last owner cannot be demoted
+ * (409 `last_owner`).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: `insufficient_scope`, or `owner_required`: only an owner changes an owner's role or makes an owner
+ * - 404: No such member in this organization
+ * - 409: `last_owner`: the organization would have no owner
+ * - 422: Invalid fields
+ * - 429: Rate limited
+ */
+export const membersUpdate = <ThrowOnError extends boolean = false>(options: Options<MembersUpdateData, ThrowOnError>) => (options.client ?? client).patch<MembersUpdateResponses, MembersUpdateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/members/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
@@ -384,6 +501,65 @@ export const jobsRetrieve = <ThrowOnError extends boolean = false>(options: Opti
 export const jobsEvents = <ThrowOnError extends boolean = false>(options: Options<JobsEventsData, ThrowOnError>) => (options.client ?? client).sse.get<JobsEventsResponses, JobsEventsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/jobs/{id}/events',
+    ...options
+});
+
+/**
+ * List invitations
+ *
+ * The organization's invitations, newest first, whatever their status (pending, accepted,
+ * revoked, expired).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: The caller lacks the `read` scope
+ * - 422: Invalid query
+ * - 429: Rate limited
+ */
+export const invitationsList = <ThrowOnError extends boolean = false>(options?: Options<InvitationsListData, ThrowOnError>) => (options?.client ?? client).get<InvitationsListResponses, InvitationsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/invitations',
+    ...options
+});
+
+/**
+ * Invite a member
+ *
+ * Invites an email address as a role and sends it the link (the link is only in the email). A
+ * newer invitation of the same address replaces a pending one. Only an owner invites an owner.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: `insufficient_scope`, or `owner_required`: only an owner invites an owner
+ * - 409: `already_member`, or Idempotency-Key reused with a different body
+ * - 422: Invalid fields
+ * - 429: Rate limited
+ */
+export const invitationsCreate = <ThrowOnError extends boolean = false>(options: Options<InvitationsCreateData, ThrowOnError>) => (options.client ?? client).post<InvitationsCreateResponses, InvitationsCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/invitations',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Revoke an invitation
+ *
+ * Revokes a pending invitation: its link stops working. Revoking twice, or an accepted
+ * invitation, changes nothing.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: `insufficient_scope`, or `owner_required`: only an owner revokes an owner's invitation
+ * - 404: No such invitation in this organization
+ * - 429: Rate limited
+ */
+export const invitationsRevoke = <ThrowOnError extends boolean = false>(options: Options<InvitationsRevokeData, ThrowOnError>) => (options.client ?? client).delete<InvitationsRevokeResponses, InvitationsRevokeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/invitations/{id}',
     ...options
 });
 
@@ -612,6 +788,178 @@ export const avatarPresetsList = <ThrowOnError extends boolean = false>(options?
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/avatar_presets',
     ...options
+});
+
+/**
+ * Sign up
+ *
+ * Creates an account: the person, an organization they own, its test API key, and sends a
+ * verification email whose link shows that key once. The answer is the same whether or not the
+ * address already has an account (then the email says so, with sign-in and reset links, and
+ * nothing is changed), so it tells no one which addresses are registered.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 422: Invalid fields: an email that is not one, a password shorter than 10 characters or among the most common
+ * - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+ */
+export const authSignup = <ThrowOnError extends boolean = false>(options: Options<AuthSignupData, ThrowOnError>) => (options.client ?? client).post<AuthSignupResponses, AuthSignupErrors, ThrowOnError>({
+    url: '/auth/signup',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Sign in
+ *
+ * Signs in with email and password and sets the session cookie (`HttpOnly`, `SameSite=Lax`,
+ * `Secure` in production); a session the request already had ends (the session is rotated). The
+ * answer carries the CSRF token to send as `Lumiku-CSRF-Token` on unsafe requests. A wrong
+ * password and an unknown email get the same 401 `invalid_credentials`, in the same time.
+ * Failed attempts per email and attempts per client address are limited (429 with Retry-After).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: `invalid_credentials`: the email or password is wrong
+ * - 422: Invalid fields
+ * - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+ */
+export const authLogin = <ThrowOnError extends boolean = false>(options: Options<AuthLoginData, ThrowOnError>) => (options.client ?? client).post<AuthLoginResponses, AuthLoginErrors, ThrowOnError>({
+    url: '/auth/login',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Retrieve the session
+ *
+ * The signed-in person, their organizations (with their role in each) and the session's CSRF
+ * token. The dashboard reads it on load.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: `invalid_session`: not signed in, or the session ended
+ * - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+ */
+export const authSession = <ThrowOnError extends boolean = false>(options?: Options<AuthSessionData, ThrowOnError>) => (options?.client ?? client).get<AuthSessionResponses, AuthSessionErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'lumiku_session',
+            type: 'apiKey'
+        }],
+    url: '/auth/session',
+    ...options
+});
+
+/**
+ * Sign out
+ *
+ * Ends the session and clears its cookie; with `everywhere=true`, every session of the person
+ * (every browser) ends. Needs `Lumiku-CSRF-Token`.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: `invalid_session`: not signed in, or the session ended
+ * - 403: `csrf_failed`: the Lumiku-CSRF-Token header is missing or wrong
+ * - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+ */
+export const authLogout = <ThrowOnError extends boolean = false>(options?: Options<AuthLogoutData, ThrowOnError>) => (options?.client ?? client).post<AuthLogoutResponses, AuthLogoutErrors, ThrowOnError>({
+    security: [{
+            in: 'cookie',
+            name: 'lumiku_session',
+            type: 'apiKey'
+        }],
+    url: '/auth/logout',
+    ...options
+});
+
+/**
+ * Verify an email address
+ *
+ * Confirms the email address with the token of the verification email (valid 72 hours, once).
+ * The first confirmation after sign-up answers the organization's test API key, once. Live mode
+ * with a session needs a confirmed address.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 400: `link_invalid`: not a link we issued
+ * - 410: `link_expired` or `link_used`
+ * - 422: Invalid fields
+ * - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+ */
+export const authVerifyEmail = <ThrowOnError extends boolean = false>(options: Options<AuthVerifyEmailData, ThrowOnError>) => (options.client ?? client).post<AuthVerifyEmailResponses, AuthVerifyEmailErrors, ThrowOnError>({
+    url: '/auth/verify_email',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Request a password reset
+ *
+ * Emails a link to choose a new password (valid 1 hour, once) when the address has an account.
+ * The answer is the same either way.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 422: Invalid fields
+ * - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+ */
+export const authPasswordReset = <ThrowOnError extends boolean = false>(options: Options<AuthPasswordResetData, ThrowOnError>) => (options.client ?? client).post<AuthPasswordResetResponses, AuthPasswordResetErrors, ThrowOnError>({
+    url: '/auth/password_reset',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Choose a new password
+ *
+ * Sets the new password with the token of the reset email. It confirms the email address too,
+ * and ends every session of the account: sign in again with the new password.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 400: `link_invalid`: not a link we issued
+ * - 410: `link_expired` or `link_used`
+ * - 422: Invalid fields: a password shorter than 10 characters or among the most common
+ * - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+ */
+export const authPasswordResetConfirm = <ThrowOnError extends boolean = false>(options: Options<AuthPasswordResetConfirmData, ThrowOnError>) => (options.client ?? client).post<AuthPasswordResetConfirmResponses, AuthPasswordResetConfirmErrors, ThrowOnError>({
+    url: '/auth/password_reset/confirm',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Accept an invitation
+ *
+ * Accepts an invitation with the token of its email (valid 7 days, once) and signs in. Without an
+ * account, send `name` and `password` (an account is made with the invited address). With one,
+ * be signed in as the invited address (send the session cookie and `Lumiku-CSRF-Token`).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 400: `link_invalid`: not a link we issued, or a revoked invitation
+ * - 401: `invalid_session`: the address has an account: sign in first
+ * - 403: `invitation_email_mismatch` (signed in as another address) or `csrf_failed`
+ * - 409: `already_member`
+ * - 410: `link_expired` or `link_used`
+ * - 422: Invalid fields: the name or password a new account needs
+ * - 429: Too many attempts from this address (or, for sign-in, failures for this email)
+ */
+export const authAcceptInvitation = <ThrowOnError extends boolean = false>(options: Options<AuthAcceptInvitationData, ThrowOnError>) => (options.client ?? client).post<AuthAcceptInvitationResponses, AuthAcceptInvitationErrors, ThrowOnError>({
+    url: '/auth/invitations/accept',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

@@ -452,6 +452,28 @@ export type ListPoseCategory = {
 };
 
 /**
+ * The organization's settings (the organization is the account: same `acct_` id, balance and keys).
+ */
+export type Organization = {
+    id: string;
+    object: 'organization';
+    name: string;
+    /**
+     * Where receipts and billing notices go.
+     */
+    billing_email: string | null;
+    created_at: string;
+};
+
+export type UpdateOrganizationRequest = {
+    name?: string;
+    /**
+     * An email address, or null to clear it.
+     */
+    billing_email?: string | null;
+};
+
+/**
  * A model callers may choose for an AI app (`model` in the request).
  */
 export type AiModel = {
@@ -498,6 +520,50 @@ export type ListAiModel = {
      */
     has_more: boolean;
     next_cursor: string | null;
+};
+
+export type Role = 'owner' | 'admin' | 'developer' | 'billing' | 'viewer';
+
+export type MemberRole = Role;
+
+/**
+ * A person's membership of the organization, with the role that sets what their session may do.
+ */
+export type Member = {
+    id: string;
+    object: 'member';
+    user_id: string;
+    email: string;
+    name: string;
+    role: Role;
+    email_verified: boolean;
+    created_at: string;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListMember = {
+    object: 'list';
+    data: Array<Member>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+export type UpdateMemberRequest = {
+    /**
+     * The new role. Only an owner may grant or take away `owner`; the last owner cannot be demoted.
+     */
+    role: Role;
+};
+
+export type DeletedMember = {
+    id: string;
+    object: 'member';
+    deleted: true;
 };
 
 /**
@@ -616,6 +682,47 @@ export type Job = {
 export type ListJob = {
     object: 'list';
     data: Array<Job>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+/**
+ * An invitation to join the organization, sent by email as a link that works once, for 7 days.
+ */
+export type Invitation = {
+    id: string;
+    object: 'invitation';
+    email: string;
+    role: Role;
+    status: InvitationStatus;
+    /**
+     * Who invited: a person's `user_…` id or an API key's `key_…` id.
+     */
+    invited_by: string | null;
+    expires_at: string;
+    accepted_at: string | null;
+    created_at: string;
+};
+
+export type CreateInvitationRequest = {
+    email: string;
+    /**
+     * The role the person gets on accepting. Only an owner may invite an owner.
+     */
+    role: Role;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListInvitation = {
+    object: 'list';
+    data: Array<Invitation>;
     /**
      * True when more items follow; pass `next_cursor` as `starting_after` to get them.
      */
@@ -1233,6 +1340,150 @@ export type ListAvatarPreset = {
     next_cursor: string | null;
 };
 
+/**
+ * The same answer for every address: check the inbox.
+ */
+export type SignupAccepted = {
+    object: 'signup';
+    email: string;
+    message: string;
+};
+
+export type SignupRequest = {
+    email: string;
+    /**
+     * At least 10 characters and not one of the most common passwords.
+     */
+    password: string;
+    name: string;
+    /**
+     * The organization made for you (default: "<name>'s organization").
+     */
+    organization_name?: string;
+};
+
+export type SessionUserInfo = {
+    id: string;
+    object: 'user';
+    email: string;
+    name: string;
+    email_verified: boolean;
+    created_at: string;
+};
+
+export type SessionOrganization = {
+    /**
+     * The organization's id: send it as `Lumiku-Organization`.
+     */
+    id: string;
+    object: 'organization';
+    name: string;
+    /**
+     * The signed-in person's role there; its scopes are what the session may do.
+     */
+    role: Role;
+};
+
+/**
+ * The signed-in person, their organizations, and the session's CSRF token.
+ */
+export type AuthSession = {
+    object: 'session';
+    user: SessionUserInfo;
+    organizations: Array<SessionOrganization>;
+    /**
+     * Send it as `Lumiku-CSRF-Token` on every POST, PATCH and DELETE made with the session cookie.
+     */
+    csrf_token: string;
+    expires_at: string;
+};
+
+export type LoginRequest = {
+    email: string;
+    password: string;
+};
+
+/**
+ * Ends this session, or (`everywhere`) every session of the person.
+ */
+export type LogoutResult = {
+    object: 'logout';
+    /**
+     * How many sessions ended (this one, or with `everywhere` all of the person's).
+     */
+    sessions_ended: number;
+};
+
+/**
+ * The test key sign-up made, shown once: when the email is confirmed.
+ */
+export type SignupTestKey = {
+    id: string;
+    secret: string;
+};
+
+export type EmailVerification = {
+    object: 'email_verification';
+    email: string;
+    verified: boolean;
+    /**
+     * The organization's first test key, on the first confirmation of a sign-up (null otherwise). Store it now: it is not shown again.
+     */
+    test_api_key: SignupTestKey | null;
+};
+
+export type TokenRequest = {
+    /**
+     * The token from the email's link (after `#token=`).
+     */
+    token: string;
+};
+
+export type PasswordResetAccepted = {
+    object: 'password_reset';
+    email: string;
+    message: string;
+};
+
+export type PasswordResetRequest = {
+    email: string;
+};
+
+export type PasswordResetDone = {
+    object: 'password_reset';
+    email: string;
+    /**
+     * Every session of the account was ended; sign in with the new password.
+     */
+    sessions_ended: boolean;
+};
+
+export type PasswordResetConfirmRequest = {
+    /**
+     * The token from the email's link (after `#token=`).
+     */
+    token: string;
+    /**
+     * The new password: at least 10 characters and not one of the most common.
+     */
+    password: string;
+};
+
+export type AcceptInvitationRequest = {
+    /**
+     * The token from the invitation's link (after `#token=`).
+     */
+    token: string;
+    /**
+     * For a person without an account: their name (an account is made with the invited address).
+     */
+    name?: string;
+    /**
+     * For a person without an account: the password to sign in with (at least 10 characters, not a common one).
+     */
+    password?: string;
+};
+
 export type AuditAction = 'api_key.created' | 'api_key.revoked' | 'member.invited' | 'member.added' | 'member.removed' | 'member.role_changed' | 'invitation.accepted' | 'invitation.revoked' | 'organization.updated' | 'webhook_endpoint.created' | 'webhook_endpoint.updated' | 'webhook_endpoint.deleted' | 'webhook_endpoint.secret_rotated' | 'session.new_device' | 'session.revoked_all' | 'user.signed_up' | 'user.email_verified' | 'user.password_changed' | 'user.password_reset';
 
 /**
@@ -1292,7 +1543,7 @@ export type ListAuditEvent = {
     next_cursor: string | null;
 };
 
-export type Scope = 'read' | 'jobs:write' | 'files:write' | 'webhooks:manage' | 'keys:manage' | 'billing' | 'members:manage' | 'organization:manage';
+export type Scope = 'billing' | 'read' | 'jobs:write' | 'files:write' | 'webhooks:manage' | 'keys:manage' | 'members:manage' | 'organization:manage';
 
 export type ApiKeyScope = Scope;
 
@@ -3770,6 +4021,130 @@ export type PoseCategoriesListResponses = {
 
 export type PoseCategoriesListResponse = PoseCategoriesListResponses[keyof PoseCategoriesListResponses];
 
+export type OrganizationRetrieveData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/organization';
+};
+
+export type OrganizationRetrieveErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type OrganizationRetrieveError = OrganizationRetrieveErrors[keyof OrganizationRetrieveErrors];
+
+export type OrganizationRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: Organization;
+};
+
+export type OrganizationRetrieveResponse = OrganizationRetrieveResponses[keyof OrganizationRetrieveResponses];
+
+export type OrganizationUpdateData = {
+    body: UpdateOrganizationRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/organization';
+};
+
+export type OrganizationUpdateErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type OrganizationUpdateError = OrganizationUpdateErrors[keyof OrganizationUpdateErrors];
+
+export type OrganizationUpdateResponses = {
+    /**
+     * Ok
+     */
+    200: Organization;
+};
+
+export type OrganizationUpdateResponse = OrganizationUpdateResponses[keyof OrganizationUpdateResponses];
+
 export type ModelsListData = {
     body?: never;
     path?: never;
@@ -3828,6 +4203,305 @@ export type ModelsListResponses = {
 };
 
 export type ModelsListResponse = ModelsListResponses[keyof ModelsListResponses];
+
+export type MembersListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * A member id: return the members after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+    };
+    url: '/v1/members';
+};
+
+export type MembersListErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type MembersListError = MembersListErrors[keyof MembersListErrors];
+
+export type MembersListResponses = {
+    /**
+     * Ok
+     */
+    200: ListMember;
+};
+
+export type MembersListResponse = MembersListResponses[keyof MembersListResponses];
+
+export type MembersRemoveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/members/{id}';
+};
+
+export type MembersRemoveErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Not Found: a problem document whose `code` is one of:
+     * - `resource_not_found`: No such object for this account and mode.
+     * - `route_not_found`: No such path.
+     */
+    404: Problem;
+    /**
+     * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
+     * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
+     * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
+     * - `external_id_conflict`: Another job of this account and mode already has this external_id.
+     */
+    409: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type MembersRemoveError = MembersRemoveErrors[keyof MembersRemoveErrors];
+
+export type MembersRemoveResponses = {
+    /**
+     * Ok
+     */
+    200: DeletedMember;
+};
+
+export type MembersRemoveResponse = MembersRemoveResponses[keyof MembersRemoveResponses];
+
+export type MembersRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/members/{id}';
+};
+
+export type MembersRetrieveErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Not Found: a problem document whose `code` is one of:
+     * - `resource_not_found`: No such object for this account and mode.
+     * - `route_not_found`: No such path.
+     */
+    404: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type MembersRetrieveError = MembersRetrieveErrors[keyof MembersRetrieveErrors];
+
+export type MembersRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: Member;
+};
+
+export type MembersRetrieveResponse = MembersRetrieveResponses[keyof MembersRetrieveResponses];
+
+export type MembersUpdateData = {
+    body: UpdateMemberRequest;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/members/{id}';
+};
+
+export type MembersUpdateErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Not Found: a problem document whose `code` is one of:
+     * - `resource_not_found`: No such object for this account and mode.
+     * - `route_not_found`: No such path.
+     */
+    404: Problem;
+    /**
+     * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
+     * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
+     * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
+     * - `external_id_conflict`: Another job of this account and mode already has this external_id.
+     */
+    409: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type MembersUpdateError = MembersUpdateErrors[keyof MembersUpdateErrors];
+
+export type MembersUpdateResponses = {
+    /**
+     * Ok
+     */
+    200: Member;
+};
+
+export type MembersUpdateResponse = MembersUpdateResponses[keyof MembersUpdateResponses];
 
 export type JobsListData = {
     body?: never;
@@ -4058,6 +4732,232 @@ export type JobsEventsResponses = {
 };
 
 export type JobsEventsResponse = JobsEventsResponses[keyof JobsEventsResponses];
+
+export type InvitationsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * An invitation id: return the invitations after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+    };
+    url: '/v1/invitations';
+};
+
+export type InvitationsListErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type InvitationsListError = InvitationsListErrors[keyof InvitationsListErrors];
+
+export type InvitationsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListInvitation;
+};
+
+export type InvitationsListResponse = InvitationsListResponses[keyof InvitationsListResponses];
+
+export type InvitationsCreateData = {
+    body: CreateInvitationRequest;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and body return the first response.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/invitations';
+};
+
+export type InvitationsCreateErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
+     * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
+     * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
+     * - `external_id_conflict`: Another job of this account and mode already has this external_id.
+     */
+    409: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type InvitationsCreateError = InvitationsCreateErrors[keyof InvitationsCreateErrors];
+
+export type InvitationsCreateResponses = {
+    /**
+     * Created
+     */
+    201: Invitation;
+};
+
+export type InvitationsCreateResponse = InvitationsCreateResponses[keyof InvitationsCreateResponses];
+
+export type InvitationsRevokeData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/invitations/{id}';
+};
+
+export type InvitationsRevokeErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Not Found: a problem document whose `code` is one of:
+     * - `resource_not_found`: No such object for this account and mode.
+     * - `route_not_found`: No such path.
+     */
+    404: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type InvitationsRevokeError = InvitationsRevokeErrors[keyof InvitationsRevokeErrors];
+
+export type InvitationsRevokeResponses = {
+    /**
+     * Ok
+     */
+    200: Invitation;
+};
+
+export type InvitationsRevokeResponse = InvitationsRevokeResponses[keyof InvitationsRevokeResponses];
 
 export type FilesDeleteData = {
     body?: never;
@@ -4862,6 +5762,463 @@ export type AvatarPresetsListResponses = {
 };
 
 export type AvatarPresetsListResponse = AvatarPresetsListResponses[keyof AvatarPresetsListResponses];
+
+export type AuthSignupData = {
+    body: SignupRequest;
+    path?: never;
+    query?: never;
+    url: '/auth/signup';
+};
+
+export type AuthSignupErrors = {
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type AuthSignupError = AuthSignupErrors[keyof AuthSignupErrors];
+
+export type AuthSignupResponses = {
+    /**
+     * Accepted: check the inbox
+     */
+    202: SignupAccepted;
+};
+
+export type AuthSignupResponse = AuthSignupResponses[keyof AuthSignupResponses];
+
+export type AuthLoginData = {
+    body: LoginRequest;
+    path?: never;
+    query?: never;
+    url: '/auth/login';
+};
+
+export type AuthLoginErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type AuthLoginError = AuthLoginErrors[keyof AuthLoginErrors];
+
+export type AuthLoginResponses = {
+    /**
+     * Ok
+     */
+    200: AuthSession;
+};
+
+export type AuthLoginResponse = AuthLoginResponses[keyof AuthLoginResponses];
+
+export type AuthSessionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/auth/session';
+};
+
+export type AuthSessionErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type AuthSessionError = AuthSessionErrors[keyof AuthSessionErrors];
+
+export type AuthSessionResponses = {
+    /**
+     * Ok
+     */
+    200: AuthSession;
+};
+
+export type AuthSessionResponse = AuthSessionResponses[keyof AuthSessionResponses];
+
+export type AuthLogoutData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * End every session of the person, not only this one.
+         */
+        everywhere?: boolean;
+    };
+    url: '/auth/logout';
+};
+
+export type AuthLogoutErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type AuthLogoutError = AuthLogoutErrors[keyof AuthLogoutErrors];
+
+export type AuthLogoutResponses = {
+    /**
+     * Ok
+     */
+    200: LogoutResult;
+};
+
+export type AuthLogoutResponse = AuthLogoutResponses[keyof AuthLogoutResponses];
+
+export type AuthVerifyEmailData = {
+    body: TokenRequest;
+    path?: never;
+    query?: never;
+    url: '/auth/verify_email';
+};
+
+export type AuthVerifyEmailErrors = {
+    /**
+     * Bad Request: a problem document whose `code` is one of:
+     * - `invalid_json`: The body is not valid JSON, or nests objects and arrays more than 32 levels deep.
+     * - `invalid_request`: The request is malformed (headers, query or multipart framing).
+     * - `link_invalid`: The link (verification, password reset or invitation) is not one we issued; ask for a new one.
+     */
+    400: Problem;
+    /**
+     * Gone: a problem document whose `code` is one of:
+     * - `link_expired`: The link has expired; ask for a new one.
+     * - `link_used`: The link was already used; links work once.
+     */
+    410: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type AuthVerifyEmailError = AuthVerifyEmailErrors[keyof AuthVerifyEmailErrors];
+
+export type AuthVerifyEmailResponses = {
+    /**
+     * Ok
+     */
+    200: EmailVerification;
+};
+
+export type AuthVerifyEmailResponse = AuthVerifyEmailResponses[keyof AuthVerifyEmailResponses];
+
+export type AuthPasswordResetData = {
+    body: PasswordResetRequest;
+    path?: never;
+    query?: never;
+    url: '/auth/password_reset';
+};
+
+export type AuthPasswordResetErrors = {
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type AuthPasswordResetError = AuthPasswordResetErrors[keyof AuthPasswordResetErrors];
+
+export type AuthPasswordResetResponses = {
+    /**
+     * Accepted: check the inbox
+     */
+    202: PasswordResetAccepted;
+};
+
+export type AuthPasswordResetResponse = AuthPasswordResetResponses[keyof AuthPasswordResetResponses];
+
+export type AuthPasswordResetConfirmData = {
+    body: PasswordResetConfirmRequest;
+    path?: never;
+    query?: never;
+    url: '/auth/password_reset/confirm';
+};
+
+export type AuthPasswordResetConfirmErrors = {
+    /**
+     * Bad Request: a problem document whose `code` is one of:
+     * - `invalid_json`: The body is not valid JSON, or nests objects and arrays more than 32 levels deep.
+     * - `invalid_request`: The request is malformed (headers, query or multipart framing).
+     * - `link_invalid`: The link (verification, password reset or invitation) is not one we issued; ask for a new one.
+     */
+    400: Problem;
+    /**
+     * Gone: a problem document whose `code` is one of:
+     * - `link_expired`: The link has expired; ask for a new one.
+     * - `link_used`: The link was already used; links work once.
+     */
+    410: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type AuthPasswordResetConfirmError = AuthPasswordResetConfirmErrors[keyof AuthPasswordResetConfirmErrors];
+
+export type AuthPasswordResetConfirmResponses = {
+    /**
+     * Ok
+     */
+    200: PasswordResetDone;
+};
+
+export type AuthPasswordResetConfirmResponse = AuthPasswordResetConfirmResponses[keyof AuthPasswordResetConfirmResponses];
+
+export type AuthAcceptInvitationData = {
+    body: AcceptInvitationRequest;
+    path?: never;
+    query?: never;
+    url: '/auth/invitations/accept';
+};
+
+export type AuthAcceptInvitationErrors = {
+    /**
+     * Bad Request: a problem document whose `code` is one of:
+     * - `invalid_json`: The body is not valid JSON, or nests objects and arrays more than 32 levels deep.
+     * - `invalid_request`: The request is malformed (headers, query or multipart framing).
+     * - `link_invalid`: The link (verification, password reset or invitation) is not one we issued; ask for a new one.
+     */
+    400: Problem;
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
+     * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
+     * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
+     * - `external_id_conflict`: Another job of this account and mode already has this external_id.
+     */
+    409: Problem;
+    /**
+     * Gone: a problem document whose `code` is one of:
+     * - `link_expired`: The link has expired; ask for a new one.
+     * - `link_used`: The link was already used; links work once.
+     */
+    410: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type AuthAcceptInvitationError = AuthAcceptInvitationErrors[keyof AuthAcceptInvitationErrors];
+
+export type AuthAcceptInvitationResponses = {
+    /**
+     * Ok
+     */
+    200: AuthSession;
+};
+
+export type AuthAcceptInvitationResponse = AuthAcceptInvitationResponses[keyof AuthAcceptInvitationResponses];
 
 export type AuditEventsListData = {
     body?: never;

@@ -6,7 +6,7 @@ import * as lifecycle from '../../api/src/domain/jobs/lifecycle';
 import { JOB_APPS } from '../../api/src/domain/jobs/registry';
 import type { Quote } from '../../api/src/domain/pricing/pricing';
 import { resolveRange } from '../../api/src/domain/usage/range';
-import { SEAL_BATCH_DAYS, usageRows, usageRowsFromJobs } from '../../api/src/domain/usage/report';
+import { SEAL_BATCH_DAYS, sealDays, usageRows, usageRowsFromJobs } from '../../api/src/domain/usage/report';
 import { assertLedgerBalances, call, createTestAccount, startTestApp, type TestAccount, type TestApp } from '../support/harness';
 
 /*
@@ -193,7 +193,13 @@ describe('usage report', function () {
     // Read again (now from the sealed totals): the same answer, and the same as straight from the jobs.
     assert.deepEqual(await usage(last90()), body);
     const range = resolveRange({ from: body.from, to: body.to });
-    assert.deepEqual(await usageRows(app.db, { accountId: acct.accountId, livemode: true }, range, 'status'), await usageRowsFromJobs(app.db, { accountId: acct.accountId, livemode: true }, range, 'status'));
+    const scope = { accountId: acct.accountId, livemode: true };
+    const open = await sealDays(app.db, scope, range);
+    assert.deepEqual(open, [ago(4), ago(0)].filter((d) => d >= body.from.slice(0, 10)).sort());
+    const straight = await usageRowsFromJobs(app.db, scope, range, 'status');
+    assert.deepEqual(await usageRows(app.db, scope, range, 'status', open), straight);
+    // A day sealed by another report between this one's two statements is read from the jobs: still the same.
+    assert.deepEqual(await usageRows(app.db, scope, range, 'status', [...open, ago(2), ago(40)].sort()), straight);
   });
 
   it('when a running job on an open past day ends, then that day is sealed next time with its final figures', async () => {

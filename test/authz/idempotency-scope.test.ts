@@ -105,7 +105,8 @@ describe('authz: Idempotency-Key replays', function () {
     const first = await call(app.baseUrl, 'POST', '/v1/api_keys', { key: acct.live, body: { name: 'x' }, headers: { 'idempotency-key': 'case' } });
     assert.equal(first.status, 201);
     const readOnly = await keyWith(acct.accountId, ['read']);
-    const replay = await call(app.baseUrl, 'POST', '/V1/Api_Keys/', { key: readOnly, body: { name: 'x' }, headers: { 'idempotency-key': 'case' } });
+    // (Paths take no trailing slash: `/V1/Api_Keys/` is a 404 before any replay.)
+    const replay = await call(app.baseUrl, 'POST', '/V1/Api_Keys', { key: readOnly, body: { name: 'x' }, headers: { 'idempotency-key': 'case' } });
     assert.equal(replay.status, 403, replay.text);
   });
 

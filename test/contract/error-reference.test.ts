@@ -46,6 +46,7 @@ describe('contract: the error reference and the code catalogue', function () {
   });
 
   it('when ApiError is given a code that is not catalogued, then it does not compile; a catalogued one does', () => {
+    fs.mkdirSync(path.join(ROOT, '.lumiku'), { recursive: true }); // git-ignored; absent in a fresh clone
     const dir = fs.mkdtempSync(path.join(ROOT, '.lumiku', 'api-error-type-'));
     try {
       const apiError = path.join(ROOT, 'api/src/errors/api-error').replace(/\\/g, '/');

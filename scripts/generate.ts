@@ -179,6 +179,12 @@ async function loadSpecGenerators() {
     log('app registry → sdk-js/src/gen/apps.gen.ts', performance.now() - started);
 
     started = performance.now();
+    // The SDK's version is the spec's info.version (package.json and src/version.ts).
+    const { sync } = await importEsm(pathToFileURL(path.join(ROOT, 'sdk-js/scripts/sync-version.mjs')).href);
+    sync();
+    log('info.version → sdk-js version', performance.now() - started);
+
+    started = performance.now();
     const postman = await buildPostman(fs.readFileSync(SPEC, 'utf8'));
     fs.mkdirSync(path.join(ROOT, POSTMAN_DIR), { recursive: true });
     writeIfChanged(path.join(ROOT, COLLECTION_FILE), postman.collection);

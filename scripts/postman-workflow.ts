@@ -388,7 +388,8 @@ export function operationsOf(spec: Json): string[] {
 function peopleFolders(spec: Json): Folder[] {
   if (!spec.paths['/v1/members'] || !spec.paths['/auth/login']) return [];
   const example = (op: string) => requestExample(spec, op);
-  const missingMember = { id: 'mem_01jhx7mb00000000000000zzzz' };
+  const missingMember = { id: '{{missingMemberId}}' };
+  const setMissingMember = ["pm.collectionVariables.set('missingMemberId', 'mem_01jhx7mb00000000000000zzzz');"];
   const notOurs = 'Deliberately sends the example token, which no email carried: a link that is not ours is a 400 `link_invalid`.';
   const csrf = ["pm.request.headers.upsert({ key: 'Lumiku-CSRF-Token', value: pm.collectionVariables.get('csrfToken') });"];
   return [
@@ -402,7 +403,7 @@ function peopleFolders(spec: Json): Folder[] {
         { op: 'GET /v1/invitations', status: 200 },
         { op: 'DELETE /v1/invitations/{id}', status: 200, path: { id: '{{invitationId}}' } },
         { op: 'GET /v1/members', status: 200 },
-        { op: 'GET /v1/members/{id}', status: 404, path: missingMember, code: 'resource_not_found', note: 'Deliberately names a member of no organization of the key.' },
+        { op: 'GET /v1/members/{id}', status: 404, path: missingMember, code: 'resource_not_found', prerequest: setMissingMember, note: 'Deliberately names a member of no organization of the key.' },
         { op: 'PATCH /v1/members/{id}', status: 404, path: missingMember, body: example('PATCH /v1/members/{id}'), code: 'resource_not_found', note: 'Deliberately names a member of no organization of the key.' },
         { op: 'DELETE /v1/members/{id}', status: 404, path: missingMember, code: 'resource_not_found', note: 'Deliberately names a member of no organization of the key.' },
       ],

@@ -78,7 +78,7 @@ describe('contract: validation errors name the field in plain words', function (
     const key = await post('/v1/api_keys', { name: 'x', scopes: ['read', 'everything'] });
     assert.equal(key.status, 422, key.text);
     assert.deepEqual(key.body.errors.map((e: { path: string }) => e.path), ['scopes[1]']);
-    assert.match(key.body.errors[0].message, /^must be one of 'read', .*'keys:manage' \(got 'everything'\)$/);
+    assert.match(key.body.errors[0].message, /^must be one of (?=.*'read')(?=.*'keys:manage')'.*' \(got 'everything'\)$/);
   });
 
   it('when a nullable field (a union with null) has the wrong type, then it says both: must be a string or null', async () => {

@@ -3,7 +3,7 @@ import type { Sequelize } from 'sequelize';
 import { findKeyByHash, hashSecret, keyMode, touchKey } from '../domain/accounts/api-keys';
 import { findLiveSession, touchSession, type SessionPolicy } from '../domain/people/sessions';
 import { ROLE_SCOPES } from '../domain/people/roles';
-import { ApiError, forbidden, invalidRequest, notFound, unauthenticated } from '../errors/api-error';
+import { ApiError, forbidden, notFound, unauthenticated } from '../errors/api-error';
 import { readCookie, SESSION_COOKIE, ORGANIZATION_HEADER, MODE_HEADER } from '../http/session-cookie';
 import { checkCsrf } from './csrf';
 import type { KeyCache } from './key-cache';
@@ -57,9 +57,9 @@ export function authenticate(db: Sequelize, cache: KeyCache, onTouchError: (err:
 async function authenticateSession(req: Request, db: Sequelize, token: string, policy: SessionPolicy, onTouchError: (err: unknown) => void) {
   const organization = req.get(ORGANIZATION_HEADER);
   if (!organization)
-    throw invalidRequest(`A session-authenticated request names its organization in the ${ORGANIZATION_HEADER} header (an acct_… id from GET /auth/session).`, [
-      { path: `header.${ORGANIZATION_HEADER.toLowerCase()}`, message: 'is required with a session cookie' },
-    ]);
+    throw new ApiError(400, 'invalid_request', `A session-authenticated request names its organization in the ${ORGANIZATION_HEADER} header (an acct_… id from GET /auth/session).`, {
+      errors: [{ path: `header.${ORGANIZATION_HEADER.toLowerCase()}`, message: 'is required with a session cookie' }],
+    });
   const mode = req.get(MODE_HEADER) ?? 'test';
   if (mode !== 'test' && mode !== 'live')
     throw new ApiError(400, 'invalid_request', `${MODE_HEADER} must be \`test\` or \`live\`.`, { errors: [{ path: `header.${MODE_HEADER.toLowerCase()}`, message: `must be 'test' or 'live' (got '${mode.slice(0, 20)}')` }] });

@@ -5,7 +5,8 @@
  *    redis-server with their data under LUMIKU_DATA_DIR (default ./.lumiku).
  * 2. Applies migrations.
  * 3. On first start creates a demo account with 1000 credits and a test-mode key, saved in
- *    `${dataDir}/demo-account.json` so later starts print the same key.
+ *    `${dataDir}/demo-account.json` so later starts print the same key, and its owner, a demo
+ *    person whose sign-in (email and password) is saved in `${dataDir}/demo-user.json`.
  * 4. Runs the API and the worker as child processes (supervise.ts) and prints where to reach them.
  *
  * Ctrl-C (or SIGTERM) is passed on to the API and the worker; the embedded services are stopped
@@ -20,6 +21,10 @@ import { loadConfig, type Config } from '../api/src/config';
 import { createAccount, findAccount } from '../api/src/domain/accounts/accounts';
 import { createApiKey, findKeyBySecret } from '../api/src/domain/accounts/api-keys';
 import { grantCredits } from '../api/src/domain/credits/ledger';
+import { addMembership } from '../api/src/domain/people/memberships';
+import { hashPassword, verifyPassword } from '../api/src/domain/people/passwords';
+import { randomToken } from '../api/src/domain/people/tokens';
+import { findUserByEmail, insertUser, markEmailVerified, setPassword } from '../api/src/domain/people/users';
 import { createDatabase } from '../api/src/domain/db/connect';
 import { startEmbeddedPostgres } from './dev-services/embedded-postgres';
 import { delay } from './dev-services/ensure-services';
@@ -113,6 +118,42 @@ async function ensureDemoAccount(db: Sequelize, file: string): Promise<DemoAccou
   return demo;
 }
 
+/** The demo organization's owner, for signing in to the dashboard (`POST /auth/login`). */
+interface DemoUser {
+  email: string;
+  password: string;
+}
+
+const DEMO_EMAIL = 'demo@lumiku.localhost';
+
+/**
+ * The demo account is a normal organization: its owner is a demo person (email verified) whose
+ * password is made once and kept in `${dataDir}/demo-user.json` (mode 0600), like the key.
+ */
+async function ensureDemoUser(db: Sequelize, file: string, accountId: string): Promise<DemoUser> {
+  let saved: DemoUser | null = null;
+  try {
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<DemoUser>;
+    if (typeof data.email === 'string' && typeof data.password === 'string') saved = { email: data.email, password: data.password };
+  } catch {
+    /* missing or unreadable: make a new one */
+  }
+  const demo = saved ?? { email: DEMO_EMAIL, password: randomToken(12) };
+  let user = await findUserByEmail(db, demo.email);
+  if (!user) user = await insertUser(db, { email: demo.email, name: 'Demo', passwordHash: await hashPassword(demo.password), verified: true });
+  else if (!(await verifyPassword(user.password_hash, demo.password))) await setPassword(db, user.id, await hashPassword(demo.password));
+  await markEmailVerified(db, user.id);
+  await db.query(`SELECT 1 FROM memberships WHERE account_id = :accountId AND user_id = :userId`, { replacements: { accountId, userId: user.id } }).then(async ([rows]) => {
+    if (!rows.length) await addMembership(db, { accountId, userId: user!.id, role: 'owner' });
+  });
+  if (!saved) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  }
+  return demo;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Children
 
@@ -138,7 +179,7 @@ async function waitForHealth(config: Config): Promise<boolean> {
   return false;
 }
 
-function printBanner(config: Config, demo: DemoAccount, where: { database: string; redis: string }, healthy: boolean): void {
+function printBanner(config: Config, demo: DemoAccount, user: DemoUser, where: { database: string; redis: string }, healthy: boolean): void {
   const base = config.publicBaseUrl;
   const lines = [
     '',
@@ -153,6 +194,10 @@ function printBanner(config: Config, demo: DemoAccount, where: { database: strin
     `  Demo account ${demo.accountId} (test mode), API key:`,
     '',
     `    LUMIKU_API_KEY=${demo.apiKey}`,
+    '',
+    `  Its owner signs in (POST ${base}/auth/login) as:`,
+    '',
+    `    email ${user.email}   password ${user.password}`,
     '',
     '  Press Ctrl-C to stop.',
     '========================================================================',
@@ -202,6 +247,7 @@ async function main(): Promise<void> {
   };
 
   let demo: DemoAccount;
+  let demoUser: DemoUser;
   let databaseUrl: string;
   let redisUrl: string;
   const where = { database: '', redis: '' };
@@ -238,6 +284,7 @@ async function main(): Promise<void> {
       say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
       checkAborted();
       demo = await ensureDemoAccount(db, path.join(config.dataDir, 'demo-account.json'));
+      demoUser = await ensureDemoUser(db, path.join(config.dataDir, 'demo-user.json'), demo.accountId);
     } finally {
       await db.close();
     }
@@ -259,7 +306,7 @@ async function main(): Promise<void> {
   running.start(CHILDREN);
 
   void waitForHealth(config).then((healthy) => {
-    if (!running.isStopping) printBanner(config, demo, where, healthy);
+    if (!running.isStopping) printBanner(config, demo, demoUser, where, healthy);
   });
 
   await running.stopped;

@@ -40,9 +40,15 @@ describe('people: sessions end when they should, password reset, sign-in limits'
     assert.equal(a.browser.cookies.size, 0);
     assert.equal((await b.browser.request('GET', '/v1/account', { headers: sessionHeaders(b.org) })).status, 200);
 
+    // Each browser (user agent) signed in for the first time: three new devices in the audit log; a fourth sign-in from A is not new.
+    await signIn(app, email, PASSWORD, 'browser A');
+    const devices = await b.browser.request('GET', '/v1/audit_events?action=session.new_device', { headers: sessionHeaders(b.org) });
+    assert.equal(devices.status, 200, devices.text);
+    assert.deepEqual(devices.body.data.map((e: any) => e.user_agent).sort(), ['browser A', 'browser B', 'browser C']);
+
     const everywhere = await b.browser.request('POST', '/auth/logout?everywhere=true', { headers: { 'lumiku-csrf-token': b.csrf } });
     assert.equal(everywhere.status, 200, everywhere.text);
-    assert.equal(everywhere.body.sessions_ended, 2);
+    assert.equal(everywhere.body.sessions_ended, 3);
     const cRes = await c.browser.request('GET', '/v1/account', { headers: sessionHeaders(c.org) });
     assert.equal(cRes.status, 401);
     assert.equal(cRes.body.code, 'invalid_session');

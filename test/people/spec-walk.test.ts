@@ -128,6 +128,21 @@ describe('people: sessions against every /v1 operation of the spec (CSRF, roles 
     assert.deepEqual(wrong, []);
   });
 
+  it('when a session sends an Idempotency-Key, then a retry replays, and another person of the organization with the same key does not', async () => {
+    const owner = members.owner;
+    const admin = members.admin;
+    const send = (m: Member, email: string) =>
+      m.browser.request('POST', '/v1/invitations', { body: { email, role: 'viewer' }, headers: { ...sessionHeaders(orgA, m.csrf), 'idempotency-key': 'invite-once' } });
+    const first = await send(owner, 'once@example.com');
+    assert.equal(first.status, 201, first.text);
+    const again = await send(owner, 'once@example.com');
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    assert.equal(again.body.id, first.body.id);
+    const other = await send(admin, 'twice@example.com');
+    assert.equal(other.status, 201, other.text);
+    assert.notEqual(other.body.id, first.body.id, 'idempotency keys belong to the person');
+  });
+
   it("when B's objects are asked for by A's member in A's organization, then they are 404 and A's lists do not show them", async () => {
     const b = memberB;
     const hdrB = sessionHeaders(orgB, b.csrf);

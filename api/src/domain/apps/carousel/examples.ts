@@ -1,62 +1,22 @@
-import type { AppExamples } from '../definition';
+import { exampleOutput, jobExamples } from '../job-examples';
 import type { CreateCarouselRequest } from './request';
 
-const input: CreateCarouselRequest = {
-  slides: [
-    { images: ['file_01jhx7a1img00000000000000a', 'file_01jhx7a1img00000000000000b'], texts: ['Summer sale', 'New drop'] },
-    { images: ['file_01jhx7a1img00000000000000c'], texts: ['Only this week'] },
-  ],
-  sets: 3,
-  selection: 'round_robin',
-  aspect_ratio: '4:5',
-  format: 'jpeg',
-};
-
-const common = {
+/** The spec's examples of carousels (inlined into the generated controller). */
+export const carouselExamples = jobExamples<CreateCarouselRequest>({
   id: 'crsl_01jhx7q4m2r8t3v5w7y9z0a1b2',
   object: 'carousel',
-  input,
-  error: null,
-  metadata: { campaign: 'summer' },
-  external_id: 'order-1042',
-  livemode: false,
-  created_at: '2026-01-15T10:00:00.000Z',
-} as const;
-
-/** The spec's examples of carousels (inlined into the generated controller). */
-export const carouselExamples: AppExamples<CreateCarouselRequest> = {
-  request: { ...input, external_id: 'order-1042', metadata: { campaign: 'summer' } },
-  queued: {
-    ...common,
-    status: 'queued',
-    progress: { fraction: 0, stage: 'queued', eta_seconds: 30 },
-    outputs: [],
-    credits: { quoted: 6, reserved: 6, charged: 0, refunded: 0 },
-    started_at: null,
-    finished_at: null,
-    expires_at: null,
-  },
-  succeeded: {
-    ...common,
-    status: 'succeeded',
-    progress: { fraction: 1, stage: 'done', eta_seconds: null },
-    outputs: [
-      {
-        file_id: 'file_01jhx7r0output0000000000001',
-        url: 'https://api.example.com/v1/files/file_01jhx7r0output0000000000001/content?expires=1768474842&signature=…',
-        url_expires_at: '2026-01-15T11:00:42.000Z',
-        filename: 'set-1-slide-1.jpg',
-        content_type: 'image/jpeg',
-        bytes: 482113,
-        role: 'slide',
-        index: 0,
-        position: null,
-        metadata: {},
-      },
+  input: {
+    slides: [
+      { images: ['file_01jhx7a1img00000000000000a', 'file_01jhx7a1img00000000000000b'], texts: ['Summer sale', 'New drop'] },
+      { images: ['file_01jhx7a1img00000000000000c'], texts: ['Only this week'] },
     ],
-    credits: { quoted: 6, reserved: 6, charged: 6, refunded: 0 },
-    started_at: '2026-01-15T10:00:00.000Z',
-    finished_at: '2026-01-15T10:00:42.000Z',
-    expires_at: '2026-02-14T10:00:42.000Z',
+    sets: 3,
+    selection: 'round_robin',
+    aspect_ratio: '4:5',
+    format: 'jpeg',
   },
-};
+  credits: 6,
+  queuedEtaSeconds: 30,
+  runSeconds: 42,
+  outputs: [exampleOutput(1, { filename: 'set-1-slide-1.jpg', content_type: 'image/jpeg', bytes: 482113, role: 'slide', index: 0 })],
+});

@@ -1,58 +1,18 @@
-import type { AppExamples } from '../definition';
+import { exampleOutput, jobExamples } from '../job-examples';
 import type { CreateVideoMixRequest } from './request';
 
-const input: CreateVideoMixRequest = {
-  clips: [{ file_id: 'file_01jhx7a1clip0000000000000a' }, { file_id: 'file_01jhx7a1clip0000000000000b' }, { file_id: 'file_01jhx7a1clip0000000000000c' }],
-  variants: 3,
-  aspect_ratio: '9:16',
-  resolution: '720p',
-};
-
-const common = {
+/** The spec's examples of video mixes (inlined into the generated controller). */
+export const videoMixExamples = jobExamples<CreateVideoMixRequest>({
   id: 'vmix_01jhx7q4m2r8t3v5w7y9z0a1b2',
   object: 'video_mix',
-  input,
-  error: null,
-  metadata: { campaign: 'summer' },
-  external_id: 'order-1042',
-  livemode: false,
-  created_at: '2026-01-15T10:00:00.000Z',
-} as const;
-
-/** The spec's examples of video mixes (inlined into the generated controller). */
-export const videoMixExamples: AppExamples<CreateVideoMixRequest> = {
-  request: { ...input, external_id: 'order-1042', metadata: { campaign: 'summer' } },
-  queued: {
-    ...common,
-    status: 'queued',
-    progress: { fraction: 0, stage: 'queued', eta_seconds: 30 },
-    outputs: [],
-    credits: { quoted: 6, reserved: 6, charged: 0, refunded: 0 },
-    started_at: null,
-    finished_at: null,
-    expires_at: null,
+  input: {
+    clips: [{ file_id: 'file_01jhx7a1clip0000000000000a' }, { file_id: 'file_01jhx7a1clip0000000000000b' }, { file_id: 'file_01jhx7a1clip0000000000000c' }],
+    variants: 3,
+    aspect_ratio: '9:16',
+    resolution: '720p',
   },
-  succeeded: {
-    ...common,
-    status: 'succeeded',
-    progress: { fraction: 1, stage: 'done', eta_seconds: null },
-    outputs: [
-      {
-        file_id: 'file_01jhx7r0output0000000000001',
-        url: 'https://api.example.com/v1/files/file_01jhx7r0output0000000000001/content?expires=1768474842&signature=…',
-        url_expires_at: '2026-01-15T11:00:42.000Z',
-        filename: 'variant-1.mp4',
-        content_type: 'video/mp4',
-        bytes: 482113,
-        role: 'variant',
-        index: 0,
-        position: null,
-        metadata: {},
-      },
-    ],
-    credits: { quoted: 6, reserved: 6, charged: 6, refunded: 0 },
-    started_at: '2026-01-15T10:00:00.000Z',
-    finished_at: '2026-01-15T10:00:42.000Z',
-    expires_at: '2026-02-14T10:00:42.000Z',
-  },
-};
+  credits: 6,
+  queuedEtaSeconds: 30,
+  runSeconds: 42,
+  outputs: [exampleOutput(1, { filename: 'variant-1.mp4', content_type: 'video/mp4', bytes: 482113, role: 'variant', index: 0 })],
+});

@@ -1,7 +1,7 @@
 // The client: `new Lumiku({ apiKey })` with one property per resource (src/lib, hand-written).
 // The generated function per operation is at `@lumiku/sdk/raw` (src/raw.ts).
 export { Lumiku, Lumiku as default, type AppResources } from './lib/client.js';
-export { Core, type ClientOptions, type Fetch, type FetchInit, type RequestBody, type RequestOptions } from './lib/core.js';
+export { Core, type ClientOptions, type SessionOptions, type Fetch, type FetchInit, type RequestBody, type RequestOptions } from './lib/core.js';
 export { VERSION } from './version.js';
 export { APIPromise, type APIResponse, type RateLimit } from './lib/api-promise.js';
 export type { Logger, LogLevel } from './lib/logger.js';

@@ -29,6 +29,23 @@ export interface ClientOptions {
   logLevel?: LogLevel | undefined;
   /** Where log lines go (default `console`): any object with `error`, `warn`, `info` and `debug`. */
   logger?: Logger | undefined;
+  /**
+   * Session mode, for a browser signed in through `/auth/login`: no API key is sent (`apiKey` and
+   * `LUMIKU_API_KEY` are ignored), the session cookie goes with every request (`credentials:
+   * 'include'`), and so do `Lumiku-Organization`, `Lumiku-Mode` and, on POST, PATCH and DELETE,
+   * `Lumiku-CSRF-Token`.
+   */
+  session?: SessionOptions | undefined;
+}
+
+/** The headers a signed-in browser sends with its session cookie (see `ClientOptions.session`). */
+export interface SessionOptions {
+  /** The organization acted for (`acct_…`, one of `GET /auth/session`'s `organizations`): `Lumiku-Organization`. */
+  organization?: string | undefined;
+  /** `test` (the server's default) or `live` (needs a verified email): `Lumiku-Mode`. */
+  mode?: 'test' | 'live' | undefined;
+  /** The session's CSRF token (from the sign-in or `GET /auth/session` body), sent on unsafe methods. */
+  csrfToken?: string | undefined;
 }
 
 /** Per-call options every method takes as its last argument; `undefined` means "the client's". */
@@ -56,6 +73,8 @@ export interface FetchInit {
   signal: AbortSignal;
   /** Set for streamed bodies (Node's fetch requires it). */
   duplex?: 'half';
+  /** `include` in session mode: the browser sends the session cookie, also to another origin. */
+  credentials?: 'include';
 }
 
 /** A request body as the client sends it. */
@@ -163,12 +182,14 @@ export class Core {
   readonly #options: Readonly<ClientOptions>;
   readonly #apiKey: string | undefined;
   readonly #webhookSecret: string | undefined;
+  readonly #session: Readonly<SessionOptions> | undefined;
   private readonly fetchImpl: Fetch;
   private readonly defaultHeaders: Record<string, string>;
 
   constructor(options: ClientOptions = {}) {
     const given = (this.#options = Object.freeze(definedOptions(options)));
-    this.#apiKey = given.apiKey ?? env('LUMIKU_API_KEY');
+    this.#session = given.session ? Object.freeze(definedOptions(given.session)) : undefined;
+    this.#apiKey = this.#session ? undefined : (given.apiKey ?? env('LUMIKU_API_KEY'));
     this.baseUrl = (given.baseUrl ?? env('LUMIKU_BASE_URL') ?? 'http://localhost:8080').replace(/\/+$/, '');
     this.maxRetries = given.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.timeout = given.timeout ?? DEFAULT_TIMEOUT;
@@ -184,6 +205,11 @@ export class Core {
   /** The `whsec_…` secret `webhooks.unwrap` uses when none is passed. */
   get webhookSecret(): string | undefined {
     return this.#webhookSecret;
+  }
+
+  /** Whether this client authenticates by the browser's session cookie instead of an API key. */
+  get sessionMode(): boolean {
+    return this.#session !== undefined;
   }
 
   /** This client's options with `overrides` over them (an `undefined` override keeps the current value). */
@@ -242,9 +268,16 @@ export class Core {
   }
 
   private headersFor(req: FinalRequest, opts: RequestOptions): Record<string, string> {
-    const headers: Record<string, string> = { accept: req.accept ?? 'application/json', 'user-agent': userAgent() };
+    const session = this.#session;
+    // A browser sends its own User-Agent (and a cross-origin one would need a preflight for ours).
+    const headers: Record<string, string> = session ? { accept: req.accept ?? 'application/json' } : { accept: req.accept ?? 'application/json', 'user-agent': userAgent() };
     for (const [name, value] of Object.entries(this.defaultHeaders)) headers[name.toLowerCase()] = value;
     if (this.#apiKey) headers.authorization = `Bearer ${this.#apiKey}`;
+    if (session) {
+      if (session.organization) headers['lumiku-organization'] = session.organization;
+      if (session.mode) headers['lumiku-mode'] = session.mode;
+      if (session.csrfToken && req.method !== 'GET') headers['lumiku-csrf-token'] = session.csrfToken;
+    }
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     // One key per call, shared by all its retries: the server replays the first attempt's response
     // instead of creating (and charging for) a second job.
@@ -265,6 +298,7 @@ export class Core {
       const retriesLeft = maxRetries - attempt;
       const controller = new AbortController();
       const init: FetchInit = { method: req.method, headers, signal: controller.signal };
+      if (this.#session) init.credentials = 'include';
       const sent = req.rawBody ? req.rawBody() : body;
       if (sent !== undefined) init.body = sent;
       if (req.rawBody && typeof ReadableStream !== 'undefined' && sent instanceof ReadableStream) init.duplex = 'half';

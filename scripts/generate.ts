@@ -69,6 +69,8 @@ function addWebhooks(spec: Json) {
   const schemaFor = (type: string) => {
     if (type === 'credits.low') return 'CreditsLowEvent';
     if (type === 'webhook_endpoint.disabled') return 'WebhookEndpointDisabledEvent';
+    if (type.startsWith('payment.')) return 'PaymentEvent';
+    if (type === 'subscription.updated') return 'SubscriptionUpdatedEvent';
     const own = `${pascal(appOf(type)!.name)}Event`;
     return schemas[own] ? own : 'JobEvent';
   };
@@ -80,7 +82,7 @@ function addWebhooks(spec: Json) {
       post: {
         operationId: `webhooks.${type.replace(/[._](\w)/g, (_: string, c: string) => c.toUpperCase())}`,
         summary: `${type} event`,
-        description: `Sent to subscribed webhook endpoints (and a job's webhook_url) when ${type === 'credits.low' ? 'a live balance falls below the low-credits threshold' : type === 'webhook_endpoint.disabled' ? 'an endpoint is disabled' : `a ${type.split('.')[0]} job becomes ${type.split('.')[1]}`}. Signed per Standard Webhooks: verify \`webhook-signature\` over \`webhook-id.webhook-timestamp.body\` with the endpoint's secret.`,
+        description: `Sent to subscribed webhook endpoints (and a job's webhook_url) when ${type === 'credits.low' ? 'a live balance falls below the low-credits threshold' : type === 'webhook_endpoint.disabled' ? 'an endpoint is disabled' : BILLING_EVENT_WHEN[type] ?? `a ${type.split('.')[0]} job becomes ${type.split('.')[1]}`}. Signed per Standard Webhooks: verify \`webhook-signature\` over \`webhook-id.webhook-timestamp.body\` with the endpoint's secret.`,
         tags: ['Webhooks'],
         // We call the receiver; its authenticity comes from the signature, not an API key.
         security: [],
@@ -94,6 +96,13 @@ function addWebhooks(spec: Json) {
 }
 
 const EXAMPLE_EVENT_ID = 'evt_01jf3v8a6q8m2k4c7xw9t5b3nd';
+
+/** When each billing event is sent (the webhooks section's descriptions). */
+const BILLING_EVENT_WHEN: Record<string, string> = {
+  'payment.succeeded': 'a payment bought credits (they are in the ledger as a `purchase`)',
+  'payment.refunded': 'a refund or dispute took credits back (a `reversal` in the ledger; the balance may go negative)',
+  'subscription.updated': "the organization's plan subscription changed",
+};
 
 type Json = Record<string, any>;
 
@@ -117,6 +126,18 @@ function webhookExample(spec: Json, type: string, app: { name: string; path: str
     const [endpoint] = responseExamples(spec, '/v1/webhook_endpoints/{id}', 'get');
     if (!endpoint) throw new Error('addWebhooks: GET /v1/webhook_endpoints/{id} has no response example to build the webhook_endpoint.disabled example from');
     return envelope({ ...endpoint, enabled: false, disabled_reason: 'failing' }, endpoint.updated_at ?? endpoint.created_at);
+  }
+  if (type.startsWith('payment.')) {
+    const [list] = responseExamples(spec, '/v1/payments', 'get');
+    const payment = list?.data?.[0];
+    if (!payment) throw new Error('addWebhooks: GET /v1/payments has no response example to build the payment event examples from');
+    const object = type === 'payment.refunded' ? { ...payment, status: 'refunded', amount_refunded: payment.amount, credits_reversed: payment.credits } : payment;
+    return envelope(object, payment.created_at);
+  }
+  if (type === 'subscription.updated') {
+    const [subscription] = responseExamples(spec, '/v1/subscription', 'get');
+    if (!subscription) throw new Error('addWebhooks: GET /v1/subscription has no response example to build the subscription.updated example from');
+    return envelope(subscription, subscription.updated_at);
   }
   if (!app) throw new Error(`addWebhooks: no app for event type ${type}`);
   const retrieve = `/v1/${app.path}/{id}`;

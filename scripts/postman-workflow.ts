@@ -335,6 +335,7 @@ export function workflow(spec: Json): Workflow {
       ],
     },
     ...peopleFolders(spec),
+    ...billingFolders(spec),
     {
       name: 'Clean up',
       description: 'Deletes what the run made (the jobs stay, as jobs do), then shows an error: a deleted file answers 404 with a problem document.',
@@ -420,6 +421,31 @@ function peopleFolders(spec: Json): Folder[] {
         { op: 'POST /auth/password_reset/confirm', status: 400, body: example('POST /auth/password_reset/confirm'), code: 'link_invalid', note: notOurs },
         { op: 'POST /auth/logout', status: 200, prerequest: csrf, note: 'Sends the session\'s CSRF token (captured from the sign-in) in Lumiku-CSRF-Token.' },
         { op: 'POST /auth/invitations/accept', status: 400, body: example('POST /auth/invitations/accept'), code: 'link_invalid', note: notOurs },
+      ],
+    },
+  ];
+}
+
+/**
+ * Billing, when the spec has it: the catalogue, the caller's payments and subscription, and the two
+ * buying operations. `npm start` (and the run) configure no payment gateway, so buying answers 503
+ * `billing_not_configured`; with STRIPE_SECRET_KEY set they answer 201 with the gateway's `url`.
+ */
+function billingFolders(spec: Json): Folder[] {
+  if (!spec.paths['/v1/checkout_sessions']) return [];
+  const example = (op: string) => requestExample(spec, op);
+  const noGateway = 'This run configures no payment gateway, so buying answers 503 `billing_not_configured`; with STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET set it answers 201 with the page to send the buyer to.';
+  return [
+    {
+      name: 'Billing',
+      description: 'Credit packs and plans on sale, the payments and subscription of the organization, and starting a checkout or the customer portal.',
+      steps: [
+        { op: 'GET /v1/credit_packs', status: 200 },
+        { op: 'GET /v1/plans', status: 200 },
+        { op: 'GET /v1/payments', status: 200 },
+        { op: 'GET /v1/subscription', status: 200 },
+        { op: 'POST /v1/checkout_sessions', status: 503, body: example('POST /v1/checkout_sessions'), code: 'billing_not_configured', note: noGateway },
+        { op: 'POST /v1/billing_portal_sessions', status: 503, body: example('POST /v1/billing_portal_sessions'), code: 'billing_not_configured', note: noGateway },
       ],
     },
   ];

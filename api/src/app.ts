@@ -18,6 +18,7 @@ import { rejectTrailingSlash } from './middleware/trailing-slash';
 import { openapiJson, swaggerDocs } from './docs/served-spec';
 import { problemHandler } from './errors/problem';
 import { checkReadiness } from './services/readiness';
+import { receiveGatewayEvent } from './services/billing-webhooks';
 import spec from '../../openapi/openapi.json';
 
 /** Builds the Express app from injected dependencies. No listen(), no connections opened here. */
@@ -45,6 +46,16 @@ export function buildApp(deps: AppDeps) {
   app.get('/metrics', metricsEndpoint(deps.config, deps.metrics)); // token, separate listener or closed in production
   app.get('/openapi.json', openapiJson(spec, deps.config)); // servers: this API's address (PUBLIC_BASE_URL or the request's)
   app.use('/docs', ...swaggerDocs()); // Swagger UI on /openapi.json
+
+  // Payment gateways' events: outside /v1, no API key (the gateway's signature over the raw body authenticates).
+  app.post('/billing/webhooks/:gateway', express.raw({ type: () => true, limit: deps.config.jsonBodyLimitBytes }), async (req, res, next) => {
+    try {
+      const answer = await receiveGatewayEvent(deps, String(req.params.gateway), Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.headers);
+      res.status(answer.status).json(answer.body);
+    } catch (err) {
+      next(err);
+    }
+  });
 
   // /v1: JSON (capped) → signed download (no key) → API key → rate limit → the operation's scopes
   // → idempotency (after the scope check, so a replay is as authorized as its request) → generated routes.

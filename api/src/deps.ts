@@ -13,6 +13,7 @@ import { createStorage } from './domain/storage';
 import type { Storage } from './domain/storage/storage';
 import { createWebhookBackend, type WebhookBackend } from './domain/webhooks/backend';
 import { createMailer, type Mailer } from './domain/mail/mailer';
+import { createBilling, type Billing } from './domain/billing';
 import { createRedis } from './infra/redis';
 import { KeyCache } from './middleware/key-cache';
 import { createMetrics, type Metrics } from './middleware/metrics';
@@ -42,6 +43,8 @@ export interface AppDeps {
   openStreams: OpenStreams;
   /** Mail to people (verification, password reset, invitations): SMTP_URL, else `.eml` files under LUMIKU_DATA_DIR/mail. */
   mailer: Mailer;
+  /** The billing catalogue (packs, plans) and the payment gateways configured (none: buying answers 503). */
+  billing: Billing;
 }
 
 /**
@@ -71,6 +74,7 @@ export function createAppDeps(config: Config, logger: Logger, overrides: Partial
     eventNotifier: overrides.eventNotifier ?? new EventNotifier(databaseUrl, (err) => logger.warn({ err: err.message }, 'event stream listener unavailable')),
     openStreams: overrides.openStreams ?? new OpenStreams(),
     mailer: overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dir: path.join(config.dataDir, 'mail'), logger }),
+    billing: overrides.billing ?? createBilling(config),
   };
 }
 

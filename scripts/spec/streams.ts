@@ -43,7 +43,7 @@ function eventSchemas(spec: Json): Record<string, Json> {
 export function documentEventStreams(spec: Json): void {
   spec.components.schemas.JobProgressMessage = JOB_PROGRESS_MESSAGE;
   const events = eventSchemas(spec);
-  const jobEvents = Object.fromEntries(Object.entries(events).filter(([type]) => !['credits.low', 'webhook_endpoint.disabled'].includes(type)));
+  const jobEvents = Object.fromEntries(Object.entries(events).filter(([type]) => !['credits.low', 'webhook_endpoint.disabled', 'payment.succeeded', 'payment.refunded', 'subscription.updated'].includes(type)));
   for (const [path, item] of Object.entries<Json>(spec.paths ?? {})) {
     for (const operation of Object.values<Json>(item)) {
       for (const response of Object.values<Json>(operation?.responses ?? {})) {

@@ -247,6 +247,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the subscription
+         * @description The organization's plan subscription as the gateway last reported it; `status: "none"` when it
+         *     has none. A plan change or cancellation takes effect on the tier at the end of the period.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: The caller lacks the `read` scope
+         *     - 429: Rate limited
+         */
+        get: operations["subscription.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/prices": {
         parameters: {
             query?: never;
@@ -368,6 +394,60 @@ export interface paths {
          *     - 429: Rate limited
          */
         get: operations["poseCategories.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List plans
+         * @description The monthly plans: each month's paid invoice grants `monthly_credits` (unused allowance expires
+         *     unless `rollover`), and the plan's `tier` decides which `ai_models` the organization may use.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: The caller lacks the `read` scope
+         *     - 429: Rate limited
+         */
+        get: operations["plans.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payments
+         * @description The organization's payments for credits, newest first: what was paid, through which gateway,
+         *     the credits it bought and what refunds or disputes took back. Payments buy live credits, so a
+         *     test-mode caller lists none.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: The caller lacks the `billing` scope
+         *     - 422: Invalid query
+         *     - 429: Rate limited
+         */
+        get: operations["payments.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -875,6 +955,93 @@ export interface paths {
         get: operations["creditTransactions.list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credit_packs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List credit packs
+         * @description The credit packs on sale: credits for a one-off payment, priced by the catalogue (a checkout
+         *     always charges the catalogue's price). `gateways` lists where this deployment sells each one;
+         *     an empty list means it cannot be bought here.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: The caller lacks the `read` scope
+         *     - 429: Rate limited
+         */
+        get: operations["creditPacks.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/checkout_sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a checkout session
+         * @description Starts a payment for a credit pack (`pack`) or a monthly plan (`plan`) on the gateway's hosted
+         *     page: send the buyer to `url`. The price is the catalogue's; the credits arrive when the gateway
+         *     confirms the payment (a pack's at once, a plan's with each paid monthly invoice). Needs a live
+         *     caller with the `billing` scope (owner, admin or billing members).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: `insufficient_scope` (the caller cannot buy), or `livemode_mismatch` (a test-mode caller)
+         *     - 409: Idempotency-Key reused with a different body
+         *     - 422: `catalogue_item_not_found`: no such pack or plan (or not sold through that gateway); or invalid fields
+         *     - 429: Rate limited
+         *     - 503: `billing_not_configured`: no payment gateway on this deployment; `payment_gateway_unavailable`
+         */
+        post: operations["checkoutSessions.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing_portal_sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a billing portal session
+         * @description Opens Stripe's customer portal for the organization (payment methods, invoices, the plan):
+         *     send the customer to `url`. Needs a live caller with the `billing` scope.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: `insufficient_scope` (the caller cannot buy), or `livemode_mismatch` (a test-mode caller)
+         *     - 409: Idempotency-Key reused with a different body
+         *     - 422: Invalid fields
+         *     - 429: Rate limited
+         *     - 503: `billing_not_configured`: Stripe is not configured on this deployment; `payment_gateway_unavailable`
+         */
+        post: operations["billingPortalSessions.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1920,7 +2087,7 @@ export interface components {
              * @description Stable, snake_case: what clients branch on (the catalogue is `api/src/errors/codes.ts`, published in the error reference).
              * @enum {string}
              */
-            code: "invalid_json" | "invalid_request" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "invalid_credentials" | "invalid_session" | "invalid_metrics_token" | "insufficient_credits" | "key_quota_exceeded" | "insufficient_scope" | "api_key_exceeds_caller" | "invalid_signature" | "url_expired" | "csrf_failed" | "email_not_verified" | "owner_required" | "invitation_email_mismatch" | "livemode_mismatch" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "last_owner" | "already_member" | "link_invalid" | "link_expired" | "link_used" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "file_not_found" | "external_id_conflict" | "too_many_variants" | "too_many_sets" | "validation_failed" | "url_not_allowed" | "import_failed" | "file_unprocessable" | "model_not_found" | "model_not_allowed" | "model_unavailable" | "prompt_blocked" | "avatar_not_found" | "avatar_not_ready" | "rate_limited" | "internal_error" | "webhook_backend_unavailable" | "service_unavailable";
+            code: "invalid_json" | "invalid_request" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "invalid_credentials" | "invalid_session" | "invalid_metrics_token" | "insufficient_credits" | "key_quota_exceeded" | "account_restricted" | "insufficient_scope" | "api_key_exceeds_caller" | "invalid_signature" | "url_expired" | "csrf_failed" | "email_not_verified" | "owner_required" | "invitation_email_mismatch" | "livemode_mismatch" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "last_owner" | "already_member" | "link_invalid" | "link_expired" | "link_used" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "file_not_found" | "external_id_conflict" | "too_many_variants" | "too_many_sets" | "validation_failed" | "url_not_allowed" | "import_failed" | "file_unprocessable" | "catalogue_item_not_found" | "model_not_found" | "model_not_allowed" | "model_unavailable" | "prompt_blocked" | "avatar_not_found" | "avatar_not_ready" | "rate_limited" | "internal_error" | "webhook_backend_unavailable" | "billing_not_configured" | "payment_gateway_unavailable" | "service_unavailable";
             /** @description The `X-Request-Id` of this response. */
             request_id: string;
             /** @description The path that was requested. */
@@ -2176,6 +2343,27 @@ export interface components {
             totals: components["schemas"]["UsageAmounts"];
             data: components["schemas"]["UsageBucket"][];
         };
+        /** @enum {string} */
+        GatewayName: "stripe" | "duitku";
+        /** @description The organization's plan subscription, as `GET /v1/subscription` shows it. */
+        Subscription: {
+            /** @enum {string} */
+            object: "subscription";
+            /** @description null when the organization never subscribed. */
+            gateway: components["schemas"]["GatewayName"] | (null);
+            /**
+             * @description The plan subscribed to; null when none.
+             * @example plan_pro
+             */
+            plan: string | null;
+            /** @description `none` when the organization has no plan; else the gateway's status: `active`, `past_due`, `canceled`, … */
+            status: string;
+            current_period_end: string | null;
+            /** @description The plan ends (and the tier falls back to free) at the end of the current period. */
+            cancel_at_period_end: boolean;
+            livemode: boolean;
+            updated_at: string | null;
+        };
         Price: {
             /** @enum {string} */
             object: "price";
@@ -2277,6 +2465,106 @@ export interface components {
             /** @enum {string} */
             object: "list";
             data: components["schemas"]["PoseCategory"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /** @description A plan: a monthly price, a monthly credit allowance, the AI model tier and the rate limit it brings. */
+        Plan: {
+            /** @example plan_pro */
+            id: string;
+            /** @enum {string} */
+            object: "plan";
+            name: string;
+            /**
+             * Format: double
+             * @description Monthly price in the currency's minor unit.
+             */
+            amount: number;
+            currency: string;
+            /** @enum {string} */
+            interval: "month";
+            /**
+             * Format: double
+             * @description Credits granted when each month's invoice is paid.
+             */
+            monthly_credits: number;
+            /** @description Whether unused allowance carries over to the next month (else it expires when the next month is paid). */
+            rollover: boolean;
+            /**
+             * @description The `ai_models` tier the plan unlocks.
+             * @enum {string}
+             */
+            tier: "free" | "pro" | "enterprise";
+            /** Format: double */
+            rate_limit_per_minute: number;
+            gateways: components["schemas"]["GatewayName"][];
+        };
+        /** @description Every list endpoint's envelope. */
+        List_Plan_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Plan"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /** @enum {string} */
+        PaymentStatus: "pending" | "succeeded" | "failed" | "refunded" | "partially_refunded" | "disputed";
+        /** @description A payment for credits, as `GET /v1/payments` shows it. */
+        Payment: {
+            /** @example pay_01jhx7pa0000000000000000a1 */
+            id: string;
+            /** @enum {string} */
+            object: "payment";
+            gateway: components["schemas"]["GatewayName"];
+            /**
+             * @description `pack` (a credit pack) or `plan` (a plan's monthly invoice).
+             * @enum {string}
+             */
+            kind: "pack" | "plan";
+            /**
+             * @description The credit pack or plan paid for.
+             * @example pack_starter
+             */
+            item: string;
+            /**
+             * Format: double
+             * @description In the currency's minor unit (cents; whole rupiah).
+             */
+            amount: number;
+            /**
+             * @description ISO 4217, lowercase.
+             * @example usd
+             */
+            currency: string;
+            /**
+             * Format: double
+             * @description Credits this payment buys.
+             */
+            credits: number;
+            /** @description `pending` until the gateway confirms; `refunded` / `partially_refunded` / `disputed` after money went back. */
+            status: components["schemas"]["PaymentStatus"];
+            /**
+             * Format: double
+             * @description Money refunded so far (minor unit).
+             */
+            amount_refunded: number;
+            /**
+             * Format: double
+             * @description Credits taken back for refunds and disputes (a `reversal` in the ledger).
+             */
+            credits_reversed: number;
+            receipt_url: string | null;
+            /** @description Always true: payments buy live credits. */
+            livemode: boolean;
+            created_at: string;
+        };
+        /** @description Every list endpoint's envelope. */
+        List_Payment_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Payment"][];
             /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
             has_more: boolean;
             next_cursor: string | null;
@@ -2972,8 +3260,35 @@ export interface components {
                 object: components["schemas"]["WebhookEndpoint"];
             };
         };
+        /** @description A payment bought credits (`payment.succeeded`), or a refund or dispute took credits back (`payment.refunded`). */
+        PaymentEvent: {
+            /** @example evt_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "event";
+            created_at: string;
+            livemode: boolean;
+            type: string;
+            data: {
+                object: components["schemas"]["Payment"];
+            };
+        };
+        /** @description The organization's plan subscription changed (plan, status, cancellation at period end). */
+        SubscriptionUpdatedEvent: {
+            /** @example evt_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "event";
+            created_at: string;
+            livemode: boolean;
+            /** @enum {string} */
+            type: "subscription.updated";
+            data: {
+                object: components["schemas"]["Subscription"];
+            };
+        };
         /** @description Any event. `type` says which. */
-        Event: components["schemas"]["JobEvent"] | components["schemas"]["AvatarEvent"] | components["schemas"]["PoseGenerationEvent"] | components["schemas"]["CreditsLowEvent"] | components["schemas"]["WebhookEndpointDisabledEvent"];
+        Event: components["schemas"]["JobEvent"] | components["schemas"]["AvatarEvent"] | components["schemas"]["PoseGenerationEvent"] | components["schemas"]["CreditsLowEvent"] | components["schemas"]["WebhookEndpointDisabledEvent"] | components["schemas"]["PaymentEvent"] | components["schemas"]["SubscriptionUpdatedEvent"];
         /** @description Every list endpoint's envelope. */
         List_Event_: {
             /** @enum {string} */
@@ -3009,7 +3324,7 @@ export interface components {
          *     transaction (with the job row and its event), so it is not batched.
          * @enum {string}
          */
-        CreditTransactionType: "grant" | "purchase" | "reserve" | "capture" | "release" | "refund" | "adjust";
+        CreditTransactionType: "grant" | "purchase" | "reserve" | "capture" | "release" | "refund" | "adjust" | "reversal";
         CreditTransaction: {
             /** @example txn_01jf3v8a6q8m2k4c7xw9t5b3nd */
             id: string;
@@ -3039,6 +3354,78 @@ export interface components {
             /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
             has_more: boolean;
             next_cursor: string | null;
+        };
+        /** @description A credit pack: credits for a one-off payment. */
+        CreditPack: {
+            /** @example pack_starter */
+            id: string;
+            /** @enum {string} */
+            object: "credit_pack";
+            name: string;
+            /** Format: double */
+            credits: number;
+            /**
+             * Format: double
+             * @description Price in the currency's minor unit (cents; whole rupiah).
+             */
+            amount: number;
+            /** @example usd */
+            currency: string;
+            /** @description Gateways on this deployment that sell it (empty: it cannot be bought here). */
+            gateways: components["schemas"]["GatewayName"][];
+        };
+        /** @description Every list endpoint's envelope. */
+        List_CreditPack_: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["CreditPack"][];
+            /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /** @description A hosted payment page: send the buyer to `url`. Credits arrive when the gateway confirms the payment. */
+        CheckoutSession: {
+            /** @description The gateway's id (a Stripe Checkout Session `cs_…`, a Duitku reference). */
+            id: string;
+            /** @enum {string} */
+            object: "checkout_session";
+            gateway: components["schemas"]["GatewayName"];
+            url: string;
+            /** @description The payment this creates (`GET /v1/payments`), pending until paid. */
+            payment_id: string;
+            item: string;
+            /** Format: double */
+            amount: number;
+            currency: string;
+            /** Format: double */
+            credits: number;
+            expires_at: string | null;
+        };
+        CheckoutSessionRequest: {
+            /**
+             * @description A credit pack id (`GET /v1/credit_packs`); give `pack` or `plan`.
+             * @example pack_starter
+             */
+            pack?: string;
+            /** @description A plan id (`GET /v1/plans`). */
+            plan?: string;
+            /** @description Where the gateway sends the buyer after paying. */
+            success_url: string;
+            /** @description Where the gateway sends the buyer who gives up. */
+            cancel_url: string;
+            /** @description Which gateway to pay through; default the first of the item's `gateways` (Stripe before Duitku). */
+            gateway?: components["schemas"]["GatewayName"];
+        };
+        /** @description The gateway's customer portal (payment methods, invoices, plan): send the customer to `url`. */
+        BillingPortalSession: {
+            /** @enum {string} */
+            object: "billing_portal_session";
+            gateway: components["schemas"]["GatewayName"];
+            url: string;
+        };
+        BillingPortalSessionRequest: {
+            /** @description Where the portal's "return" link goes. */
+            return_url: string;
         };
         UpdateAvatarRequest: {
             name?: string;
@@ -3423,6 +3810,13 @@ export interface components {
             created_at: string;
             usage: components["schemas"]["ApiKeyUsage"];
         };
+        /** @description Buy `pack` whenever a reservation leaves the live balance below `threshold`. */
+        AutoTopUp: {
+            /** Format: double */
+            threshold: number;
+            /** @example pack_starter */
+            pack: string;
+        };
         Account: {
             /** @example acct_01jf3v8a6q8m2k4c7xw9t5b3nd */
             id: string;
@@ -3430,12 +3824,17 @@ export interface components {
             object: "account";
             name: string;
             email: string | null;
+            /** @description The tier its plan gives (`free`, `pro`, `enterprise`): which `ai_models` it may use. */
             plan: string;
             /**
              * Format: double
-             * @description Spendable credits (live mode). Test-mode keys run jobs at no charge.
+             * @description Spendable credits (live mode). Test-mode keys run jobs at no charge. May be negative after a refund or dispute.
              */
             balance: number;
+            /** @description True while the balance is below zero (a refund or dispute): new jobs get 402 `account_restricted`. */
+            restricted: boolean;
+            /** @description Automatic top-up, when set. */
+            auto_top_up: components["schemas"]["AutoTopUp"] | (never | null);
             /** @description The mode of the key that made this request. */
             livemode: boolean;
             created_at: string;
@@ -4596,6 +4995,7 @@ export interface components {
          * @description Payment Required: a problem document whose `code` is one of:
          *     - `insufficient_credits`: The account balance does not cover the price.
          *     - `key_quota_exceeded`: The API key's credit quota for its period is used up.
+         *     - `account_restricted`: The organization is restricted: a refund or dispute took its balance below zero. New jobs are refused until a purchase makes the balance positive again.
          */
         PaymentRequired: {
             headers: {
@@ -4811,6 +5211,7 @@ export interface components {
          *     - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
          *     - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
          *     - `file_unprocessable`: The file could not be read as the media type it claims.
+         *     - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
          *     - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
          *     - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
          *     - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -4866,6 +5267,8 @@ export interface components {
         /**
          * @description Service Unavailable: a problem document whose `code` is one of:
          *     - `webhook_backend_unavailable`: The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.
+         *     - `billing_not_configured`: Buying is not set up on this deployment: no payment gateway (Stripe or Duitku) is configured.
+         *     - `payment_gateway_unavailable`: The payment gateway could not be reached or refused the call; nothing was charged, retry later.
          *     - `service_unavailable`: A dependency (database, Redis, storage) is unavailable; retry later.
          */
         ServiceUnavailable: {
@@ -5251,6 +5654,30 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    "subscription.retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
     "prices.list": {
         parameters: {
             query?: never;
@@ -5394,6 +5821,60 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "plans.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_Plan_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "payments.list": {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description A payment id: return the payments after it (the previous page's `next_cursor`). */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_Payment_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
@@ -6067,6 +6548,110 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "creditPacks.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List_CreditPack_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "checkoutSessions.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "pack": "pack_starter",
+                 *       "success_url": "https://app.example.com/billing/done",
+                 *       "cancel_url": "https://app.example.com/billing"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CheckoutSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutSession"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "billingPortalSessions.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key and body return the first response. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "return_url": "https://app.example.com/billing"
+                 *     }
+                 */
+                "application/json": components["schemas"]["BillingPortalSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingPortalSession"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Problem"];
         };
     };

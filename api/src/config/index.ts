@@ -167,6 +167,21 @@ const Schema = z.object({
   /** Sign-in, sign-up and password-reset attempts per client address per window. */
   authMaxAttemptsPerIp: z.coerce.number().int().min(1).default(100),
   authLimitWindowSeconds: z.coerce.number().int().min(1).default(900),
+
+  // ── Billing: gateways and the catalogue of packs and plans ──
+  /** A JSON billing catalogue (credit packs and plans) to use instead of the bundled one. */
+  creditCataloguePath: z.string().optional(),
+  /** Stripe's secret key (`sk_live_…`, `sk_test_…`): enables Checkout, the customer portal and auto top-up. */
+  stripeSecretKey: z.string().min(1).optional(),
+  /** The signing secret of the Stripe webhook endpoint that calls `/billing/webhooks/stripe` (`whsec_…`). */
+  stripeWebhookSecret: z.string().min(1).optional(),
+  /** Where the Stripe SDK sends its calls instead of api.stripe.com (protocol, host and port: a local stripe-mock). */
+  stripeApiBase: z.string().url().optional(),
+  /** Duitku's merchant (project) code and API key: enable Duitku invoices and its callback. */
+  duitkuMerchantCode: z.string().min(1).optional(),
+  duitkuApiKey: z.string().min(1).optional(),
+  /** Duitku's POP API: the sandbox by default; production is https://api-prod.duitku.com. */
+  duitkuBaseUrl: z.string().url().default('https://api-sandbox.duitku.com'),
 });
 
 export type Config = Readonly<z.infer<typeof Schema> & { publicBaseUrl: string; publicBaseUrlConfigured: boolean; storageLocalDir: string; signingSecret: string; dashboardUrl: string }>;
@@ -255,6 +270,13 @@ const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   loginMaxFailuresPerEmail: 'LOGIN_MAX_FAILURES_PER_EMAIL',
   authMaxAttemptsPerIp: 'AUTH_MAX_ATTEMPTS_PER_IP',
   authLimitWindowSeconds: 'AUTH_LIMIT_WINDOW_SECONDS',
+  creditCataloguePath: 'CREDIT_CATALOGUE_PATH',
+  stripeSecretKey: 'STRIPE_SECRET_KEY',
+  stripeWebhookSecret: 'STRIPE_WEBHOOK_SECRET',
+  stripeApiBase: 'STRIPE_API_BASE',
+  duitkuMerchantCode: 'DUITKU_MERCHANT_CODE',
+  duitkuApiKey: 'DUITKU_API_KEY',
+  duitkuBaseUrl: 'DUITKU_BASE_URL',
 };
 
 /** Not a secret: only used when SIGNING_SECRET is unset outside production, and refused in production. */
@@ -276,6 +298,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (c.nodeEnv === 'production' && c.signingSecret === DEV_SIGNING_SECRET)
     throw new Error('Invalid configuration:\n  SIGNING_SECRET: the published development value cannot be used in production; set a random secret');
   if (c.metricsPort !== undefined && c.metricsPort === c.port) throw new Error('Invalid configuration:\n  METRICS_PORT: must differ from PORT');
+  if (Boolean(c.stripeSecretKey) !== Boolean(c.stripeWebhookSecret)) throw new Error('Invalid configuration:\n  STRIPE_WEBHOOK_SECRET: STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are set together');
+  if (Boolean(c.duitkuMerchantCode) !== Boolean(c.duitkuApiKey)) throw new Error('Invalid configuration:\n  DUITKU_API_KEY: DUITKU_MERCHANT_CODE and DUITKU_API_KEY are set together');
   if (c.storageDriver === 's3' && !c.s3Bucket) throw new Error('Invalid configuration:\n  S3_BUCKET: required when STORAGE_DRIVER=s3');
   const publicBaseUrl = (c.publicBaseUrl ?? `http://localhost:${c.port}`).replace(/\/$/, '');
   return Object.freeze({

@@ -15,7 +15,7 @@ export class AccountController extends Controller {
    */
   @Get()
   @OperationId('account.retrieve')
-  @Example<Account>({ id: 'acct_01jhx7ac0000000000000000a1', object: 'account', name: 'Acme Studio', email: 'ops@acme.test', plan: 'standard', balance: 4200, livemode: false, created_at: '2026-01-15T10:00:00.000Z' })
+  @Example<Account>({ id: 'acct_01jhx7ac0000000000000000a1', object: 'account', name: 'Acme Studio', email: 'ops@acme.test', plan: 'pro', balance: 4200, restricted: false, auto_top_up: { threshold: 500, pack: 'pack_starter' }, livemode: false, created_at: '2026-01-15T10:00:00.000Z' })
   @Security('api_key', ['read'])
   @Response<Problem>(403, 'The key lacks the `read` scope')
   public async retrieve(@Request() req: ExpressRequest): Promise<Account> {

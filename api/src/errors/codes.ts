@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   invalid_metrics_token: [401, '`/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.'],
   insufficient_credits: [402, 'The account balance does not cover the price.'],
   key_quota_exceeded: [402, "The API key's credit quota for its period is used up."],
+  account_restricted: [402, 'The organization is restricted: a refund or dispute took its balance below zero. New jobs are refused until a purchase makes the balance positive again.'],
   insufficient_scope: [403, 'The API key lacks the scope this operation needs.'],
   api_key_exceeds_caller: [403, "The API key to create or revoke would hold scopes or a credit quota beyond the calling key's."],
   invalid_signature: [403, 'The signed download URL is malformed or its signature does not match.'],
@@ -43,6 +44,7 @@ export const ERROR_CODES = {
   url_not_allowed: [422, 'The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).'],
   import_failed: [422, 'The URL could not be fetched (status, timeout, size or redirects).'],
   file_unprocessable: [422, 'The file could not be read as the media type it claims.'],
+  catalogue_item_not_found: [422, 'The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.'],
   model_not_found: [422, 'The `model` is not in the model registry for this app (see GET /v1/models).'],
   model_not_allowed: [403, "The account's plan may not use this model's tier."],
   model_unavailable: [422, 'The model is disabled, or its provider is not configured on this deployment.'],
@@ -52,6 +54,8 @@ export const ERROR_CODES = {
   rate_limited: [429, 'Too many requests for this key; see Retry-After.'],
   internal_error: [500, 'An unexpected error; the request id identifies it in our logs.'],
   webhook_backend_unavailable: [503, 'The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.'],
+  billing_not_configured: [503, 'Buying is not set up on this deployment: no payment gateway (Stripe or Duitku) is configured.'],
+  payment_gateway_unavailable: [503, 'The payment gateway could not be reached or refused the call; nothing was charged, retry later.'],
   service_unavailable: [503, 'A dependency (database, Redis, storage) is unavailable; retry later.'],
 } as const satisfies Record<string, readonly [number, string]>;
 

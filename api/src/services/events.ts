@@ -10,6 +10,7 @@ import type { Job } from './jobs';
 import type { PoseGeneration } from '../domain/apps/pose-generation/present';
 import { pageParams, toList, type List } from './pagination';
 import type { WebhookEndpoint } from './webhook-endpoints';
+import type { Payment, Subscription } from '../domain/billing/present';
 
 interface EventBase {
   /** @example "evt_01jf3v8a6q8m2k4c7xw9t5b3nd" */
@@ -62,8 +63,21 @@ export interface WebhookEndpointDisabledEvent extends EventBase {
   data: { object: WebhookEndpoint };
 }
 
+/** A payment bought credits (`payment.succeeded`), or a refund or dispute took credits back (`payment.refunded`). */
+export interface PaymentEvent extends EventBase {
+  /** @pattern ^payment\.(succeeded|refunded)$ */
+  type: string;
+  data: { object: Payment };
+}
+
+/** The organization's plan subscription changed (plan, status, cancellation at period end). */
+export interface SubscriptionUpdatedEvent extends EventBase {
+  type: 'subscription.updated';
+  data: { object: Subscription };
+}
+
 /** Any event. `type` says which. */
-export type Event = JobEvent | AvatarEvent | PoseGenerationEvent | CreditsLowEvent | WebhookEndpointDisabledEvent;
+export type Event = JobEvent | AvatarEvent | PoseGenerationEvent | CreditsLowEvent | WebhookEndpointDisabledEvent | PaymentEvent | SubscriptionUpdatedEvent;
 
 export interface ResendResult {
   object: 'event_resend';

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AuditEventsListData, AuditEventsListErrors, AuditEventsListResponses, AuthAcceptInvitationData, AuthAcceptInvitationErrors, AuthAcceptInvitationResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthPasswordResetConfirmData, AuthPasswordResetConfirmErrors, AuthPasswordResetConfirmResponses, AuthPasswordResetData, AuthPasswordResetErrors, AuthPasswordResetResponses, AuthSessionData, AuthSessionErrors, AuthSessionResponses, AuthSignupData, AuthSignupErrors, AuthSignupResponses, AuthVerifyEmailData, AuthVerifyEmailErrors, AuthVerifyEmailResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, EventsListData, EventsListErrors, EventsListResponses, EventsResendData, EventsResendErrors, EventsResendResponses, EventsRetrieveData, EventsRetrieveErrors, EventsRetrieveResponses, EventsStreamData, EventsStreamErrors, EventsStreamResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, InvitationsCreateData, InvitationsCreateErrors, InvitationsCreateResponses, InvitationsListData, InvitationsListErrors, InvitationsListResponses, InvitationsRevokeData, InvitationsRevokeErrors, InvitationsRevokeResponses, JobsEventsData, JobsEventsErrors, JobsEventsResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, MembersListData, MembersListErrors, MembersListResponses, MembersRemoveData, MembersRemoveErrors, MembersRemoveResponses, MembersRetrieveData, MembersRetrieveErrors, MembersRetrieveResponses, MembersUpdateData, MembersUpdateErrors, MembersUpdateResponses, ModelsListData, ModelsListErrors, ModelsListResponses, OrganizationRetrieveData, OrganizationRetrieveErrors, OrganizationRetrieveResponses, OrganizationUpdateData, OrganizationUpdateErrors, OrganizationUpdateResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, ReformatsCancelData, ReformatsCancelErrors, ReformatsCancelResponses, ReformatsCreateData, ReformatsCreateErrors, ReformatsCreateResponses, ReformatsListData, ReformatsListErrors, ReformatsListResponses, ReformatsRetrieveData, ReformatsRetrieveErrors, ReformatsRetrieveResponses, UsageRetrieveData, UsageRetrieveErrors, UsageRetrieveResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses, WebhookEndpointsCreateData, WebhookEndpointsCreateErrors, WebhookEndpointsCreateResponses, WebhookEndpointsDeleteData, WebhookEndpointsDeleteErrors, WebhookEndpointsDeleteResponses, WebhookEndpointsDeliveriesData, WebhookEndpointsDeliveriesErrors, WebhookEndpointsDeliveriesResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses, WebhookEndpointsRecoverData, WebhookEndpointsRecoverErrors, WebhookEndpointsRecoverResponses, WebhookEndpointsRetrieveData, WebhookEndpointsRetrieveErrors, WebhookEndpointsRetrieveResponses, WebhookEndpointsRotateSecretData, WebhookEndpointsRotateSecretErrors, WebhookEndpointsRotateSecretResponses, WebhookEndpointsUpdateData, WebhookEndpointsUpdateErrors, WebhookEndpointsUpdateResponses, WebhookSecretRetrieveData, WebhookSecretRetrieveErrors, WebhookSecretRetrieveResponses } from './types.gen.js';
+import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AuditEventsListData, AuditEventsListErrors, AuditEventsListResponses, AuthAcceptInvitationData, AuthAcceptInvitationErrors, AuthAcceptInvitationResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthPasswordResetConfirmData, AuthPasswordResetConfirmErrors, AuthPasswordResetConfirmResponses, AuthPasswordResetData, AuthPasswordResetErrors, AuthPasswordResetResponses, AuthSessionData, AuthSessionErrors, AuthSessionResponses, AuthSignupData, AuthSignupErrors, AuthSignupResponses, AuthVerifyEmailData, AuthVerifyEmailErrors, AuthVerifyEmailResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, BillingPortalSessionsCreateData, BillingPortalSessionsCreateErrors, BillingPortalSessionsCreateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CheckoutSessionsCreateData, CheckoutSessionsCreateErrors, CheckoutSessionsCreateResponses, CreditPacksListData, CreditPacksListErrors, CreditPacksListResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, EventsListData, EventsListErrors, EventsListResponses, EventsResendData, EventsResendErrors, EventsResendResponses, EventsRetrieveData, EventsRetrieveErrors, EventsRetrieveResponses, EventsStreamData, EventsStreamErrors, EventsStreamResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, InvitationsCreateData, InvitationsCreateErrors, InvitationsCreateResponses, InvitationsListData, InvitationsListErrors, InvitationsListResponses, InvitationsRevokeData, InvitationsRevokeErrors, InvitationsRevokeResponses, JobsEventsData, JobsEventsErrors, JobsEventsResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, MembersListData, MembersListErrors, MembersListResponses, MembersRemoveData, MembersRemoveErrors, MembersRemoveResponses, MembersRetrieveData, MembersRetrieveErrors, MembersRetrieveResponses, MembersUpdateData, MembersUpdateErrors, MembersUpdateResponses, ModelsListData, ModelsListErrors, ModelsListResponses, OrganizationRetrieveData, OrganizationRetrieveErrors, OrganizationRetrieveResponses, OrganizationUpdateData, OrganizationUpdateErrors, OrganizationUpdateResponses, PaymentsListData, PaymentsListErrors, PaymentsListResponses, PlansListData, PlansListErrors, PlansListResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, ReformatsCancelData, ReformatsCancelErrors, ReformatsCancelResponses, ReformatsCreateData, ReformatsCreateErrors, ReformatsCreateResponses, ReformatsListData, ReformatsListErrors, ReformatsListResponses, ReformatsRetrieveData, ReformatsRetrieveErrors, ReformatsRetrieveResponses, SubscriptionRetrieveData, SubscriptionRetrieveErrors, SubscriptionRetrieveResponses, UsageRetrieveData, UsageRetrieveErrors, UsageRetrieveResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses, WebhookEndpointsCreateData, WebhookEndpointsCreateErrors, WebhookEndpointsCreateResponses, WebhookEndpointsDeleteData, WebhookEndpointsDeleteErrors, WebhookEndpointsDeleteResponses, WebhookEndpointsDeliveriesData, WebhookEndpointsDeliveriesErrors, WebhookEndpointsDeliveriesResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses, WebhookEndpointsRecoverData, WebhookEndpointsRecoverErrors, WebhookEndpointsRecoverResponses, WebhookEndpointsRetrieveData, WebhookEndpointsRetrieveErrors, WebhookEndpointsRetrieveResponses, WebhookEndpointsRotateSecretData, WebhookEndpointsRotateSecretErrors, WebhookEndpointsRotateSecretResponses, WebhookEndpointsUpdateData, WebhookEndpointsUpdateErrors, WebhookEndpointsUpdateResponses, WebhookSecretRetrieveData, WebhookSecretRetrieveErrors, WebhookSecretRetrieveResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -228,6 +228,23 @@ export const usageRetrieve = <ThrowOnError extends boolean = false>(options?: Op
 });
 
 /**
+ * Retrieve the subscription
+ *
+ * The organization's plan subscription as the gateway last reported it; `status: "none"` when it
+ * has none. A plan change or cancellation takes effect on the tier at the end of the period.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: The caller lacks the `read` scope
+ * - 429: Rate limited
+ */
+export const subscriptionRetrieve = <ThrowOnError extends boolean = false>(options?: Options<SubscriptionRetrieveData, ThrowOnError>) => (options?.client ?? client).get<SubscriptionRetrieveResponses, SubscriptionRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/subscription',
+    ...options
+});
+
+/**
  * List prices
  *
  * The price catalogue every quote and charge comes from: per product, a base price per unit and
@@ -308,6 +325,42 @@ export const posesPreview = <ThrowOnError extends boolean = false>(options: Opti
 export const poseCategoriesList = <ThrowOnError extends boolean = false>(options?: Options<PoseCategoriesListData, ThrowOnError>) => (options?.client ?? client).get<PoseCategoriesListResponses, PoseCategoriesListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/pose_categories',
+    ...options
+});
+
+/**
+ * List plans
+ *
+ * The monthly plans: each month's paid invoice grants `monthly_credits` (unused allowance expires
+ * unless `rollover`), and the plan's `tier` decides which `ai_models` the organization may use.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: The caller lacks the `read` scope
+ * - 429: Rate limited
+ */
+export const plansList = <ThrowOnError extends boolean = false>(options?: Options<PlansListData, ThrowOnError>) => (options?.client ?? client).get<PlansListResponses, PlansListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/plans',
+    ...options
+});
+
+/**
+ * List payments
+ *
+ * The organization's payments for credits, newest first: what was paid, through which gateway,
+ * the credits it bought and what refunds or disputes took back. Payments buy live credits, so a
+ * test-mode caller lists none.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: The caller lacks the `billing` scope
+ * - 422: Invalid query
+ * - 429: Rate limited
+ */
+export const paymentsList = <ThrowOnError extends boolean = false>(options?: Options<PaymentsListData, ThrowOnError>) => (options?.client ?? client).get<PaymentsListResponses, PaymentsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/payments',
     ...options
 });
 
@@ -717,6 +770,74 @@ export const creditTransactionsList = <ThrowOnError extends boolean = false>(opt
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/credit_transactions',
     ...options
+});
+
+/**
+ * List credit packs
+ *
+ * The credit packs on sale: credits for a one-off payment, priced by the catalogue (a checkout
+ * always charges the catalogue's price). `gateways` lists where this deployment sells each one;
+ * an empty list means it cannot be bought here.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: The caller lacks the `read` scope
+ * - 429: Rate limited
+ */
+export const creditPacksList = <ThrowOnError extends boolean = false>(options?: Options<CreditPacksListData, ThrowOnError>) => (options?.client ?? client).get<CreditPacksListResponses, CreditPacksListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/credit_packs',
+    ...options
+});
+
+/**
+ * Create a checkout session
+ *
+ * Starts a payment for a credit pack (`pack`) or a monthly plan (`plan`) on the gateway's hosted
+ * page: send the buyer to `url`. The price is the catalogue's; the credits arrive when the gateway
+ * confirms the payment (a pack's at once, a plan's with each paid monthly invoice). Needs a live
+ * caller with the `billing` scope (owner, admin or billing members).
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: `insufficient_scope` (the caller cannot buy), or `livemode_mismatch` (a test-mode caller)
+ * - 409: Idempotency-Key reused with a different body
+ * - 422: `catalogue_item_not_found`: no such pack or plan (or not sold through that gateway); or invalid fields
+ * - 429: Rate limited
+ * - 503: `billing_not_configured`: no payment gateway on this deployment; `payment_gateway_unavailable`
+ */
+export const checkoutSessionsCreate = <ThrowOnError extends boolean = false>(options: Options<CheckoutSessionsCreateData, ThrowOnError>) => (options.client ?? client).post<CheckoutSessionsCreateResponses, CheckoutSessionsCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/checkout_sessions',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Create a billing portal session
+ *
+ * Opens Stripe's customer portal for the organization (payment methods, invoices, the plan):
+ * send the customer to `url`. Needs a live caller with the `billing` scope.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key, or no valid session
+ * - 403: `insufficient_scope` (the caller cannot buy), or `livemode_mismatch` (a test-mode caller)
+ * - 409: Idempotency-Key reused with a different body
+ * - 422: Invalid fields
+ * - 429: Rate limited
+ * - 503: `billing_not_configured`: Stripe is not configured on this deployment; `payment_gateway_unavailable`
+ */
+export const billingPortalSessionsCreate = <ThrowOnError extends boolean = false>(options: Options<BillingPortalSessionsCreateData, ThrowOnError>) => (options.client ?? client).post<BillingPortalSessionsCreateResponses, BillingPortalSessionsCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/billing_portal_sessions',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

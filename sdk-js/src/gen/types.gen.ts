@@ -35,7 +35,7 @@ export type Problem = {
     /**
      * Stable, snake_case: what clients branch on (the catalogue is `api/src/errors/codes.ts`, published in the error reference).
      */
-    code: 'invalid_json' | 'invalid_request' | 'missing_api_key' | 'invalid_api_key' | 'api_key_revoked' | 'invalid_credentials' | 'invalid_session' | 'invalid_metrics_token' | 'insufficient_credits' | 'key_quota_exceeded' | 'insufficient_scope' | 'api_key_exceeds_caller' | 'invalid_signature' | 'url_expired' | 'csrf_failed' | 'email_not_verified' | 'owner_required' | 'invitation_email_mismatch' | 'livemode_mismatch' | 'resource_not_found' | 'route_not_found' | 'method_not_allowed' | 'last_owner' | 'already_member' | 'link_invalid' | 'link_expired' | 'link_used' | 'idempotency_conflict' | 'idempotency_in_progress' | 'payload_too_large' | 'unsupported_media_type' | 'range_not_satisfiable' | 'file_not_found' | 'external_id_conflict' | 'too_many_variants' | 'too_many_sets' | 'validation_failed' | 'url_not_allowed' | 'import_failed' | 'file_unprocessable' | 'model_not_found' | 'model_not_allowed' | 'model_unavailable' | 'prompt_blocked' | 'avatar_not_found' | 'avatar_not_ready' | 'rate_limited' | 'internal_error' | 'webhook_backend_unavailable' | 'service_unavailable';
+    code: 'invalid_json' | 'invalid_request' | 'missing_api_key' | 'invalid_api_key' | 'api_key_revoked' | 'invalid_credentials' | 'invalid_session' | 'invalid_metrics_token' | 'insufficient_credits' | 'key_quota_exceeded' | 'account_restricted' | 'insufficient_scope' | 'api_key_exceeds_caller' | 'invalid_signature' | 'url_expired' | 'csrf_failed' | 'email_not_verified' | 'owner_required' | 'invitation_email_mismatch' | 'livemode_mismatch' | 'resource_not_found' | 'route_not_found' | 'method_not_allowed' | 'last_owner' | 'already_member' | 'link_invalid' | 'link_expired' | 'link_used' | 'idempotency_conflict' | 'idempotency_in_progress' | 'payload_too_large' | 'unsupported_media_type' | 'range_not_satisfiable' | 'file_not_found' | 'external_id_conflict' | 'too_many_variants' | 'too_many_sets' | 'validation_failed' | 'url_not_allowed' | 'import_failed' | 'file_unprocessable' | 'catalogue_item_not_found' | 'model_not_found' | 'model_not_allowed' | 'model_unavailable' | 'prompt_blocked' | 'avatar_not_found' | 'avatar_not_ready' | 'rate_limited' | 'internal_error' | 'webhook_backend_unavailable' | 'billing_not_configured' | 'payment_gateway_unavailable' | 'service_unavailable';
     /**
      * The `X-Request-Id` of this response.
      */
@@ -337,6 +337,34 @@ export type Usage = {
     data: Array<UsageBucket>;
 };
 
+export type GatewayName = 'stripe' | 'duitku';
+
+/**
+ * The organization's plan subscription, as `GET /v1/subscription` shows it.
+ */
+export type Subscription = {
+    object: 'subscription';
+    /**
+     * null when the organization never subscribed.
+     */
+    gateway: GatewayName | null;
+    /**
+     * The plan subscribed to; null when none.
+     */
+    plan: string | null;
+    /**
+     * `none` when the organization has no plan; else the gateway's status: `active`, `past_due`, `canceled`, …
+     */
+    status: string;
+    current_period_end: string | null;
+    /**
+     * The plan ends (and the tier falls back to free) at the end of the current period.
+     */
+    cancel_at_period_end: boolean;
+    livemode: boolean;
+    updated_at: string | null;
+};
+
 export type Price = {
     object: 'price';
     /**
@@ -444,6 +472,110 @@ export type PoseCategory = {
 export type ListPoseCategory = {
     object: 'list';
     data: Array<PoseCategory>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+/**
+ * A plan: a monthly price, a monthly credit allowance, the AI model tier and the rate limit it brings.
+ */
+export type Plan = {
+    id: string;
+    object: 'plan';
+    name: string;
+    /**
+     * Monthly price in the currency's minor unit.
+     */
+    amount: number;
+    currency: string;
+    interval: 'month';
+    /**
+     * Credits granted when each month's invoice is paid.
+     */
+    monthly_credits: number;
+    /**
+     * Whether unused allowance carries over to the next month (else it expires when the next month is paid).
+     */
+    rollover: boolean;
+    /**
+     * The `ai_models` tier the plan unlocks.
+     */
+    tier: 'free' | 'pro' | 'enterprise';
+    rate_limit_per_minute: number;
+    gateways: Array<GatewayName>;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListPlan = {
+    object: 'list';
+    data: Array<Plan>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded' | 'disputed';
+
+/**
+ * A payment for credits, as `GET /v1/payments` shows it.
+ */
+export type Payment = {
+    id: string;
+    object: 'payment';
+    gateway: GatewayName;
+    /**
+     * `pack` (a credit pack) or `plan` (a plan's monthly invoice).
+     */
+    kind: 'pack' | 'plan';
+    /**
+     * The credit pack or plan paid for.
+     */
+    item: string;
+    /**
+     * In the currency's minor unit (cents; whole rupiah).
+     */
+    amount: number;
+    /**
+     * ISO 4217, lowercase.
+     */
+    currency: string;
+    /**
+     * Credits this payment buys.
+     */
+    credits: number;
+    /**
+     * `pending` until the gateway confirms; `refunded` / `partially_refunded` / `disputed` after money went back.
+     */
+    status: PaymentStatus;
+    /**
+     * Money refunded so far (minor unit).
+     */
+    amount_refunded: number;
+    /**
+     * Credits taken back for refunds and disputes (a `reversal` in the ledger).
+     */
+    credits_reversed: number;
+    receipt_url: string | null;
+    /**
+     * Always true: payments buy live credits.
+     */
+    livemode: boolean;
+    created_at: string;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListPayment = {
+    object: 'list';
+    data: Array<Payment>;
     /**
      * True when more items follow; pass `next_cursor` as `starting_after` to get them.
      */
@@ -1218,9 +1350,37 @@ export type WebhookEndpointDisabledEvent = {
 };
 
 /**
+ * A payment bought credits (`payment.succeeded`), or a refund or dispute took credits back (`payment.refunded`).
+ */
+export type PaymentEvent = {
+    id: string;
+    object: 'event';
+    created_at: string;
+    livemode: boolean;
+    type: string;
+    data: {
+        object: Payment;
+    };
+};
+
+/**
+ * The organization's plan subscription changed (plan, status, cancellation at period end).
+ */
+export type SubscriptionUpdatedEvent = {
+    id: string;
+    object: 'event';
+    created_at: string;
+    livemode: boolean;
+    type: 'subscription.updated';
+    data: {
+        object: Subscription;
+    };
+};
+
+/**
  * Any event. `type` says which.
  */
-export type Event = JobEvent | AvatarEvent | PoseGenerationEvent | CreditsLowEvent | WebhookEndpointDisabledEvent;
+export type Event = JobEvent | AvatarEvent | PoseGenerationEvent | CreditsLowEvent | WebhookEndpointDisabledEvent | PaymentEvent | SubscriptionUpdatedEvent;
 
 /**
  * Every list endpoint's envelope.
@@ -1259,7 +1419,7 @@ export type ResendResult = {
  * in one statement and one commit, each with its own outcome. Job creation reserves inside its own
  * transaction (with the job row and its event), so it is not batched.
  */
-export type CreditTransactionType = 'grant' | 'purchase' | 'reserve' | 'capture' | 'release' | 'refund' | 'adjust';
+export type CreditTransactionType = 'grant' | 'purchase' | 'reserve' | 'capture' | 'release' | 'refund' | 'adjust' | 'reversal';
 
 export type CreditTransaction = {
     id: string;
@@ -1294,6 +1454,99 @@ export type ListCreditTransaction = {
      */
     has_more: boolean;
     next_cursor: string | null;
+};
+
+/**
+ * A credit pack: credits for a one-off payment.
+ */
+export type CreditPack = {
+    id: string;
+    object: 'credit_pack';
+    name: string;
+    credits: number;
+    /**
+     * Price in the currency's minor unit (cents; whole rupiah).
+     */
+    amount: number;
+    currency: string;
+    /**
+     * Gateways on this deployment that sell it (empty: it cannot be bought here).
+     */
+    gateways: Array<GatewayName>;
+};
+
+/**
+ * Every list endpoint's envelope.
+ */
+export type ListCreditPack = {
+    object: 'list';
+    data: Array<CreditPack>;
+    /**
+     * True when more items follow; pass `next_cursor` as `starting_after` to get them.
+     */
+    has_more: boolean;
+    next_cursor: string | null;
+};
+
+/**
+ * A hosted payment page: send the buyer to `url`. Credits arrive when the gateway confirms the payment.
+ */
+export type CheckoutSession = {
+    /**
+     * The gateway's id (a Stripe Checkout Session `cs_…`, a Duitku reference).
+     */
+    id: string;
+    object: 'checkout_session';
+    gateway: GatewayName;
+    url: string;
+    /**
+     * The payment this creates (`GET /v1/payments`), pending until paid.
+     */
+    payment_id: string;
+    item: string;
+    amount: number;
+    currency: string;
+    credits: number;
+    expires_at: string | null;
+};
+
+export type CheckoutSessionRequest = {
+    /**
+     * A credit pack id (`GET /v1/credit_packs`); give `pack` or `plan`.
+     */
+    pack?: string;
+    /**
+     * A plan id (`GET /v1/plans`).
+     */
+    plan?: string;
+    /**
+     * Where the gateway sends the buyer after paying.
+     */
+    success_url: string;
+    /**
+     * Where the gateway sends the buyer who gives up.
+     */
+    cancel_url: string;
+    /**
+     * Which gateway to pay through; default the first of the item's `gateways` (Stripe before Duitku).
+     */
+    gateway?: GatewayName;
+};
+
+/**
+ * The gateway's customer portal (payment methods, invoices, plan): send the customer to `url`.
+ */
+export type BillingPortalSession = {
+    object: 'billing_portal_session';
+    gateway: GatewayName;
+    url: string;
+};
+
+export type BillingPortalSessionRequest = {
+    /**
+     * Where the portal's "return" link goes.
+     */
+    return_url: string;
 };
 
 export type UpdateAvatarRequest = {
@@ -1704,16 +1957,35 @@ export type ApiKeyWithUsage = {
     usage: ApiKeyUsage;
 };
 
+/**
+ * Buy `pack` whenever a reservation leaves the live balance below `threshold`.
+ */
+export type AutoTopUp = {
+    threshold: number;
+    pack: string;
+};
+
 export type Account = {
     id: string;
     object: 'account';
     name: string;
     email: string | null;
+    /**
+     * The tier its plan gives (`free`, `pro`, `enterprise`): which `ai_models` it may use.
+     */
     plan: string;
     /**
-     * Spendable credits (live mode). Test-mode keys run jobs at no charge.
+     * Spendable credits (live mode). Test-mode keys run jobs at no charge. May be negative after a refund or dispute.
      */
     balance: number;
+    /**
+     * True while the balance is below zero (a refund or dispute): new jobs get 402 `account_restricted`.
+     */
+    restricted: boolean;
+    /**
+     * Automatic top-up, when set.
+     */
+    auto_top_up: AutoTopUp | null;
     /**
      * The mode of the key that made this request.
      */
@@ -3035,6 +3307,7 @@ export type WebhookEndpointsListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -3117,6 +3390,7 @@ export type WebhookEndpointsCreateErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -3132,6 +3406,8 @@ export type WebhookEndpointsCreateErrors = {
     /**
      * Service Unavailable: a problem document whose `code` is one of:
      * - `webhook_backend_unavailable`: The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.
+     * - `billing_not_configured`: Buying is not set up on this deployment: no payment gateway (Stripe or Duitku) is configured.
+     * - `payment_gateway_unavailable`: The payment gateway could not be reached or refused the call; nothing was charged, retry later.
      * - `service_unavailable`: A dependency (database, Redis, storage) is unavailable; retry later.
      */
     503: Problem;
@@ -3200,6 +3476,8 @@ export type WebhookEndpointsDeleteErrors = {
     /**
      * Service Unavailable: a problem document whose `code` is one of:
      * - `webhook_backend_unavailable`: The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.
+     * - `billing_not_configured`: Buying is not set up on this deployment: no payment gateway (Stripe or Duitku) is configured.
+     * - `payment_gateway_unavailable`: The payment gateway could not be reached or refused the call; nothing was charged, retry later.
      * - `service_unavailable`: A dependency (database, Redis, storage) is unavailable; retry later.
      */
     503: Problem;
@@ -3331,6 +3609,7 @@ export type WebhookEndpointsUpdateErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -3346,6 +3625,8 @@ export type WebhookEndpointsUpdateErrors = {
     /**
      * Service Unavailable: a problem document whose `code` is one of:
      * - `webhook_backend_unavailable`: The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.
+     * - `billing_not_configured`: Buying is not set up on this deployment: no payment gateway (Stripe or Duitku) is configured.
+     * - `payment_gateway_unavailable`: The payment gateway could not be reached or refused the call; nothing was charged, retry later.
      * - `service_unavailable`: A dependency (database, Redis, storage) is unavailable; retry later.
      */
     503: Problem;
@@ -3417,6 +3698,8 @@ export type WebhookEndpointsRotateSecretErrors = {
     /**
      * Service Unavailable: a problem document whose `code` is one of:
      * - `webhook_backend_unavailable`: The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.
+     * - `billing_not_configured`: Buying is not set up on this deployment: no payment gateway (Stripe or Duitku) is configured.
+     * - `payment_gateway_unavailable`: The payment gateway could not be reached or refused the call; nothing was charged, retry later.
      * - `service_unavailable`: A dependency (database, Redis, storage) is unavailable; retry later.
      */
     503: Problem;
@@ -3499,6 +3782,7 @@ export type WebhookEndpointsDeliveriesErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -3585,6 +3869,7 @@ export type WebhookEndpointsRecoverErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -3600,6 +3885,8 @@ export type WebhookEndpointsRecoverErrors = {
     /**
      * Service Unavailable: a problem document whose `code` is one of:
      * - `webhook_backend_unavailable`: The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.
+     * - `billing_not_configured`: Buying is not set up on this deployment: no payment gateway (Stripe or Duitku) is configured.
+     * - `payment_gateway_unavailable`: The payment gateway could not be reached or refused the call; nothing was charged, retry later.
      * - `service_unavailable`: A dependency (database, Redis, storage) is unavailable; retry later.
      */
     503: Problem;
@@ -3682,6 +3969,7 @@ export type UsageRetrieveErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -3710,6 +3998,60 @@ export type UsageRetrieveResponses = {
 };
 
 export type UsageRetrieveResponse = UsageRetrieveResponses[keyof UsageRetrieveResponses];
+
+export type SubscriptionRetrieveData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/subscription';
+};
+
+export type SubscriptionRetrieveErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type SubscriptionRetrieveError = SubscriptionRetrieveErrors[keyof SubscriptionRetrieveErrors];
+
+export type SubscriptionRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: Subscription;
+};
+
+export type SubscriptionRetrieveResponse = SubscriptionRetrieveResponses[keyof SubscriptionRetrieveResponses];
 
 export type PricesListData = {
     body?: never;
@@ -3821,6 +4163,7 @@ export type PosesListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -3938,6 +4281,7 @@ export type PosesPreviewErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -4020,6 +4364,140 @@ export type PoseCategoriesListResponses = {
 };
 
 export type PoseCategoriesListResponse = PoseCategoriesListResponses[keyof PoseCategoriesListResponses];
+
+export type PlansListData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/plans';
+};
+
+export type PlansListErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type PlansListError = PlansListErrors[keyof PlansListErrors];
+
+export type PlansListResponses = {
+    /**
+     * Ok
+     */
+    200: ListPlan;
+};
+
+export type PlansListResponse = PlansListResponses[keyof PlansListResponses];
+
+export type PaymentsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * 1–100, default 20.
+         */
+        limit?: number;
+        /**
+         * A payment id: return the payments after it (the previous page's `next_cursor`).
+         */
+        starting_after?: string;
+    };
+    url: '/v1/payments';
+};
+
+export type PaymentsListErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type PaymentsListError = PaymentsListErrors[keyof PaymentsListErrors];
+
+export type PaymentsListResponses = {
+    /**
+     * Ok
+     */
+    200: ListPayment;
+};
+
+export type PaymentsListResponse = PaymentsListResponses[keyof PaymentsListResponses];
 
 export type OrganizationRetrieveData = {
     body?: never;
@@ -4116,6 +4594,7 @@ export type OrganizationUpdateErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -4254,6 +4733,7 @@ export type MembersListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -4474,6 +4954,7 @@ export type MembersUpdateErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -4565,6 +5046,7 @@ export type JobsListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -4783,6 +5265,7 @@ export type InvitationsListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -4868,6 +5351,7 @@ export type InvitationsCreateErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -5218,6 +5702,7 @@ export type EventsListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -5299,6 +5784,7 @@ export type EventsStreamErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -5441,6 +5927,8 @@ export type EventsResendErrors = {
     /**
      * Service Unavailable: a problem document whose `code` is one of:
      * - `webhook_backend_unavailable`: The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.
+     * - `billing_not_configured`: Buying is not set up on this deployment: no payment gateway (Stripe or Duitku) is configured.
+     * - `payment_gateway_unavailable`: The payment gateway could not be reached or refused the call; nothing was charged, retry later.
      * - `service_unavailable`: A dependency (database, Redis, storage) is unavailable; retry later.
      */
     503: Problem;
@@ -5515,6 +6003,7 @@ export type CreditTransactionsListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -5543,6 +6032,248 @@ export type CreditTransactionsListResponses = {
 };
 
 export type CreditTransactionsListResponse = CreditTransactionsListResponses[keyof CreditTransactionsListResponses];
+
+export type CreditPacksListData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/credit_packs';
+};
+
+export type CreditPacksListErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type CreditPacksListError = CreditPacksListErrors[keyof CreditPacksListErrors];
+
+export type CreditPacksListResponses = {
+    /**
+     * Ok
+     */
+    200: ListCreditPack;
+};
+
+export type CreditPacksListResponse = CreditPacksListResponses[keyof CreditPacksListResponses];
+
+export type CheckoutSessionsCreateData = {
+    body: CheckoutSessionRequest;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and body return the first response.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/checkout_sessions';
+};
+
+export type CheckoutSessionsCreateErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
+     * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
+     * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
+     * - `external_id_conflict`: Another job of this account and mode already has this external_id.
+     */
+    409: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Service Unavailable: a problem document whose `code` is one of:
+     * - `webhook_backend_unavailable`: The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.
+     * - `billing_not_configured`: Buying is not set up on this deployment: no payment gateway (Stripe or Duitku) is configured.
+     * - `payment_gateway_unavailable`: The payment gateway could not be reached or refused the call; nothing was charged, retry later.
+     * - `service_unavailable`: A dependency (database, Redis, storage) is unavailable; retry later.
+     */
+    503: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type CheckoutSessionsCreateError = CheckoutSessionsCreateErrors[keyof CheckoutSessionsCreateErrors];
+
+export type CheckoutSessionsCreateResponses = {
+    /**
+     * Created
+     */
+    201: CheckoutSession;
+};
+
+export type CheckoutSessionsCreateResponse = CheckoutSessionsCreateResponses[keyof CheckoutSessionsCreateResponses];
+
+export type BillingPortalSessionsCreateData = {
+    body: BillingPortalSessionRequest;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and body return the first response.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/billing_portal_sessions';
+};
+
+export type BillingPortalSessionsCreateErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
+     * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
+     * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
+     * - `external_id_conflict`: Another job of this account and mode already has this external_id.
+     */
+    409: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Service Unavailable: a problem document whose `code` is one of:
+     * - `webhook_backend_unavailable`: The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.
+     * - `billing_not_configured`: Buying is not set up on this deployment: no payment gateway (Stripe or Duitku) is configured.
+     * - `payment_gateway_unavailable`: The payment gateway could not be reached or refused the call; nothing was charged, retry later.
+     * - `service_unavailable`: A dependency (database, Redis, storage) is unavailable; retry later.
+     */
+    503: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type BillingPortalSessionsCreateError = BillingPortalSessionsCreateErrors[keyof BillingPortalSessionsCreateErrors];
+
+export type BillingPortalSessionsCreateResponses = {
+    /**
+     * Created
+     */
+    201: BillingPortalSession;
+};
+
+export type BillingPortalSessionsCreateResponse = BillingPortalSessionsCreateResponses[keyof BillingPortalSessionsCreateResponses];
 
 export type AvatarsDeleteData = {
     body?: never;
@@ -5680,6 +6411,7 @@ export type AvatarsUpdateErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -5780,6 +6512,7 @@ export type AuthSignupErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -5836,6 +6569,7 @@ export type AuthLoginErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -5994,6 +6728,7 @@ export type AuthVerifyEmailErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -6040,6 +6775,7 @@ export type AuthPasswordResetErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -6099,6 +6835,7 @@ export type AuthPasswordResetConfirmErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -6191,6 +6928,7 @@ export type AuthAcceptInvitationErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -6282,6 +7020,7 @@ export type AuditEventsListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -6361,6 +7100,7 @@ export type ApiKeysListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -6446,6 +7186,7 @@ export type ApiKeysCreateErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -6697,6 +7438,7 @@ export type VideoMixesListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -6759,6 +7501,7 @@ export type VideoMixesCreateErrors = {
      * Payment Required: a problem document whose `code` is one of:
      * - `insufficient_credits`: The account balance does not cover the price.
      * - `key_quota_exceeded`: The API key's credit quota for its period is used up.
+     * - `account_restricted`: The organization is restricted: a refund or dispute took its balance below zero. New jobs are refused until a purchase makes the balance positive again.
      */
     402: Problem;
     /**
@@ -6793,6 +7536,7 @@ export type VideoMixesCreateErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -6974,6 +7718,7 @@ export type ReformatsListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -7036,6 +7781,7 @@ export type ReformatsCreateErrors = {
      * Payment Required: a problem document whose `code` is one of:
      * - `insufficient_credits`: The account balance does not cover the price.
      * - `key_quota_exceeded`: The API key's credit quota for its period is used up.
+     * - `account_restricted`: The organization is restricted: a refund or dispute took its balance below zero. New jobs are refused until a purchase makes the balance positive again.
      */
     402: Problem;
     /**
@@ -7070,6 +7816,7 @@ export type ReformatsCreateErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -7251,6 +7998,7 @@ export type PoseGenerationsListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -7313,6 +8061,7 @@ export type PoseGenerationsCreateErrors = {
      * Payment Required: a problem document whose `code` is one of:
      * - `insufficient_credits`: The account balance does not cover the price.
      * - `key_quota_exceeded`: The API key's credit quota for its period is used up.
+     * - `account_restricted`: The organization is restricted: a refund or dispute took its balance below zero. New jobs are refused until a purchase makes the balance positive again.
      */
     402: Problem;
     /**
@@ -7347,6 +8096,7 @@ export type PoseGenerationsCreateErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -7528,6 +8278,7 @@ export type LoopsListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -7590,6 +8341,7 @@ export type LoopsCreateErrors = {
      * Payment Required: a problem document whose `code` is one of:
      * - `insufficient_credits`: The account balance does not cover the price.
      * - `key_quota_exceeded`: The API key's credit quota for its period is used up.
+     * - `account_restricted`: The organization is restricted: a refund or dispute took its balance below zero. New jobs are refused until a purchase makes the balance positive again.
      */
     402: Problem;
     /**
@@ -7624,6 +8376,7 @@ export type LoopsCreateErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -7805,6 +8558,7 @@ export type CarouselsListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -7867,6 +8621,7 @@ export type CarouselsCreateErrors = {
      * Payment Required: a problem document whose `code` is one of:
      * - `insufficient_credits`: The account balance does not cover the price.
      * - `key_quota_exceeded`: The API key's credit quota for its period is used up.
+     * - `account_restricted`: The organization is restricted: a refund or dispute took its balance below zero. New jobs are refused until a purchase makes the balance positive again.
      */
     402: Problem;
     /**
@@ -7901,6 +8656,7 @@ export type CarouselsCreateErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -8082,6 +8838,7 @@ export type AvatarsListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -8144,6 +8901,7 @@ export type AvatarsCreateErrors = {
      * Payment Required: a problem document whose `code` is one of:
      * - `insufficient_credits`: The account balance does not cover the price.
      * - `key_quota_exceeded`: The API key's credit quota for its period is used up.
+     * - `account_restricted`: The organization is restricted: a refund or dispute took its balance below zero. New jobs are refused until a purchase makes the balance positive again.
      */
     402: Problem;
     /**
@@ -8178,6 +8936,7 @@ export type AvatarsCreateErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -8312,6 +9071,7 @@ export type FilesListErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
@@ -8410,6 +9170,7 @@ export type FilesCreateErrors = {
      * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
      * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
      * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
      * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
      * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
      * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.

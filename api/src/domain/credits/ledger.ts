@@ -20,7 +20,7 @@ import type { QuotaPeriod } from '../accounts/api-keys';
  * transaction (with the job row and its event), so it is not batched.
  */
 
-export type CreditTransactionType = 'grant' | 'purchase' | 'reserve' | 'capture' | 'release' | 'refund' | 'adjust';
+export type CreditTransactionType = 'grant' | 'purchase' | 'reserve' | 'capture' | 'release' | 'refund' | 'adjust' | 'reversal';
 
 export interface CreditTransactionRow {
   id: string;
@@ -63,7 +63,8 @@ export function quotaPeriodStart(period: QuotaPeriod, now = new Date()): Date {
 
 /**
  * Adds (or, for `adjust`, possibly removes) credits outside any reservation: grants, purchases,
- * refunds and operator adjustments. A negative adjustment never takes the balance below zero.
+ * refunds and operator adjustments. A negative adjustment never takes the balance below zero; a
+ * positive amount always applies (it may only raise a balance a payment reversal left negative).
  */
 export async function grantCredits(
   db: Sequelize,
@@ -75,7 +76,7 @@ export async function grantCredits(
   const rows = await db.query<CreditTransactionRow>(
     `WITH a AS (
        UPDATE accounts SET balance = balance + :amount, updated_at = now()
-       WHERE id = :accountId AND balance + :amount >= 0 RETURNING id, balance)
+       WHERE id = :accountId AND (balance + :amount >= 0 OR :amount > 0) RETURNING id, balance)
      INSERT INTO credit_transactions (id, account_id, type, amount, balance_after, description)
      SELECT :id, a.id, :type, :amount, a.balance, :description FROM a
      RETURNING ${TXN_COLUMNS}`,
@@ -85,6 +86,24 @@ export async function grantCredits(
   const [acct] = await db.query<{ balance: number }>(`SELECT balance FROM accounts WHERE id = :id`, { replacements: { id: input.accountId }, type: QueryTypes.SELECT, transaction: t });
   if (!acct) throw new NotFoundError('account', input.accountId);
   throw insufficientCredits(-input.amount, acct.balance);
+}
+
+/**
+ * Takes back credits a payment bought (a refund or a dispute at the gateway): a `reversal` row. Unlike
+ * every other debit it may take the balance below zero; the organization is then restricted (no new
+ * jobs) until the balance is positive again. Runs in the caller's transaction (the payment event's).
+ */
+export async function reverseCredits(db: Sequelize, input: { accountId: string; amount: number; description: string }, t: Transaction): Promise<CreditTransactionRow> {
+  checkAmount(input.amount);
+  const rows = await db.query<CreditTransactionRow>(
+    `WITH a AS (UPDATE accounts SET balance = balance - :amount, updated_at = now() WHERE id = :accountId RETURNING id, balance)
+     INSERT INTO credit_transactions (id, account_id, type, amount, balance_after, description)
+     SELECT :id, a.id, 'reversal', 0 - :amount, a.balance, :description FROM a
+     RETURNING ${TXN_COLUMNS}`,
+    { replacements: { id: newId(ID_PREFIX.creditTransaction), accountId: input.accountId, amount: input.amount, description: input.description }, type: QueryTypes.SELECT, transaction: t },
+  );
+  if (!rows[0]) throw new NotFoundError('account', input.accountId);
+  return rows[0];
 }
 
 export interface ReserveInput {

@@ -7,7 +7,7 @@ import { JOB_APPS } from '../jobs/registry';
  * (a new app gets its events by being registered), plus account and endpoint events.
  */
 export const JOB_EVENT_STATUSES: readonly JobStatus[] = ['queued', 'processing', 'succeeded', 'failed', 'canceled'];
-export const OTHER_EVENT_TYPES = ['credits.low', 'webhook_endpoint.disabled'] as const;
+export const OTHER_EVENT_TYPES = ['credits.low', 'webhook_endpoint.disabled', 'payment.succeeded', 'payment.refunded', 'subscription.updated'] as const;
 
 export const jobEventType = (app: AppName | string, status: JobStatus) => `${app}.${status}`;
 

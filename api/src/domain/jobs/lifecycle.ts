@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Config } from '../../config';
+import { ApiError } from '../../errors/api-error';
 import { reserveCredits, settleReservation, type ReserveInput } from '../credits/ledger';
 import { jobEventType } from '../events/catalogue';
 import type { JobStream, ProgressUpdate } from '../events/job-stream';
@@ -100,6 +101,7 @@ export interface NewJob {
 export async function create(env: LifecycleEnv, j: NewJob): Promise<JobRow> {
   const { db } = env;
   return stateChange(env, async (t) => {
+    await refuseRestricted(db, j.accountId, t);
     const reservation = j.hold > 0 ? await reserveCredits(db, { accountId: j.accountId, apiKey: j.apiKey, amount: j.hold, description: `${j.app.name} ${j.id}` }, t) : null;
     const row = await insertJob(
       db,
@@ -132,6 +134,16 @@ export async function create(env: LifecycleEnv, j: NewJob): Promise<JobRow> {
     if (reservation) await recordCreditsLow(env, j.accountId, reservation.balance_after, j.hold, t);
     return row;
   });
+}
+
+/**
+ * A refund or dispute that took the balance below zero restricts the organization: no new jobs, in
+ * either mode, until a purchase makes the balance positive again (402 `account_restricted`).
+ */
+async function refuseRestricted(db: Sequelize, accountId: string, t: Transaction) {
+  const [row] = await db.query<{ balance: number }>(`SELECT balance FROM accounts WHERE id = :id`, { replacements: { id: accountId }, type: QueryTypes.SELECT, transaction: t });
+  if (row && row.balance < 0)
+    throw new ApiError(402, 'account_restricted', `The organization is restricted: a refund or dispute left its balance at ${row.balance} credits. Buy credits to make it positive again.`);
 }
 
 /** `credits.low` when a live hold takes the balance from at/above the threshold to below it. */

@@ -14,7 +14,7 @@ import { GatewayUnavailableError, SignatureError, type CheckoutRequest, type Che
  *   `amount`, `merchantOrderId`, `resultCode` ("00" paid), `reference`, `signature` = hex MD5 of
  *   (merchantCode + amount + merchantOrderId + apiKey), and more.
  *
- * Duitku's callback has no event id or timestamp: its id here is order + result + reference, so a
+ * Duitku's callback has no event id or timestamp: its id here is order + result + reference + amount, so a
  * repeated callback is the same event (stored once); there is no signed time to call it stale by.
  */
 export interface DuitkuOptions {
@@ -92,7 +92,7 @@ export class DuitkuGateway implements PaymentGateway {
       throw new SignatureError('The callback signature does not match.');
     const resultCode = field('resultCode');
     const reference = field('reference');
-    const base = { eventId: `${orderId}:${resultCode}:${reference}`, type: `callback.${resultCode || 'none'}`, at: new Date() };
+    const base = { eventId: `${orderId}:${resultCode}:${reference}:${amount}`, type: `callback.${resultCode || 'none'}`, at: new Date() };
     if (resultCode !== '00') return { ...base, kind: 'ignored', reason: `resultCode ${resultCode}: not paid` };
     if (!/^\d+(\.0+)?$/.test(amount)) throw new SignatureError('The callback amount is not a whole number.');
     return {

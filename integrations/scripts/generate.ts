@@ -38,13 +38,16 @@ export function integrationFiles(specText: string): Map<string, string> {
     'integrations/n8n/generated/spec.ts',
     `// ${HEADER}\nimport type { ConnectorSpec } from '../nodes/spec-types';\n\nexport const SPEC: ConnectorSpec = ${JSON.stringify(slimModel, null, 2)};\n`,
   );
-  files.set('integrations/zapier/generated/spec.json', json({ $comment: HEADER, ...slimModel }));
-
   const spec = JSON.parse(specText);
-  const jobSchemas = Object.fromEntries(model.apps.map((app) => [app.name, jobSchemaOf(specText, app)]));
   const webhooks = spec['x-webhooks'] ?? spec.webhooks ?? {};
+  const exampleOf = (type: string) => webhooks[type]?.post?.requestBody?.content?.['application/json']?.example ?? { id: 'evt_example', type };
+  // Zapier shows a sample per trigger: the spec's example of each family's first finished (or first) event type.
+  const eventSamples = Object.fromEntries(model.eventFamilies.map((f) => [f.name, exampleOf(f.types.find((t) => t.endsWith('.succeeded')) ?? f.types[0])]));
+  files.set('integrations/zapier/generated/spec.json', json({ $comment: HEADER, ...slimModel, eventSamples }));
+
+  const jobSchemas = Object.fromEntries(model.apps.map((app) => [app.name, jobSchemaOf(specText, app)]));
   const sampleType = model.eventTypes.find((t) => t.endsWith('.succeeded')) ?? model.eventTypes[0];
-  const eventExample = webhooks[sampleType]?.post?.requestBody?.content?.['application/json']?.example ?? {};
+  const eventExample = exampleOf(sampleType);
   for (const [file, value] of Object.entries(makeApp(model, jobSchemas, eventExample))) files.set(`integrations/make/src/${file}`, json(value));
   return files;
 }

@@ -8,7 +8,8 @@ export type Migration = { up: (ctx: { context: QueryInterface }) => Promise<void
 export function createMigrator(sequelize: Sequelize, logger: Pick<Console, 'info'> | undefined = undefined) {
   return new Umzug({
     migrations: {
-      glob: ['[0-9]*.ts', { cwd: path.resolve(__dirname) }],
+      // `.ts` from the sources (tsx), `.js` from the compiled build (dist/, the production image).
+      glob: ['[0-9]*.{ts,js}', { cwd: path.resolve(__dirname), ignore: ['*.d.ts'] }],
       resolve: ({ name, path: file, context }) => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const m: Migration = require(file!);

@@ -1347,7 +1347,10 @@ export const SPEC: ConnectorSpec = {
     "video_mix.failed",
     "video_mix.canceled",
     "credits.low",
-    "webhook_endpoint.disabled"
+    "webhook_endpoint.disabled",
+    "payment.succeeded",
+    "payment.refunded",
+    "subscription.updated"
   ],
   "eventFamilies": [
     {
@@ -1428,6 +1431,21 @@ export const SPEC: ConnectorSpec = {
       "label": "Webhook Endpoint",
       "types": [
         "webhook_endpoint.disabled"
+      ]
+    },
+    {
+      "name": "payment",
+      "label": "Payment",
+      "types": [
+        "payment.succeeded",
+        "payment.refunded"
+      ]
+    },
+    {
+      "name": "subscription",
+      "label": "Subscription",
+      "types": [
+        "subscription.updated"
       ]
     }
   ],

@@ -31,6 +31,7 @@ import { delay } from './dev-services/ensure-services';
 import { startLocalRedis } from './dev-services/local-redis';
 import { migrate } from '../migrations/migrator';
 import { Supervisor } from './supervise';
+import { ensureDashboardBuilt } from '../dashboard/scripts/ensure-built';
 
 const ROOT = path.resolve(__dirname, '..');
 const CHILDREN = [
@@ -188,6 +189,7 @@ function printBanner(config: Config, demo: DemoAccount, user: DemoUser, where: {
     '',
     `  API:       ${base}`,
     `  Docs:      ${base}/docs`,
+    `  Dashboard: ${base}/dashboard   (sign in with the demo email and password below)`,
     `  Database:  ${where.database}`,
     `  Redis:     ${where.redis}`,
     '',
@@ -253,6 +255,11 @@ async function main(): Promise<void> {
   const where = { database: '', redis: '' };
   try {
     fs.mkdirSync(config.dataDir, { recursive: true });
+    try {
+      ensureDashboardBuilt(say); // when dashboard/dist is missing or older than its sources
+    } catch (err) {
+      warn(`${(err as Error).message}\nthe API runs without the dashboard`);
+    }
 
     if (config.databaseUrl) {
       databaseUrl = config.databaseUrl;

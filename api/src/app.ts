@@ -18,6 +18,7 @@ import { rejectTrailingSlash } from './middleware/trailing-slash';
 import { openapiJson, swaggerDocs } from './docs/served-spec';
 import { problemHandler } from './errors/problem';
 import { checkReadiness } from './services/readiness';
+import { serveDashboard } from './http/dashboard-static';
 import { receiveGatewayEvent } from './services/billing-webhooks';
 import spec from '../../openapi/openapi.json';
 
@@ -34,6 +35,7 @@ export function buildApp(deps: AppDeps) {
   app.use(requestId);
   app.use(measureRequests(deps.metrics));
   app.use(accessLog(log));
+  app.use('/dashboard', ...serveDashboard()); // the web console (dashboard/dist), an SPA: before the trailing-slash rule
   app.use(rejectTrailingSlash); // one path per resource: `/v1/events/` is a 404 naming `/v1/events`
 
   // Ops endpoints: outside /v1, without an API key.

@@ -9,6 +9,7 @@
  *   3. openapi-typescript: test/generated/openapi.d.ts
  *   4. sdk-js/src/gen/apps.gen.ts: the SDK's job resources and event objects, from the spec
  *   5. openapi-to-postmanv2: examples/postman (collection + environment, see scripts/postman.ts)
+ *   6. integrations/scripts/generate.ts: the no-code connectors (n8n, Zapier, Make) and their versions
  *
  * Output is deterministic: running it twice leaves the tree unchanged. Everything runs in-process
  * (no npx round trips); steps 2 and 3 run in a worker thread that loads those generators while
@@ -24,11 +25,12 @@ import type { UserConfig } from '@hey-api/openapi-ts';
 import { CATALOGUE_FILE, discoverApps, RENDERERS_DIR, writeApps, writeCatalogue, writeControllers, writeRenderers, writeSdkApps } from './app-codegen';
 import { buildPostman, COLLECTION_FILE, ENVIRONMENT_FILE, POSTMAN_DIR } from './postman';
 import { finishSpec } from './spec/finish';
+import { INTEGRATION_GENERATED_PATHS, writeIntegrations } from '../integrations/scripts/generate';
 
 export const ROOT = path.resolve(__dirname, '..');
 
 /** Paths (relative to the repo root) that hold nothing but generator output. */
-export const GENERATED_PATHS = ['openapi', 'api/src/generated', 'sdk-js/src/gen', 'test/generated', 'examples/postman', CATALOGUE_FILE, RENDERERS_DIR] as const;
+export const GENERATED_PATHS = ['openapi', 'api/src/generated', 'sdk-js/src/gen', 'test/generated', 'examples/postman', CATALOGUE_FILE, RENDERERS_DIR, ...INTEGRATION_GENERATED_PATHS] as const;
 
 const TSOA_CONFIG = path.join(ROOT, 'tsoa.json');
 const SPEC = path.join(ROOT, 'openapi/openapi.json');
@@ -211,6 +213,10 @@ async function loadSpecGenerators() {
     writeIfChanged(path.join(ROOT, COLLECTION_FILE), postman.collection);
     writeIfChanged(path.join(ROOT, ENVIRONMENT_FILE), postman.environment);
     log('openapi-to-postmanv2 → examples/postman', performance.now() - started);
+
+    started = performance.now();
+    writeIntegrations(fs.readFileSync(SPEC, 'utf8'));
+    log('connectors → integrations/{n8n,zapier,make}', performance.now() - started);
   };
 }
 

@@ -13,6 +13,7 @@ import { metricsEndpoint } from './middleware/metrics-access';
 import { readBreakers } from './domain/ai/breaker-state';
 import { rateLimitPerKey } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
+import { apiContentSecurityPolicy, corsForDashboard, securityHeaders } from './middleware/security-headers';
 import { signedFileDownload } from './middleware/signed-download';
 import { rejectTrailingSlash } from './middleware/trailing-slash';
 import { openapiJson, swaggerDocs } from './docs/served-spec';
@@ -33,6 +34,7 @@ export function buildApp(deps: AppDeps) {
   const log = deps.logger;
 
   app.use(requestId);
+  app.use(securityHeaders({ production: deps.config.nodeEnv === 'production' })); // helmet; HSTS in production
   app.use(measureRequests(deps.metrics));
   app.use(accessLog(log));
   app.use('/dashboard', ...serveDashboard()); // the web console (dashboard/dist), an SPA: before the trailing-slash rule
@@ -62,6 +64,8 @@ export function buildApp(deps: AppDeps) {
   // /v1: JSON (capped) → signed download (no key) → API key → rate limit → the operation's scopes
   // → idempotency (after the scope check, so a replay is as authorized as its request) → generated routes.
   const v1 = express.Router();
+  const cors = corsForDashboard(deps.config.dashboardOrigin); // DASHBOARD_ORIGIN only, before authentication (preflights carry no credentials)
+  v1.use(cors, apiContentSecurityPolicy);
   v1.use(jsonBody(deps.config.jsonBodyLimitBytes), rejectNulInUrl);
   v1.use(signedFileDownload(deps));
   v1.use(authenticate(deps.db, deps.keyCache, (err) => log.warn({ err }, 'could not record key use'), { ttlHours: deps.config.sessionTtlHours, idleHours: deps.config.sessionIdleHours }));
@@ -78,7 +82,7 @@ export function buildApp(deps: AppDeps) {
   v1.use(idempotency(deps.db, { ttlHours: deps.config.idempotencyTtlHours, onError: (err) => log.error({ err }, 'idempotency store failed') }));
   app.use('/v1', v1);
   // /auth (sign-up, sign-in, the session): JSON only, capped as /v1's; the operations check what they need.
-  app.use('/auth', jsonBody(deps.config.jsonBodyLimitBytes), rejectNulInUrl);
+  app.use('/auth', cors, apiContentSecurityPolicy, jsonBody(deps.config.jsonBodyLimitBytes), rejectNulInUrl);
   RegisterRoutes(app);
 
   app.use(methodNotAllowedOrNotFound(app)); // 405 with Allow on a known path, else 404

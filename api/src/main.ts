@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { loadConfig } from './config';
+import { loadConfig, productionProblems } from './config';
 import { buildApp } from './app';
 import { closeAppDeps, connectAppDeps, createAppDeps } from './deps';
 import { loadCatalogue } from './domain/pricing/pricing';
@@ -22,6 +22,12 @@ async function main() {
   assertAppsComplete({ prices });
   if (!config.databaseUrl || !config.redisUrl) {
     logger.fatal('DATABASE_URL and REDIS_URL must be set (or run `npm start`, which starts embedded PostgreSQL and Redis).');
+    process.exit(78);
+  }
+  // Production refuses default or missing credentials (config/index.ts productionProblems).
+  const problems = productionProblems(config);
+  if (problems.length) {
+    console.error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
     process.exit(78);
   }
   // Every dependency is built here (deps.ts, the composition root) and connected in the background:

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { loadConfig } from '../../api/src/config';
+import { loadConfig, productionProblems } from '../../api/src/config';
 import { assertAppsComplete } from '../../api/src/domain/apps/checks';
 import { createDatabase } from '../../api/src/domain/db/connect';
 import type { WorkerPool } from '../../api/src/domain/jobs/app-contract';
@@ -36,6 +36,12 @@ async function main() {
   }
   if (!config.databaseUrl || !config.redisUrl) {
     logger.fatal('DATABASE_URL and REDIS_URL must be set (or run `npm start`).');
+    process.exit(78);
+  }
+  // Production refuses default or missing credentials (config/index.ts productionProblems).
+  const problems = productionProblems(config);
+  if (problems.length) {
+    console.error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
     process.exit(78);
   }
   // Text is drawn only with the fonts we ship, whatever the host has installed.

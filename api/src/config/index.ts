@@ -158,6 +158,8 @@ const Schema = z.object({
   mailFrom: z.string().min(3).default('Lumiku <no-reply@lumiku.localhost>'),
   /** Where the links in emails point (the dashboard's pages); default PUBLIC_BASE_URL/dashboard. */
   dashboardUrl: z.string().url().optional(),
+  /** The one browser origin (scheme://host[:port]) allowed to call /v1 and /auth cross-origin (CORS); unset: none. */
+  dashboardOrigin: z.string().url().transform((v) => new URL(v).origin).optional(),
   /** A session ends this long after sign-in… */
   sessionTtlHours: z.coerce.number().int().min(1).max(24 * 365).default(24 * 30),
   /** …or after this long without a request. */
@@ -265,6 +267,7 @@ const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   smtpUrl: 'SMTP_URL',
   mailFrom: 'MAIL_FROM',
   dashboardUrl: 'DASHBOARD_URL',
+  dashboardOrigin: 'DASHBOARD_ORIGIN',
   sessionTtlHours: 'SESSION_TTL_HOURS',
   sessionIdleHours: 'SESSION_IDLE_HOURS',
   loginMaxFailuresPerEmail: 'LOGIN_MAX_FAILURES_PER_EMAIL',
@@ -312,6 +315,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     storageLocalDir: path.resolve(c.storageLocalDir ?? path.join(c.dataDir, 'files')),
     signingSecret: c.signingSecret ?? DEV_SIGNING_SECRET,
   });
+}
+
+/** Passwords a database URL must not carry in production: the well-known defaults of images and examples. */
+const DEFAULT_DATABASE_PASSWORDS = new Set(['postgres', 'password', 'lumiku', 'changeme', 'secret', 'admin', 'root', 'example', 'test']);
+
+/**
+ * What a production process (NODE_ENV=production) refuses to start with, beyond what `loadConfig`
+ * already refuses (SIGNING_SECRET missing or the development one): no database URL, or one without a
+ * password or with a default one; no Redis URL. Empty when all is well. The API and worker mains call it.
+ */
+export function productionProblems(c: Config): string[] {
+  if (c.nodeEnv !== 'production') return [];
+  const problems: string[] = [];
+  if (!c.databaseUrl) problems.push('DATABASE_URL: required in production');
+  else {
+    const password = decodeURIComponent(new URL(c.databaseUrl).password);
+    if (!password) problems.push('DATABASE_URL: must carry a password in production');
+    else if (DEFAULT_DATABASE_PASSWORDS.has(password.toLowerCase())) problems.push('DATABASE_URL: the password is a well-known default; set a random one');
+  }
+  if (!c.redisUrl) problems.push('REDIS_URL: required in production');
+  if (c.storageDriver === 's3' && c.s3SecretAccessKey && ['minioadmin', 'password', 'secret', 'changeme'].includes(c.s3SecretAccessKey)) problems.push('S3_SECRET_ACCESS_KEY: a well-known default; set a random one');
+  return problems;
 }
 
 /** Env var names, for `.env.example` checks and error messages. */

@@ -8,7 +8,8 @@ import { idempotency } from './middleware/idempotency';
 import { jsonBody, rejectNulInUrl } from './middleware/json-body';
 import { requireDeclaredMediaType } from './middleware/media-type';
 import { methodNotAllowedOrNotFound } from './middleware/method-not-allowed';
-import { measureRequests, registerBreakerGauge } from './middleware/metrics';
+import { measureRequests, readQueues, registerBreakerGauge, registerQueueGauges } from './middleware/metrics';
+import { POOLS } from './domain/jobs/app-contract';
 import { metricsEndpoint } from './middleware/metrics-access';
 import { readBreakers } from './domain/ai/breaker-state';
 import { rateLimitPerKey } from './middleware/rate-limit';
@@ -47,6 +48,7 @@ export function buildApp(deps: AppDeps) {
     res.status(report.status === 'ready' ? 200 : 503).json(report);
   });
   registerBreakerGauge(deps.metrics, () => readBreakers(deps.redis, deps.config.queuePrefix));
+  registerQueueGauges(deps.metrics, () => readQueues(deps.redis, deps.config.queuePrefix, [...POOLS, 'webhooks'])); // depth and oldest wait per pool
   app.get('/metrics', metricsEndpoint(deps.config, deps.metrics)); // token, separate listener or closed in production
   app.get('/openapi.json', openapiJson(spec, deps.config)); // servers: this API's address (PUBLIC_BASE_URL or the request's)
   app.use('/docs', ...swaggerDocs()); // Swagger UI on /openapi.json

@@ -51,3 +51,66 @@ export function registerBreakerGauge(metrics: Metrics, read: () => Promise<{ pro
     },
   });
 }
+
+/** What one queue holds right now (bee-queue's lists and sets under `<prefix>:<queue>:`). */
+export interface QueueSnapshot {
+  queue: string;
+  waiting: number;
+  active: number;
+  delayed: number;
+  /** Seconds the oldest waiting entry has waited; 0 when none waits. */
+  oldestWaitingSeconds: number;
+}
+
+/**
+ * Reads every queue's depth and the age of its oldest waiting entry from Redis in one round trip
+ * per queue. bee-queue pushes new ids on the left of `waiting` and takes from the right, so the
+ * oldest is the last element; its creation time is in the job's hash (`options.timestamp`).
+ */
+export async function readQueues(redis: { pipeline(): any }, prefix: string, queues: readonly string[], now = Date.now()): Promise<QueueSnapshot[]> {
+  return Promise.all(
+    queues.map(async (queue) => {
+      const key = (s: string) => `${prefix}:${queue}:${s}`;
+      const [[, waiting], [, active], [, delayed], [, oldestId]] = await redis.pipeline().llen(key('waiting')).llen(key('active')).zcard(key('delayed')).lindex(key('waiting'), -1).exec();
+      let oldestWaitingSeconds = 0;
+      if (oldestId) {
+        const raw = await (redis as any).hget(key('jobs'), oldestId);
+        const timestamp = raw ? Number(JSON.parse(raw)?.options?.timestamp) : NaN;
+        if (Number.isFinite(timestamp)) oldestWaitingSeconds = Math.max(0, (now - timestamp) / 1000);
+      }
+      return { queue, waiting: Number(waiting), active: Number(active), delayed: Number(delayed), oldestWaitingSeconds };
+    }),
+  );
+}
+
+/**
+ * Queue depth per pool and state, and the oldest waiting entry's age per pool: read from Redis at
+ * scrape time, so any API process reports the whole cluster's queues (scrape one, or take max()).
+ * No sample when Redis cannot be read.
+ */
+export function registerQueueGauges(metrics: Metrics, read: () => Promise<QueueSnapshot[]>) {
+  if (metrics.registry.getSingleMetric('lumiku_queue_depth')) return;
+  // One read per scrape, shared by both gauges.
+  let pending: Promise<QueueSnapshot[]> | null = null;
+  const snapshot = () => (pending ??= read().catch(() => [] as QueueSnapshot[]).finally(() => setTimeout(() => (pending = null), 0)));
+  new client.Gauge({
+    name: 'lumiku_queue_depth',
+    help: 'Entries in each worker pool queue by state (waiting, active, delayed).',
+    labelNames: ['pool', 'state'],
+    registers: [metrics.registry],
+    async collect() {
+      this.reset();
+      for (const q of await snapshot()) for (const state of ['waiting', 'active', 'delayed'] as const) this.set({ pool: q.queue, state }, q[state]);
+    },
+  });
+  new client.Gauge({
+    name: 'lumiku_queue_oldest_waiting_seconds',
+    help: 'Age of the oldest waiting entry in each worker pool queue (0 when none waits).',
+    labelNames: ['pool'],
+    registers: [metrics.registry],
+    async collect() {
+      this.reset();
+      for (const q of await snapshot()) this.set({ pool: q.queue }, q.oldestWaitingSeconds);
+    },
+  });
+}

@@ -34,7 +34,7 @@ export function ensureDashboardBuilt(log: (line: string) => void = () => {}): bo
   const reason = dashboardStaleness();
   if (!reason) return false;
   log(`building the dashboard (${reason})…`);
-  const vite = require.resolve('vite/bin/vite.js', { paths: [DASHBOARD_DIR] });
+  const vite = path.join(path.dirname(require.resolve('vite/package.json', { paths: [DASHBOARD_DIR] })), 'bin', 'vite.js');
   const out = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: DASHBOARD_DIR, encoding: 'utf8', timeout: 300_000 });
   if (out.status !== 0) throw new Error(`dashboard build failed:\n${out.stdout}\n${out.stderr}`);
   log('dashboard built');

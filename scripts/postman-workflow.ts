@@ -446,6 +446,12 @@ function billingFolders(spec: Json): Folder[] {
         { op: 'GET /v1/subscription', status: 200 },
         { op: 'POST /v1/checkout_sessions', status: 503, body: example('POST /v1/checkout_sessions'), code: 'billing_not_configured', note: noGateway },
         { op: 'POST /v1/billing_portal_sessions', status: 503, body: example('POST /v1/billing_portal_sessions'), code: 'billing_not_configured', note: noGateway },
+        ...(spec.paths['/v1/auto_top_up']
+          ? [
+              { op: 'PUT /v1/auto_top_up', status: 503, body: example('PUT /v1/auto_top_up'), code: 'billing_not_configured', note: 'Auto top-up charges the card saved at checkout through Stripe; this run configures no gateway, so setting it answers 503 `billing_not_configured`.' },
+              { op: 'DELETE /v1/auto_top_up', status: 403, code: 'livemode_mismatch', note: 'Auto top-up buys live credits, so only a live key changes it; with a test key this answers 403 `livemode_mismatch`, with a live key 200 and the settings turned off.' },
+            ]
+          : []),
       ],
     },
   ];

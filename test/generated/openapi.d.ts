@@ -1119,6 +1119,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auto_top_up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set auto top-up
+         * @description Turns auto top-up on (or changes it): whenever a job's reservation leaves the live balance below
+         *     `threshold`, one off-session payment for `pack` is made with the card saved at the organization's
+         *     first checkout (at most one at a time). Credits arrive when the gateway confirms the payment. A
+         *     failed payment emails the owners, admins and billing members; 3 in a row turn auto top-up off.
+         *     Needs a live caller with the `billing` scope; setting it resets the failure count.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: `insufficient_scope` (the caller cannot buy), or `livemode_mismatch` (a test-mode caller)
+         *     - 422: Invalid fields; `catalogue_item_not_found` when `pack` is not a credit pack sold through Stripe
+         *     - 429: Rate limited
+         *     - 503: `billing_not_configured`: Stripe is not configured on this deployment
+         */
+        put: operations["autoTopUp.update"];
+        post?: never;
+        /**
+         * Turn auto top-up off
+         * @description Turns auto top-up off. A payment already started still completes (and grants).
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key, or no valid session
+         *     - 403: `insufficient_scope`, or `livemode_mismatch` (a test-mode caller)
+         *     - 429: Rate limited
+         */
+        delete: operations["autoTopUp.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/signup": {
         parameters: {
             query?: never;
@@ -3463,6 +3503,35 @@ export interface components {
             /** @description True when more items follow; pass `next_cursor` as `starting_after` to get them. */
             has_more: boolean;
             next_cursor: string | null;
+        };
+        /** @description The organization's auto top-up: one off-session payment for `pack` when a reservation leaves the live balance below `threshold`. */
+        AutoTopUpSettings: {
+            /** @enum {string} */
+            object: "auto_top_up";
+            enabled: boolean;
+            /** Format: double */
+            threshold: number | null;
+            /** @example pack_starter */
+            pack: string | null;
+            /**
+             * Format: double
+             * @description Failed payments in a row; at 3, auto top-up turns itself off (the billing members are emailed each time).
+             */
+            consecutive_failures: number;
+            /** @description Always true: auto top-up buys live credits. */
+            livemode: boolean;
+        };
+        AutoTopUpRequest: {
+            /**
+             * Format: int32
+             * @description Buy `pack` whenever a reservation leaves the live balance below this many credits.
+             */
+            threshold: number;
+            /**
+             * @description The credit pack to buy (`GET /v1/credit_packs`), sold through Stripe.
+             * @example pack_starter
+             */
+            pack: string;
         };
         /** @description The same answer for every address: check the inbox. */
         SignupAccepted: {
@@ -6771,6 +6840,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["List_AvatarPreset_"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "autoTopUp.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "threshold": 500,
+                 *       "pack": "pack_starter"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AutoTopUpRequest"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoTopUpSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "autoTopUp.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoTopUpSettings"];
                 };
             };
             401: components["responses"]["Unauthorized"];

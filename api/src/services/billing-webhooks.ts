@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps';
 import { GATEWAYS, type GatewayName } from '../domain/billing/catalogue';
 import { handleGatewayEvent } from '../domain/billing/events';
 import { SignatureError } from '../domain/billing/gateway';
+import { autoTopUpPaymentFailed } from './billing-auto-top-up';
 
 /** What the HTTP layer answers a gateway: 2xx acknowledges; 400 a bad signature (no retry helps); 5xx makes it retry. */
 export interface WebhookAnswer {
@@ -45,6 +46,8 @@ export async function receiveGatewayEvent(deps: AppDeps, name: string, rawBody: 
       gateway.name,
       event,
     );
+    // An auto top-up whose payment failed after Stripe accepted it (idempotent: a replay finds the attempt ended).
+    if (event.kind === 'payment_failed' && event.attemptId) await autoTopUpPaymentFailed(deps, event.attemptId);
     count.inc({ gateway: gateway.name, outcome: handled.duplicate ? 'duplicate' : handled.outcome });
     return { status: 200, body: { received: true, duplicate: handled.duplicate, outcome: handled.outcome } };
   } catch (err) {

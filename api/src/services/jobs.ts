@@ -2,6 +2,7 @@ import { UniqueConstraintError } from 'sequelize';
 import { findFile } from '../domain/files/repository';
 import type { AppName, InputFileInfo, JobApp } from '../domain/jobs/app-contract';
 import { cancelQueued, create, requestCancel, type LifecycleEnv } from '../domain/jobs/lifecycle';
+import { startAutoTopUp } from './billing-auto-top-up';
 import { presentJobs } from '../domain/jobs/present';
 import { enqueue } from '../domain/jobs/queue';
 import { findJob, findJobByExternalId, listJobs as listRows, TERMINAL, type JobRow, type JobStatus } from '../domain/jobs/repository';
@@ -47,7 +48,7 @@ export interface JobRequestCommon {
   webhook_events?: string[];
 }
 
-const lifecycleEnv = (ctx: RequestContext): LifecycleEnv => ({ db: ctx.deps.db, config: ctx.deps.config });
+const lifecycleEnv = (ctx: RequestContext): LifecycleEnv => ({ db: ctx.deps.db, config: ctx.deps.config, onAutoTopUp: (accountId) => startAutoTopUp(ctx.deps, accountId) });
 
 /** `GET /v1/<app>` resources carry their app's own fields; `GET /v1/jobs` shows the common ones. */
 const present = (ctx: RequestContext, rows: JobRow[], appName: AppName | undefined) => presentJobs(ctx.deps, rows, { appFields: appName !== undefined });

@@ -1594,6 +1594,35 @@ export type ListAvatarPreset = {
 };
 
 /**
+ * The organization's auto top-up: one off-session payment for `pack` when a reservation leaves the live balance below `threshold`.
+ */
+export type AutoTopUpSettings = {
+    object: 'auto_top_up';
+    enabled: boolean;
+    threshold: number | null;
+    pack: string | null;
+    /**
+     * Failed payments in a row; at 3, auto top-up turns itself off (the billing members are emailed each time).
+     */
+    consecutive_failures: number;
+    /**
+     * Always true: auto top-up buys live credits.
+     */
+    livemode: boolean;
+};
+
+export type AutoTopUpRequest = {
+    /**
+     * Buy `pack` whenever a reservation leaves the live balance below this many credits.
+     */
+    threshold: number;
+    /**
+     * The credit pack to buy (`GET /v1/credit_packs`), sold through Stripe.
+     */
+    pack: string;
+};
+
+/**
  * The same answer for every address: check the inbox.
  */
 export type SignupAccepted = {
@@ -6494,6 +6523,139 @@ export type AvatarPresetsListResponses = {
 };
 
 export type AvatarPresetsListResponse = AvatarPresetsListResponses[keyof AvatarPresetsListResponses];
+
+export type AutoTopUpDeleteData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/auto_top_up';
+};
+
+export type AutoTopUpDeleteErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type AutoTopUpDeleteError = AutoTopUpDeleteErrors[keyof AutoTopUpDeleteErrors];
+
+export type AutoTopUpDeleteResponses = {
+    /**
+     * Ok
+     */
+    200: AutoTopUpSettings;
+};
+
+export type AutoTopUpDeleteResponse = AutoTopUpDeleteResponses[keyof AutoTopUpDeleteResponses];
+
+export type AutoTopUpUpdateData = {
+    body: AutoTopUpRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/auto_top_up';
+};
+
+export type AutoTopUpUpdateErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Service Unavailable: a problem document whose `code` is one of:
+     * - `webhook_backend_unavailable`: The webhook delivery service (Svix) could not be reached; nothing was changed, retry later.
+     * - `billing_not_configured`: Buying is not set up on this deployment: no payment gateway (Stripe or Duitku) is configured.
+     * - `payment_gateway_unavailable`: The payment gateway could not be reached or refused the call; nothing was charged, retry later.
+     * - `service_unavailable`: A dependency (database, Redis, storage) is unavailable; retry later.
+     */
+    503: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type AutoTopUpUpdateError = AutoTopUpUpdateErrors[keyof AutoTopUpUpdateErrors];
+
+export type AutoTopUpUpdateResponses = {
+    /**
+     * Ok
+     */
+    200: AutoTopUpSettings;
+};
+
+export type AutoTopUpUpdateResponse = AutoTopUpUpdateResponses[keyof AutoTopUpUpdateResponses];
 
 export type AuthSignupData = {
     body: SignupRequest;

@@ -143,6 +143,11 @@ async function paymentSucceeded(env: BillingEnv, gateway: GatewayName, paid: Pai
   if (granted.kind === 'plan') await startPlanPeriod(env, granted, paid.subscriptionId, t);
   if (Number(granted.credits) > 0) await grantCredits(db, { accountId: granted.account_id, amount: Number(granted.credits), type: 'purchase', description: `${granted.item_id} (payment ${granted.id})` }, t);
   if (paid.customerId) await rememberCustomer(db, granted.account_id, gateway, paid.customerId, t);
+  if (paid.attemptId)
+    await db.query(`UPDATE auto_top_up_attempts SET status = 'succeeded', payment_intent = COALESCE(payment_intent, :pi), updated_at = now() WHERE id = :id AND status IN ('pending', 'processing', 'charged')`, {
+      replacements: { id: paid.attemptId, pi: paid.paymentIntent },
+      transaction: t,
+    });
   await recordEvent(db, { accountId: granted.account_id, livemode: true, type: 'payment.succeeded', object: presentPayment(granted) as unknown as Record<string, unknown> }, t);
 
   // Refunds or disputes that arrived first: apply the latest amounts they carried.

@@ -15,7 +15,23 @@ export interface PaymentGateway {
   /** Payments the gateway recorded since a time (for reconciliation). */
   listPayments?(since: Date): Promise<GatewayPaymentRecord[]>;
   /** Charges a saved payment method without the customer present (auto top-up). */
-  chargeOffSession?(req: { customerId: string; accountId: string; item: CatalogueItem; idempotencyKey: string }): Promise<{ ref: string; status: 'succeeded' | 'processing' | 'failed' }>;
+  chargeOffSession?(req: OffSessionCharge): Promise<OffSessionResult>;
+}
+
+export interface OffSessionCharge {
+  customerId: string;
+  accountId: string;
+  item: CatalogueItem;
+  idempotencyKey: string;
+  /** The auto top-up attempt (carried in the payment's metadata; its event closes the attempt). */
+  attemptId?: string;
+}
+
+/** `ref`: the PaymentIntent (may be empty when the gateway refused before making one); `error`: why it failed. */
+export interface OffSessionResult {
+  ref: string;
+  status: 'succeeded' | 'processing' | 'failed';
+  error?: string;
 }
 
 export interface CheckoutRequest {
@@ -42,7 +58,7 @@ export interface CheckoutResult {
 /** A verified event, read into what billing acts on. `at` is the gateway's time of the object's state. */
 export type GatewayEvent = { eventId: string; type: string; at: Date } & (
   | { kind: 'payment_succeeded'; payment: PaidPayment }
-  | { kind: 'payment_failed'; ref: string; accountId: string | null }
+  | { kind: 'payment_failed'; ref: string; accountId: string | null; attemptId?: string | null }
   | { kind: 'refund'; paymentIntent: string; amount: number; amountRefunded: number; currency: string }
   | { kind: 'dispute'; paymentIntent: string; disputeId: string; amount: number; currency: string }
   | { kind: 'subscription'; subscription: SubscriptionState }
@@ -61,6 +77,8 @@ export interface PaidPayment {
   customerId: string | null;
   receiptUrl: string | null;
   subscriptionId: string | null;
+  /** The auto top-up attempt that started this payment, if one did. */
+  attemptId?: string | null;
 }
 
 export interface SubscriptionState {

@@ -1,6 +1,5 @@
 import Stripe from 'stripe';
-import type { CatalogueItem } from './catalogue';
-import { GatewayUnavailableError, SignatureError, type CheckoutRequest, type CheckoutResult, type GatewayEvent, type GatewayPaymentRecord, type PaymentGateway, type SubscriptionState } from './gateway';
+import { GatewayUnavailableError, SignatureError, type CheckoutRequest, type CheckoutResult, type GatewayEvent, type GatewayPaymentRecord, type OffSessionCharge, type OffSessionResult, type PaymentGateway, type SubscriptionState } from './gateway';
 
 /**
  * Stripe through its SDK: Checkout Sessions (mode `payment` for packs, `subscription` for plans,
@@ -76,19 +75,25 @@ export class StripeGateway implements PaymentGateway {
     return { url: session.url };
   }
 
-  async chargeOffSession(req: { customerId: string; accountId: string; item: CatalogueItem; idempotencyKey: string }) {
+  /**
+   * An off-session PaymentIntent for a pack (auto top-up) with the customer's saved payment method:
+   * `off_session: true, confirm: true`, the idempotency key making a retried call charge once. A
+   * decline (a card error, or authentication the absent customer cannot give) is a `failed` result.
+   */
+  async chargeOffSession(req: OffSessionCharge): Promise<OffSessionResult> {
     const methods = await this.call(() => this.client.paymentMethods.list({ customer: req.customerId, limit: 1 }));
     const method = methods.data[0];
-    if (!method) return { ref: '', status: 'failed' as const };
-    const metadata = { account_id: req.accountId, item: req.item.id, auto_top_up: 'true' };
+    if (!method) return { ref: '', status: 'failed', error: 'There is no saved payment method.' };
+    const metadata = { account_id: req.accountId, item: req.item.id, auto_top_up: req.attemptId ?? 'true' };
     try {
       const pi = await this.client.paymentIntents.create(
         { amount: req.item.amount, currency: req.item.currency, customer: req.customerId, payment_method: method.id, off_session: true, confirm: true, metadata },
         { idempotencyKey: req.idempotencyKey },
       );
-      return { ref: pi.id, status: pi.status === 'succeeded' ? ('succeeded' as const) : pi.status === 'processing' ? ('processing' as const) : ('failed' as const) };
+      if (pi.status === 'succeeded' || pi.status === 'processing') return { ref: pi.id, status: pi.status === 'succeeded' ? 'succeeded' : 'processing' };
+      return { ref: pi.id, status: 'failed', error: pi.last_payment_error?.message ?? `The payment is ${pi.status}.` };
     } catch (err) {
-      if (err instanceof Stripe.errors.StripeCardError) return { ref: str((err.raw as Obj)?.payment_intent) ?? '', status: 'failed' as const };
+      if (err instanceof Stripe.errors.StripeCardError) return { ref: str((err.raw as Obj)?.payment_intent) ?? '', status: 'failed', error: err.message };
       throw new GatewayUnavailableError(err instanceof Error ? err.message : String(err));
     }
   }
@@ -150,6 +155,32 @@ export function readStripeEvent(event: Obj): GatewayEvent {
           subscriptionId: null,
         },
       };
+    }
+    case 'payment_intent.succeeded': {
+      // Only the PaymentIntents auto top-up makes (a checkout's is granted by its session's event).
+      const attemptId = typeof o.metadata?.auto_top_up === 'string' ? o.metadata.auto_top_up : null;
+      if (!attemptId) return { ...base, kind: 'ignored', reason: 'a PaymentIntent not made by auto top-up: its checkout session grants' };
+      return {
+        ...base,
+        kind: 'payment_succeeded',
+        payment: {
+          ref: String(o.id),
+          paymentIntent: String(o.id),
+          accountId: o.metadata?.account_id ?? null,
+          itemId: o.metadata?.item ?? null,
+          amount: num(o.amount_received) || num(o.amount),
+          currency: String(o.currency ?? ''),
+          customerId: str(o.customer),
+          receiptUrl: null,
+          subscriptionId: null,
+          attemptId: attemptId === 'true' ? null : attemptId,
+        },
+      };
+    }
+    case 'payment_intent.payment_failed': {
+      const attemptId = typeof o.metadata?.auto_top_up === 'string' ? o.metadata.auto_top_up : null;
+      if (!attemptId) return { ...base, kind: 'ignored', reason: 'a PaymentIntent not made by auto top-up' };
+      return { ...base, kind: 'payment_failed', ref: String(o.id), accountId: o.metadata?.account_id ?? null, attemptId: attemptId === 'true' ? null : attemptId };
     }
     case 'checkout.session.async_payment_failed':
       return { ...base, kind: 'payment_failed', ref: String(o.id), accountId: o.metadata?.account_id ?? null };

@@ -1,6 +1,7 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Config } from '../../config';
 import { ApiError } from '../../errors/api-error';
+import { recordAutoTopUpIntent } from '../billing/auto-top-up';
 import { reserveCredits, settleReservation, type ReserveInput } from '../credits/ledger';
 import { jobEventType } from '../events/catalogue';
 import type { JobStream, ProgressUpdate } from '../events/job-stream';
@@ -43,6 +44,8 @@ export interface LifecycleEnv {
   config: Pick<Config, 'publicBaseUrl' | 'signingSecret' | 'fileUrlTtlSeconds' | 'creditsLowThreshold' | 'outputTtlDays'>;
   /** Live streams (`GET /v1/jobs/{id}/events`): woken after a state change commits, fed progress. Optional. */
   stream?: JobStream;
+  /** Called after a creation committed an auto top-up intent (domain/billing/auto-top-up.ts): runs it outside the transaction. */
+  onAutoTopUp?: (accountId: string) => void;
 }
 
 const NON_TERMINAL = `('queued', 'processing')`;
@@ -100,7 +103,8 @@ export interface NewJob {
  */
 export async function create(env: LifecycleEnv, j: NewJob): Promise<JobRow> {
   const { db } = env;
-  return stateChange(env, async (t) => {
+  let topUp = false;
+  const created = await stateChange(env, async (t) => {
     await refuseRestricted(db, j.accountId, t);
     const reservation = j.hold > 0 ? await reserveCredits(db, { accountId: j.accountId, apiKey: j.apiKey, amount: j.hold, description: `${j.app.name} ${j.id}` }, t) : null;
     const row = await insertJob(
@@ -132,8 +136,11 @@ export async function create(env: LifecycleEnv, j: NewJob): Promise<JobRow> {
     }
     await recordStateEvent(env, row, t);
     if (reservation) await recordCreditsLow(env, j.accountId, reservation.balance_after, j.hold, t);
+    if (reservation) topUp = await recordAutoTopUpIntent(db, j.accountId, reservation.balance_after, t);
     return row;
   });
+  if (topUp) env.onAutoTopUp?.(j.accountId);
+  return created;
 }
 
 /**

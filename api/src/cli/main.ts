@@ -8,6 +8,7 @@ import { createDatabase } from '../domain/db/connect';
 import { purgeExpiredKeys } from '../domain/idempotency/idempotency';
 import { migrate } from '../../../migrations/migrator';
 import { replayEvents } from '../domain/webhooks/replay';
+import { billingCommand } from './billing';
 import { listen } from './listen';
 
 /**
@@ -112,6 +113,8 @@ export function buildCli(): Command {
         out(await replayEvents(db, loadConfig(), { accountId, livemode: !opts.test, since, until, type: opts.type }));
       }),
     );
+
+  program.addCommand(billingCommand(withDb, out));
 
   program
     .command('purge-idempotency-keys')

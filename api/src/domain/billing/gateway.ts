@@ -98,6 +98,11 @@ export interface GatewayPaymentRecord {
   currency: string;
   status: string;
   created: Date;
+  /** From the metadata our checkout (or auto top-up) set: what a missing grant would be for. */
+  accountId?: string | null;
+  itemId?: string | null;
+  customerId?: string | null;
+  attemptId?: string | null;
 }
 
 /** The event's signature is missing, forged or too old: answered 400, nothing stored. */

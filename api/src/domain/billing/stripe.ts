@@ -98,13 +98,45 @@ export class StripeGateway implements PaymentGateway {
     }
   }
 
+  /**
+   * What Stripe holds as paid since a time, for reconciliation: paid Checkout Sessions in mode
+   * `payment` (packs) and the succeeded PaymentIntents auto top-up made (plans are their invoices).
+   */
   async listPayments(since: Date): Promise<GatewayPaymentRecord[]> {
     const out: GatewayPaymentRecord[] = [];
     const params = { created: { gte: Math.floor(since.getTime() / 1000) }, limit: 100 } as const;
     await this.call(() =>
       this.client.checkout.sessions.list(params).autoPagingEach((s) => {
         if (s.payment_status === 'paid' && s.mode === 'payment')
-          out.push({ ref: s.id, paymentIntent: str(s.payment_intent), amount: num(s.amount_total), currency: s.currency ?? '', status: 'succeeded', created: new Date(s.created * 1000) });
+          out.push({
+            ref: s.id,
+            paymentIntent: str(s.payment_intent),
+            amount: num(s.amount_total),
+            currency: s.currency ?? '',
+            status: 'succeeded',
+            created: new Date(s.created * 1000),
+            accountId: s.metadata?.account_id ?? s.client_reference_id ?? null,
+            itemId: s.metadata?.item ?? null,
+            customerId: str(s.customer),
+          });
+      }),
+    );
+    await this.call(() =>
+      this.client.paymentIntents.list(params).autoPagingEach((pi) => {
+        const attempt = pi.metadata?.auto_top_up;
+        if (attempt && pi.status === 'succeeded')
+          out.push({
+            ref: pi.id,
+            paymentIntent: pi.id,
+            amount: num(pi.amount_received) || num(pi.amount),
+            currency: pi.currency,
+            status: 'succeeded',
+            created: new Date(pi.created * 1000),
+            accountId: pi.metadata.account_id ?? null,
+            itemId: pi.metadata.item ?? null,
+            customerId: str(pi.customer),
+            attemptId: attempt === 'true' ? null : attempt,
+          });
       }),
     );
     return out;

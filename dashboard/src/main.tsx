@@ -13,7 +13,10 @@ const SignUp = lazy(() => import('./auth/AuthScreens').then((m) => ({ default: m
 const VerifyEmail = lazy(() => import('./auth/AuthScreens').then((m) => ({ default: m.VerifyEmail })));
 const ResetPassword = lazy(() => import('./auth/AuthScreens').then((m) => ({ default: m.ResetPassword })));
 const AcceptInvitation = lazy(() => import('./auth/AuthScreens').then((m) => ({ default: m.AcceptInvitation })));
-const Overview = lazy(() => import('./screens/Overview'));
+const loadOverview = () => import('./screens/Overview');
+// The overview's code loads while the session is read, not after it (no waterfall on the first screen).
+if (/^\/dashboard\/?$/.test(window.location.pathname)) void loadOverview();
+const Overview = lazy(loadOverview);
 const Playground = lazy(() => import('./screens/Playground'));
 const Jobs = lazy(() => import('./screens/Jobs'));
 const JobDetail = lazy(() => import('./screens/JobDetail'));

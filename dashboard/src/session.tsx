@@ -34,17 +34,25 @@ const channel = typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel('
 
 export const SESSION_KEY = ['auth', 'session'];
 
+async function readSession(): Promise<AuthSession | null> {
+  try {
+    return await authClient().core.request<AuthSession>({ method: 'GET', path: '/auth/session' });
+  } catch (err) {
+    if (err instanceof APIError && err.status === 401) return null;
+    throw err;
+  }
+}
+/** Asked for as the script starts, before React renders (the first screen waits on it). */
+let firstRead: Promise<AuthSession | null> | undefined = readSession();
+
 /** GET /auth/session: the signed-in person (null when signed out). */
 export function useAuthSession() {
   return useQuery({
     queryKey: SESSION_KEY,
-    queryFn: async (): Promise<AuthSession | null> => {
-      try {
-        return await authClient().core.request<AuthSession>({ method: 'GET', path: '/auth/session' });
-      } catch (err) {
-        if (err instanceof APIError && err.status === 401) return null;
-        throw err;
-      }
+    queryFn: () => {
+      const first = firstRead;
+      firstRead = undefined;
+      return first ?? readSession();
     },
     staleTime: 60_000,
     retry: false,

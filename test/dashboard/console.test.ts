@@ -97,7 +97,7 @@ describe('dashboard in Chromium', function () {
   });
 
   it('buys credits: the Checkout completion arrives as a signed Stripe event and the balance shows it', async () => {
-    const session = await page.evaluate(() => fetch('/auth/session', { credentials: 'include' }).then((r) => r.json()));
+    const session = (await page.evaluate(() => fetch('/auth/session', { credentials: 'include' }).then((r) => r.json()))) as { organizations: { id: string }[] };
     const accountId: string = session.organizations[0].id;
     const paid = await postStripe(app, stripeEvent('checkout.session.completed', paidSession({ session: uid('cs'), pi: uid('pi'), accountId, item: 'pack_starter', amount: 1000 })));
     assert.equal(paid.status, 200);
@@ -146,7 +146,7 @@ describe('dashboard in Chromium', function () {
     await page.getByText(/^Price: \d+ credits/).waitFor({ timeout: 20_000 });
     const before = await page.getByTestId('job-run').locator('h2').innerText();
     await page.getByRole('button', { name: 'Create carousel' }).click();
-    await page.waitForFunction((prev) => document.querySelector('[data-testid=job-run] h2')?.textContent !== prev, before);
+    await page.waitForFunction((prev) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('[data-testid=job-run] h2')?.textContent !== prev, before);
     await page.getByTestId('slides').locator('img').first().waitFor({ timeout: 90_000 });
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await page.getByRole('button', { name: 'Delivery log' }).click();
@@ -159,7 +159,7 @@ describe('dashboard in Chromium', function () {
 
   it('creates an API key (secret shown once) and revokes it', async () => {
     await page.getByRole('link', { name: 'API keys' }).click();
-    await heading(/API keys/).waitFor();
+    await page.getByRole('heading', { level: 1, name: /API keys/ }).waitFor();
     await page.getByLabel('Name').fill('e2e key');
     await page.getByRole('button', { name: 'Create key' }).click();
     assert.match(await page.getByTestId('new-secret').innerText(), /^lk_test_/);

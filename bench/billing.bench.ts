@@ -12,7 +12,7 @@
  * After each run the books are checked: exactly one grant per distinct event (purchases and balances),
  * and the ledger sums to every balance.
  *
- *   npx tsx bench/billing.bench.ts -- [--rounds 3] [--events 3000] [--senders 20] [--accounts 200]
+ *   npx tsx bench/billing.bench.ts [--rounds 3] [--events 3000] [--senders 20] [--accounts 200]
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
 import { reserveCredits } from '../../api/src/domain/credits/ledger';
 import { auditLedger } from '../../api/src/domain/credits/ledger';
+import { insertPendingPayment, newPaymentId } from '../../api/src/domain/billing/events';
 import { call, createTestAccount, startTestApp, type TestApp } from '../support/harness';
 import { balanceOf, countEvents, dispute, paidSession, postStripe, purchases, refundedCharge, STRIPE_ENV, stripeEvent, uid } from './support';
 
@@ -71,6 +72,24 @@ describe('billing: Stripe events', function () {
     assert.deepEqual(answers.map((x) => x.status), [200, 200, 200, 200]);
     assert.equal(await balanceOf(app.db, acct.accountId), 5500);
     assert.equal(await purchases(app.db, acct.accountId), 1);
+  });
+
+  it('when 20 different events about a checkout we recorded arrive together, then it is granted once, and the payment shows it', async () => {
+    const acct = await createTestAccount(app.db);
+    const ref = uid('cs');
+    const paymentId = newPaymentId();
+    await insertPendingPayment(app.db, { id: paymentId, accountId: acct.accountId, gateway: 'stripe', ref, kind: 'pack', itemId: 'pack_starter', amount: 1000, currency: 'usd', credits: 1000 });
+    const session = paidSession({ session: ref, pi: uid('pi'), accountId: acct.accountId, item: 'pack_starter', amount: 1000 });
+    const events = Array.from({ length: 20 }, (_, i) => stripeEvent(i % 2 ? 'checkout.session.async_payment_succeeded' : 'checkout.session.completed', session));
+    const answers = await Promise.all(events.map((e) => postStripe(app, e)));
+    assert.deepEqual([...new Set(answers.map((x) => x.status))], [200]);
+    assert.equal(answers.filter((x) => x.body.outcome === 'applied').length, 1);
+    assert.equal(await balanceOf(app.db, acct.accountId), 1000);
+    assert.equal(await purchases(app.db, acct.accountId), 1);
+    const [payment] = await app.db.query<{ status: string; credits_granted: number }>(`SELECT status, credits_granted FROM payments WHERE id = :id`, { replacements: { id: paymentId }, type: QueryTypes.SELECT });
+    assert.deepEqual(payment, { status: 'succeeded', credits_granted: 1000 });
+    assert.equal(await countEvents(app.db, `payment_id = :id AND outcome = 'applied'`, { id: paymentId }), 1);
+    assert.equal(await countEvents(app.db, `payment_id = :id AND note = 'already granted'`, { id: paymentId }), 19);
   });
 
   it('when the amount or currency differs from the catalogue item, then the event is stored and flagged, not granted', async () => {

@@ -1,7 +1,7 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { grantCredits, reverseCredits } from '../credits/ledger';
 import { recordEvent } from '../events/outbox';
-import { newId } from '../ids';
+import { ID_PREFIX, newId } from '../ids';
 import { findItem, itemCredits, type BillingCatalogue, type GatewayName } from './catalogue';
 import type { GatewayEvent, PaidPayment, SubscriptionState } from './gateway';
 import { presentPayment, presentSubscription, type PaymentRow, type PaymentStatus, type SubscriptionRow } from './present';
@@ -46,7 +46,12 @@ export { PAYMENT_ID_PREFIX };
 
 export async function handleGatewayEvent(env: BillingEnv, gateway: GatewayName, ev: GatewayEvent): Promise<HandledEvent> {
   const { db } = env;
-  const objectRef = ev.kind === 'payment_succeeded' ? (ev.payment.paymentIntent ?? ev.payment.ref) : ev.kind === 'refund' || ev.kind === 'dispute' ? ev.paymentIntent : ev.kind === 'payment_failed' ? ev.ref : ev.kind === 'subscription' ? ev.subscription.subscriptionId : null;
+  if (ev.kind === 'payment_succeeded') {
+    const handled = await db.transaction((t) => handlePaymentSucceeded(env, gateway, ev, t));
+    if (handled.outcome === 'flagged') env.onFlag?.({ gateway, eventId: ev.eventId, reason: handled.note ?? 'flagged' });
+    return handled;
+  }
+  const objectRef = ev.kind === 'refund' || ev.kind === 'dispute' ? ev.paymentIntent : ev.kind === 'payment_failed' ? ev.ref : ev.kind === 'subscription' ? ev.subscription.subscriptionId : null;
   const handled = await db.transaction(async (t) => {
     const inserted = await db.query<{ id: string }>(
       `INSERT INTO payment_events (id, gateway, event_id, type, object_ref, outcome, payload) VALUES (:id, :gateway, :eventId, :type, :objectRef, 'applied', :payload::jsonb)
@@ -63,6 +68,96 @@ export async function handleGatewayEvent(env: BillingEnv, gateway: GatewayName, 
   });
   if (handled.outcome === 'flagged') env.onFlag?.({ gateway, eventId: ev.eventId, reason: handled.note ?? 'flagged' });
   return handled;
+}
+
+/**
+ * The common event (a payment succeeded), in few round trips: one statement stores the event (or
+ * finds it a duplicate: done) and reads the payment it names; one statement grants, when the payment
+ * is a pack's that matches the catalogue: the conditional update of the payment (or its insert,
+ * when no checkout of ours recorded it) is the exactly-once guard, and the balance, the ledger row,
+ * the customer, the auto top-up attempt and the event's outcome follow from what it returned (none
+ * when a twin granted first). The outbox event is the third. Anything else (a plan's invoice, a
+ * mismatch, an unknown organization or item) takes the general path below, in the same transaction.
+ */
+async function handlePaymentSucceeded(env: BillingEnv, gateway: GatewayName, ev: GatewayEvent & { kind: 'payment_succeeded' }, t: Transaction): Promise<HandledEvent> {
+  const { db } = env;
+  const paid = ev.payment;
+  const [head] = await db.query<{ event_row: string | null; payment: PaymentRow | null; account_known: boolean }>(
+    `WITH ev AS (
+       INSERT INTO payment_events (id, gateway, event_id, type, object_ref, outcome, payload) VALUES (:id, :gateway, :eventId, :type, :objectRef, 'applied', :payload::jsonb)
+       ON CONFLICT (gateway, event_id) DO NOTHING RETURNING id)
+     SELECT (SELECT id FROM ev) AS event_row,
+       (SELECT to_jsonb(p) FROM payments p WHERE p.gateway = :gateway AND p.gateway_ref = :ref) AS payment,
+       EXISTS (SELECT 1 FROM accounts WHERE id = :accountId) AS account_known`,
+    {
+      replacements: { id: newId('pevt'), gateway, eventId: ev.eventId, type: ev.type, objectRef: paid.paymentIntent ?? paid.ref, payload: JSON.stringify(ev), ref: paid.ref, accountId: paid.accountId ?? '' },
+      type: QueryTypes.SELECT,
+      transaction: t,
+    },
+  );
+  if (!head.event_row) return { duplicate: true, outcome: 'ignored', note: 'already received', paymentId: null };
+  const eventRow = head.event_row;
+  const existing = head.payment;
+  const item = !existing && paid.itemId ? findItem(env.catalogue, paid.itemId) : undefined;
+  const currency = paid.currency.toLowerCase();
+  const fast = existing
+    ? existing.kind === 'pack' && (!paid.accountId || paid.accountId === existing.account_id) && Number(existing.amount) === paid.amount && existing.currency === currency && Number(existing.credits_granted) === 0 && ['pending', 'failed'].includes(existing.status)
+    : item?.kind === 'pack' && head.account_known && item.amount === paid.amount && item.currency === currency;
+  if (!fast) {
+    const result = await paymentSucceeded(env, gateway, paid, t);
+    await db.query(`UPDATE payment_events SET outcome = :outcome, note = :note, account_id = :accountId, payment_id = :paymentId WHERE id = :id`, {
+      replacements: { id: eventRow, outcome: result.outcome, note: result.note ?? null, accountId: result.accountId ?? null, paymentId: result.paymentId ?? null },
+      transaction: t,
+    });
+    return { duplicate: false, outcome: result.outcome, note: result.note ?? null, paymentId: result.paymentId ?? null };
+  }
+  const grant = existing
+    ? `UPDATE payments SET status = 'succeeded', credits_granted = credits, payment_intent = COALESCE(:pi, payment_intent), receipt_url = COALESCE(:receipt, receipt_url), updated_at = now()
+       WHERE id = :paymentId AND credits_granted = 0 AND status IN ('pending', 'failed') RETURNING *`
+    : `INSERT INTO payments (id, account_id, gateway, gateway_ref, payment_intent, kind, item_id, amount, currency, credits, status, credits_granted, receipt_url)
+       VALUES (:paymentId, :accountId, :gateway, :ref, :pi, 'pack', :itemId, :amount, :currency, :credits, 'succeeded', :credits, :receipt)
+       ON CONFLICT (gateway, gateway_ref) DO NOTHING RETURNING *`;
+  const [granted] = await db.query<PaymentRow & { early: boolean }>(
+    `WITH g AS (${grant}),
+     a AS (UPDATE accounts SET balance = balance + g.credits, updated_at = now() FROM g WHERE accounts.id = g.account_id AND g.credits > 0
+           RETURNING accounts.id, accounts.balance, g.credits, g.id AS payment_id, g.item_id),
+     l AS (INSERT INTO credit_transactions (id, account_id, type, amount, balance_after, description)
+           SELECT :txnId, a.id, 'purchase', a.credits, a.balance, a.item_id || ' (payment ' || a.payment_id || ')' FROM a),
+     c AS (INSERT INTO billing_customers (account_id, gateway, customer_id) SELECT g.account_id, :gateway, :customer FROM g WHERE :customer::text IS NOT NULL ON CONFLICT DO NOTHING),
+     u AS (UPDATE auto_top_up_attempts SET status = 'succeeded', payment_intent = COALESCE(auto_top_up_attempts.payment_intent, :pi), updated_at = now()
+           FROM g WHERE auto_top_up_attempts.id = :attemptId AND auto_top_up_attempts.status IN ('pending', 'processing', 'charged')),
+     e AS (UPDATE payment_events SET outcome = CASE WHEN EXISTS (SELECT 1 FROM g) THEN 'applied' ELSE 'ignored' END,
+             note = CASE WHEN EXISTS (SELECT 1 FROM g) THEN NULL ELSE 'already granted' END,
+             account_id = :accountId, payment_id = COALESCE((SELECT id FROM g), :existingId)
+           WHERE id = :eventRow)
+     SELECT g.*, EXISTS (SELECT 1 FROM payment_events r WHERE r.gateway = :gateway AND r.object_ref = g.payment_intent AND r.payload->>'kind' IN ('refund', 'dispute')) AS early FROM g`,
+    {
+      replacements: {
+        paymentId: existing?.id ?? newPaymentId(),
+        existingId: existing?.id ?? null,
+        accountId: existing?.account_id ?? paid.accountId,
+        gateway,
+        ref: paid.ref,
+        pi: paid.paymentIntent,
+        receipt: paid.receiptUrl,
+        itemId: item?.id ?? null,
+        amount: item?.amount ?? null,
+        currency: item?.currency ?? null,
+        credits: item ? itemCredits(item) : null,
+        txnId: newId(ID_PREFIX.creditTransaction),
+        customer: paid.customerId,
+        attemptId: paid.attemptId ?? null,
+        eventRow,
+      },
+      type: QueryTypes.SELECT,
+      transaction: t,
+    },
+  );
+  if (!granted) return { duplicate: false, outcome: 'ignored', note: 'already granted', paymentId: existing?.id ?? null };
+  const { early, ...row } = granted;
+  await recordEvent(db, { accountId: row.account_id, livemode: true, type: 'payment.succeeded', object: presentPayment(row) as unknown as Record<string, unknown> }, t);
+  if (early) await applyEarlyReversals(db, gateway, row, t);
+  return { duplicate: false, outcome: 'applied', note: null, paymentId: row.id };
 }
 
 async function apply(env: BillingEnv, gateway: GatewayName, ev: GatewayEvent, t: Transaction): Promise<Result> {
@@ -150,16 +245,19 @@ async function paymentSucceeded(env: BillingEnv, gateway: GatewayName, paid: Pai
     });
   await recordEvent(db, { accountId: granted.account_id, livemode: true, type: 'payment.succeeded', object: presentPayment(granted) as unknown as Record<string, unknown> }, t);
 
-  // Refunds or disputes that arrived first: apply the latest amounts they carried.
-  if (granted.payment_intent) {
-    const [early] = await db.query<{ refunded: string | null; disputed: string | null }>(
-      `SELECT MAX((payload->>'amountRefunded')::bigint) AS refunded, MAX(CASE WHEN payload->>'kind' = 'dispute' THEN (payload->>'amount')::bigint END) AS disputed
-       FROM payment_events WHERE gateway = :gateway AND object_ref = :pi AND payload->>'kind' IN ('refund', 'dispute')`,
-      { replacements: { gateway, pi: granted.payment_intent }, type: QueryTypes.SELECT, transaction: t },
-    );
-    if (early && (early.refunded || early.disputed)) await settleReversals(db, granted, { refunded: Number(early.refunded ?? 0), disputed: Number(early.disputed ?? 0) }, t);
-  }
+  await applyEarlyReversals(db, gateway, granted, t);
   return { outcome: 'applied', ...ids };
+}
+
+/** Refunds or disputes that arrived before the payment they name (kept by its PaymentIntent): apply the latest amounts they carried. */
+async function applyEarlyReversals(db: Sequelize, gateway: GatewayName, granted: PaymentRow, t: Transaction) {
+  if (!granted.payment_intent) return;
+  const [early] = await db.query<{ refunded: string | null; disputed: string | null }>(
+    `SELECT MAX((payload->>'amountRefunded')::bigint) AS refunded, MAX(CASE WHEN payload->>'kind' = 'dispute' THEN (payload->>'amount')::bigint END) AS disputed
+     FROM payment_events WHERE gateway = :gateway AND object_ref = :pi AND payload->>'kind' IN ('refund', 'dispute')`,
+    { replacements: { gateway, pi: granted.payment_intent }, type: QueryTypes.SELECT, transaction: t },
+  );
+  if (early && (early.refunded || early.disputed)) await settleReversals(db, granted, { refunded: Number(early.refunded ?? 0), disputed: Number(early.disputed ?? 0) }, t);
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Small helpers shared by the benchmarks: medians, formatting, child processes. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const median = (xs: number[]) => {
@@ -48,4 +49,14 @@ export async function memoryOf(pid: number): Promise<{ rss: number; hwm: number 
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+/** CPU time (user + system) a process has used so far, in milliseconds (Linux; clock ticks of 10 ms); null when it is gone or not local. */
+export function cpuTimeMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }

@@ -14,6 +14,7 @@ import { metricsEndpoint } from './middleware/metrics-access';
 import { readBreakers } from './domain/ai/breaker-state';
 import { rateLimitPerKey } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
+import { traceRequests } from './infra/tracing';
 import { apiContentSecurityPolicy, corsForDashboard, securityHeaders } from './middleware/security-headers';
 import { signedFileDownload } from './middleware/signed-download';
 import { rejectTrailingSlash } from './middleware/trailing-slash';
@@ -34,6 +35,7 @@ export function buildApp(deps: AppDeps) {
   app.locals.deps = deps;
   const log = deps.logger;
 
+  app.use(traceRequests()); // a span per request when tracing is on (infra/tracing.ts); the access log runs inside it
   app.use(requestId);
   app.use(securityHeaders({ production: deps.config.nodeEnv === 'production' })); // helmet; HSTS in production
   app.use(measureRequests(deps.metrics));

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { traceLogFields } from './infra/tracing';
 
 /**
  * Fields that never reach a log line, wherever they sit: credentials in headers (API keys, session
@@ -72,7 +73,8 @@ function serializeError(err: unknown) {
  * JSON logs on stdout; `service` tells API and worker lines apart when they share a stream.
  * Writes are asynchronous (sonic-boom coalesces them) so a request never waits on a log pipe;
  * pino flushes what is buffered when the process exits. `destination` is for tests.
- * `mixin` adds fields to every line (the trace id of the active span).
+ * `mixin` adds fields to every line: by default the trace and span ids of the active span
+ * (`trace_id`, `span_id`; nothing when tracing is off, see infra/tracing.ts).
  */
 export function createLogger(level: string, service: string, destination?: DestinationStream, mixin?: () => Record<string, unknown>): Logger {
   return pino(
@@ -88,7 +90,7 @@ export function createLogger(level: string, service: string, destination?: Desti
           return method.apply(this, args.map((a) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<typeof method>);
         },
       },
-      ...(mixin ? { mixin } : {}),
+      mixin: mixin ?? traceLogFields,
     },
     destination ?? pino.destination({ dest: 1, sync: false }),
   );

@@ -6,6 +6,7 @@ import { loadCatalogue } from './domain/pricing/pricing';
 import { exitWithSupervisor, handleProcessFaults } from './infra/process-lifetime';
 import { assertAppsComplete } from './domain/apps/checks';
 import { createLogger } from './logger';
+import { startTracing, stopTracing } from './infra/tracing';
 import { metricsApp, publicMetricsExposure } from './middleware/metrics-access';
 
 /** In-flight requests get this long to finish once shutdown starts; then their connections are closed. */
@@ -16,6 +17,7 @@ const STREAM_RETRY_MS = 2_000;
 /** API process: config → connections → listen → graceful shutdown on SIGTERM/SIGINT. */
 async function main() {
   const config = loadConfig();
+  await startTracing('lumiku-api'); // only with OTEL_EXPORTER_OTLP_ENDPOINT (infra/tracing.ts)
   const logger = createLogger(config.logLevel, 'api');
   // Every app needs a price in the catalogue in use and its events (the workers also check renderers).
   const prices = loadCatalogue(config.priceCataloguePath);
@@ -68,6 +70,7 @@ async function main() {
     servers.forEach((srv) => srv.closeAllConnections());
     await closed;
     await closeAppDeps(deps, { streamRetryMs: STREAM_RETRY_MS, queueTimeoutMs: 1000 });
+    await stopTracing(); // the last spans go out
     clearTimeout(force);
     process.exit(code);
   };

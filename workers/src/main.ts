@@ -9,6 +9,7 @@ import { createStorage } from '../../api/src/domain/storage';
 import { createWebhookBackend } from '../../api/src/domain/webhooks/backend';
 import { exitWithSupervisor, handleProcessFaults } from '../../api/src/infra/process-lifetime';
 import { createLogger } from '../../api/src/logger';
+import { startTracing, stopTracing } from '../../api/src/infra/tracing';
 import { POOLS, startWorker } from './engine/worker';
 import { RENDERERS } from './apps';
 import { useBundledFonts } from './apps/carousel/fonts';
@@ -22,6 +23,7 @@ import { startWebhookPool } from './webhooks/pool';
 async function main() {
   const { values } = parseArgs({ options: { queues: { type: 'string' } } });
   const config = loadConfig();
+  await startTracing('lumiku-worker'); // only with OTEL_EXPORTER_OTLP_ENDPOINT (api/src/infra/tracing.ts)
   const logger = createLogger(config.logLevel, 'worker');
   // Every app needs a renderer, a price in the catalogue in use and its events: refuse to start otherwise.
   assertAppsComplete({ prices: loadCatalogue(config.priceCataloguePath), renderers: RENDERERS });
@@ -68,6 +70,7 @@ async function main() {
     maintenance.stop();
     await Promise.all([worker.close(config.shutdownTimeoutMs), webhooks?.close(config.shutdownTimeoutMs)]);
     await db.close().catch(() => {});
+    await stopTracing();
     process.exit(code);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -16,6 +16,7 @@ import { findJobById, TERMINAL, type JobRow } from '../../../api/src/domain/jobs
 import type { JobStream } from '../../../api/src/domain/events/job-stream';
 import type { Storage } from '../../../api/src/domain/storage/storage';
 import { FfmpegError, withTempDir } from '../media/ffmpeg';
+import { contextFromTraceparent, withSpan } from '../../../api/src/infra/tracing';
 
 export interface EngineDeps {
   config: Config;
@@ -44,11 +45,22 @@ export type RunOutcome = 'skipped' | 'succeeded' | 'failed' | 'canceled' | 'inte
  * Throws only for transient failures (bee-queue retries them with backoff); `lastAttempt` turns
  * those into a failed job instead.
  */
-export async function runJob(deps: EngineDeps, jobId: string, opts: { shutdown: AbortSignal; lastAttempt: boolean }): Promise<RunOutcome> {
+export async function runJob(deps: EngineDeps, jobId: string, opts: { shutdown: AbortSignal; lastAttempt: boolean; traceparent?: string }): Promise<RunOutcome> {
+  // One span per attempt, a child of the API's enqueue span when the queue entry carries its context.
+  return withSpan('job.run', { 'lumiku.job.id': jobId }, async (span) => {
+    const outcome = await attemptJob(deps, jobId, opts, (job) => span.setAttributes({ 'lumiku.account.id': job.account_id, 'lumiku.job.app': job.app, 'lumiku.job.livemode': job.livemode }));
+    span.setAttribute('lumiku.job.outcome', outcome);
+    return outcome;
+  }, contextFromTraceparent(opts.traceparent));
+}
+
+async function attemptJob(deps: EngineDeps, jobId: string, opts: { shutdown: AbortSignal; lastAttempt: boolean }, found: (job: JobRow) => void): Promise<RunOutcome> {
   const { db, logger } = deps;
   const log = logger.child({ job_id: jobId });
   const job = await findJobById(db, jobId);
   if (!job || TERMINAL.includes(job.status)) return 'skipped';
+  found(job);
+  log.debug({ app: job.app, account_id: job.account_id }, 'job attempt started');
   if (job.cancel_requested_at) return finishCanceled(deps, job);
 
   // Taking a queued job is the `processing` state change (with its event); a retry keeps it processing.
@@ -93,16 +105,16 @@ export async function runJob(deps: EngineDeps, jobId: string, opts: { shutdown: 
 
   try {
     const { stored, result } = await withTempDir(`lk-${jobId}`, async (workDir) => {
-      const files = await fetchInputs(deps, job, workDir);
+      const files = await withSpan('job.fetch_inputs', {}, () => fetchInputs(deps, job, workDir));
       progress(0, 'rendering');
-      const rendered = await render(job.plan, {
+      const rendered = await withSpan('job.render', { 'lumiku.job.app': job.app }, async (): Promise<RenderedOutput[] | RenderResult> => render(job.plan, {
         workDir, files, signal: abort.signal, progress, ffmpegPath: deps.config.ffmpegPath, ffprobePath: deps.config.ffprobePath,
         livemode: job.livemode, ai: deps.ai, item,
-      });
+      }));
       if (abort.signal.aborted) throw abort.signal.reason;
       const result: RenderResult = Array.isArray(rendered) ? { outputs: rendered } : (rendered as RenderResult);
       progress(0.99, 'uploading');
-      return { stored: await storeOutputs(deps, job, result.outputs), result };
+      return { stored: await withSpan('job.store_outputs', { 'lumiku.outputs': result.outputs.length }, () => storeOutputs(deps, job, result.outputs)), result };
     }, path.join(deps.config.dataDir, 'work'));
     await items;
     return await finishSucceeded(deps, job, stored, result);

@@ -51,7 +51,7 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
     await connectQueue(queue, (err) => logger.warn({ err: err.message, pool }, 'queue error'));
     queue.process(concurrency[pool], async (job) => {
       const lastAttempt = (job.options.retries ?? 0) <= 0;
-      const outcome = await runJob(engine, job.data.jobId, { shutdown: shutdown.signal, lastAttempt });
+      const outcome = await runJob(engine, job.data.jobId, { shutdown: shutdown.signal, lastAttempt, traceparent: job.data.traceparent });
       logger.info({ job_id: job.data.jobId, pool, outcome }, 'job attempt finished');
       return outcome;
     });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveFfmpegPath } from '../../../api/src/domain/files/probe';
 import { spawnBound } from './child-lifetime';
+import { withSpan } from '../../../api/src/infra/tracing';
 
 /** FFmpeg failed: `code` says why, `stderrTail` is the end of its log (for our logs, not for clients). */
 export class FfmpegError extends Error {
@@ -43,6 +44,11 @@ const STDERR_TAIL = 4000;
  * -progress pipe:1 -nostats` so progress arrives as key=value lines on stdout.
  */
 export function runFfmpeg(args: string[], opts: RunFfmpegOptions = {}): Promise<void> {
+  // A child span of the job's (when tracing): which output, how many arguments, how long.
+  return withSpan('ffmpeg', { 'lumiku.ffmpeg.output': path.basename(args[args.length - 1] ?? ''), 'lumiku.ffmpeg.args': args.length }, () => spawnFfmpeg(args, opts));
+}
+
+function spawnFfmpeg(args: string[], opts: RunFfmpegOptions): Promise<void> {
   const bin = resolveFfmpegPath(opts.ffmpegPath);
   const full = ['-nostdin', '-hide_banner', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats', ...args];
   return new Promise((resolve, reject) => {

@@ -8,6 +8,7 @@ import { delay } from './http';
 import { fastYield } from './limiter-yield';
 import { replicateProvider } from './replicate';
 import { testProvider } from './test-provider';
+import { withSpan } from '../../../api/src/infra/tracing';
 
 type GatewayConfig = Pick<
   Config,
@@ -103,18 +104,22 @@ export function createAiGateway(
       const name: ProviderName = livemode ? req.model.provider : 'test';
       const g = guarded.get(name);
       if (!g) throw new ProviderError('provider_not_configured', `The ${name} provider is not configured on this deployment.`);
-      for (let retry = 0; ; retry++) {
-        try {
-          return await attempt(g, req, signal);
-        } catch (err) {
-          if (signal.aborted) throw signal.reason ?? err;
-          const transient = err instanceof ProviderError && err.transient;
-          if (!transient || retry >= config.aiProviderRetries) throw err;
-          // Exponential backoff with jitter; a provider's Retry-After wins when it asks for longer.
-          const backoff = config.aiProviderRetryBaseMs * 2 ** retry * (0.8 + Math.random() * 0.4);
-          await delay(Math.max(backoff, err.opts.retryAfterMs ?? 0), signal);
+      // One span per provider call (retries included) under the job's span, when tracing.
+      return withSpan('ai.generate', { 'lumiku.ai.provider': name, 'lumiku.ai.model': req.model.key }, async (span) => {
+        for (let retry = 0; ; retry++) {
+          try {
+            span.setAttribute('lumiku.ai.retries', retry);
+            return await attempt(g, req, signal);
+          } catch (err) {
+            if (signal.aborted) throw signal.reason ?? err;
+            const transient = err instanceof ProviderError && err.transient;
+            if (!transient || retry >= config.aiProviderRetries) throw err;
+            // Exponential backoff with jitter; a provider's Retry-After wins when it asks for longer.
+            const backoff = config.aiProviderRetryBaseMs * 2 ** retry * (0.8 + Math.random() * 0.4);
+            await delay(Math.max(backoff, err.opts.retryAfterMs ?? 0), signal);
+          }
         }
-      }
+      });
     },
     breakers: () => [...guarded.values()].map((g) => g.snapshot),
     async stop() {

@@ -11,6 +11,7 @@ import { nextAttemptDelay } from '../../../api/src/domain/webhooks/schedule';
 import { resolveWebhookTarget } from '../../../api/src/domain/webhooks/url-policy';
 import { presentEndpoint } from '../../../api/src/domain/webhooks/present';
 import { postWebhook, type DeliveryResult } from './http-delivery';
+import { withSpan } from '../../../api/src/infra/tracing';
 
 export interface DispatcherDeps {
   config: Config;
@@ -64,11 +65,21 @@ export async function deliverBatch(deps: DispatcherDeps & { recorder: OutcomeRec
     { replacements: { ids: items.map((i) => i.messageId), attempts: items.map((i) => i.attempt), lock: lockSeconds }, type: QueryTypes.SELECT },
   );
   const skipped = items.length - claimed.length;
-  const outcomes = await Promise.all(claimed.map((m) => attempt(deps, m)));
+  const outcomes = await Promise.all(claimed.map((m) => traced(deps, m)));
   return [...outcomes, ...Array.from({ length: skipped }, () => ({ kind: 'skipped' as const }))];
 }
 
-async function attempt(deps: DispatcherDeps & { recorder: OutcomeRecorder }, m: Claimed): Promise<Outcome> {
+/** One span per delivery attempt (when tracing): the event, its account, the endpoint, the answer. */
+function traced(deps: DispatcherDeps & { recorder: OutcomeRecorder }, m: Claimed): Promise<Outcome> {
+  const attributes = { 'lumiku.event.id': m.event.id, 'lumiku.event.type': m.event.type, 'lumiku.account.id': m.event.account_id, ...(m.event.job_id ? { 'lumiku.job.id': m.event.job_id } : {}), 'lumiku.webhook.message_id': m.id, 'lumiku.webhook.attempt': m.attempts + 1 };
+  return withSpan('webhook.deliver', attributes, async (span) => {
+    const outcome = await attempt(deps, m, (r) => span.setAttributes({ 'http.response.status_code': r.statusCode ?? 0, 'lumiku.webhook.ok': r.ok }));
+    span.setAttribute('lumiku.webhook.outcome', outcome.kind);
+    return outcome;
+  });
+}
+
+async function attempt(deps: DispatcherDeps & { recorder: OutcomeRecorder }, m: Claimed, answered: (r: DeliveryResult) => void = () => {}): Promise<Outcome> {
   const { db, config } = deps;
   const endpoint = m.endpoint;
   if (endpoint && (!endpoint.enabled || endpoint.deleted_at)) {
@@ -89,6 +100,7 @@ async function attempt(deps: DispatcherDeps & { recorder: OutcomeRecorder }, m: 
     result = { statusCode: null, latencyMs: Date.now() - started.getTime(), ok: false, error: (err as Error).message.slice(0, 500), excerpt: null };
   }
 
+  answered(result);
   const done = m.attempts + 1;
   const gone = result.statusCode === 410 && !!endpoint;
   const delay = result.ok || gone ? null : nextAttemptDelay(deps.delays, done);

@@ -1,10 +1,13 @@
 import BeeQueue from 'bee-queue';
 import type { WorkerPool } from './app-contract';
 import { recoverScripts } from './queue-scripts';
+import { currentTraceparent, withSpan } from '../../infra/tracing';
 
-/** What a queue entry carries: only the job id. The row in PostgreSQL is the truth. */
+/** What a queue entry carries: the job id (the row in PostgreSQL is the truth) and, when tracing, the enqueuing span. */
 export interface QueuedJob {
   jobId: string;
+  /** W3C trace context of the enqueue span, so the worker's job span joins the request's trace. */
+  traceparent?: string;
 }
 
 export interface QueueOptions {
@@ -54,7 +57,12 @@ export const JOB_BACKOFF_MS = 2_000;
  * already holds). Bounded: if Redis does not answer, the sweeper enqueues the job later.
  */
 export async function enqueue(queue: BeeQueue<QueuedJob>, jobId: string, timeoutMs = 2_000): Promise<void> {
-  const save = queue.createJob({ jobId }).setId(jobId).retries(JOB_RETRIES).backoff('exponential', JOB_BACKOFF_MS).save();
+  return withSpan('queue.enqueue', { 'lumiku.job.id': jobId, 'messaging.destination.name': queue.name }, () => save(queue, jobId, timeoutMs));
+}
+
+async function save(queue: BeeQueue<QueuedJob>, jobId: string, timeoutMs: number): Promise<void> {
+  const traceparent = currentTraceparent();
+  const save = queue.createJob(traceparent ? { jobId, traceparent } : { jobId }).setId(jobId).retries(JOB_RETRIES).backoff('exponential', JOB_BACKOFF_MS).save();
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([save, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`enqueue timed out after ${timeoutMs} ms`)), timeoutMs)))]);

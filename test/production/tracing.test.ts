@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Sequelize } from 'sequelize';
+import { createDatabase } from '../../api/src/domain/db/connect';
+import { resolveFfmpegPath } from '../../api/src/domain/files/probe';
+import { uploadFileAt } from '../fixtures/uploads';
+import { call, createTestAccount, testServices } from '../support/harness';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+interface Span {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  service: string;
+  attributes: Record<string, unknown>;
+}
+
+/** OTLP/HTTP JSON receiver: every span of every export, flattened, with its service name. */
+async function startOtlpReceiver() {
+  const spans: Span[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      if (req.url === '/v1/traces' && String(req.headers['content-type']).startsWith('application/json')) {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        for (const rs of body.resourceSpans ?? []) {
+          const service = rs.resource?.attributes?.find((a: any) => a.key === 'service.name')?.value?.stringValue;
+          for (const ss of rs.scopeSpans ?? [])
+            for (const s of ss.spans ?? [])
+              spans.push({ traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId || undefined, name: s.name, service, attributes: Object.fromEntries((s.attributes ?? []).map((a: any) => [a.key, Object.values(a.value ?? {})[0]])) });
+        }
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+async function freePort(): Promise<number> {
+  const srv = http.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+/** A role of the platform as its own process (`node --import tsx <entry>`), its stdout kept. */
+function startProcess(entry: string, args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (out += c));
+  return { child, output: () => out };
+}
+
+async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+describe('production: OpenTelemetry traces', function () {
+  this.timeout(120_000);
+  let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+  let db: Sequelize;
+  let dir: string;
+  const procs: ReturnType<typeof startProcess>[] = [];
+
+  before(async () => {
+    receiver = await startOtlpReceiver();
+    db = createDatabase({ databaseUrl: (await testServices()).databaseUrl, poolMax: 2, statementTimeoutMs: 10_000 });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumiku-tracing-'));
+  });
+  after(async () => {
+    await Promise.all(procs.map((p) => stop(p.child)));
+    await db?.close();
+    await receiver?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('when the API and a worker export to OTLP, then one trace links the request, the enqueue, the job (with job and account ids), its FFmpeg run and the job webhook delivery, and the logs carry its id', async () => {
+    const svc = await testServices();
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    // Both processes share the data directory (local storage) and a unique queue prefix.
+    const env = {
+      NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, LUMIKU_DATA_DIR: path.join(dir, 'data'),
+      PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: baseUrl, QUEUE_PREFIX: `lktest:${crypto.randomBytes(4).toString('hex')}`, RATE_LIMIT_PER_WINDOW: '0',
+      WEBHOOK_URL_ALLOWLIST: '127.0.0.1', WEBHOOK_RELAY_POLL_MS: '200',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '200',
+    };
+    const api = startProcess('api/src/main.ts', [], env);
+    const worker = startProcess('workers/src/main.ts', ['--queues', 'media,image,webhooks'], env);
+    procs.push(api, worker);
+    await waitFor('the API', async () => (await fetch(`${baseUrl}/health`).catch(() => null))?.ok);
+    await waitFor('the worker', () => worker.output().includes('worker started'));
+
+    // A webhook receiver for the job's own webhook.
+    const hooks: string[] = [];
+    const hookServer = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        hooks.push(String(req.headers['webhook-id']));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
+    try {
+      // A tiny video (1 s, 160×90), reformatted to a square: FFmpeg runs in the worker.
+      const video = path.join(dir, 'tiny.mp4');
+      await promisify(execFile)(resolveFfmpegPath(process.env.FFMPEG_PATH), ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=160x90:rate=10', '-t', '1', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', video]);
+      const acct = await createTestAccount(db, { balance: 100 });
+      const upload = await uploadFileAt(baseUrl, acct.live, video);
+      assert.equal(upload.status, 201, upload.text);
+      const hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hook`;
+      const created = await call(baseUrl, 'POST', '/v1/reformats', { key: acct.live, body: { file_id: upload.body.id, targets: [{ aspect_ratio: '1:1', fit: 'pad' }], webhook_url: hookUrl, webhook_events: ['reformat.succeeded'] } });
+      assert.equal(created.status, 202, created.text);
+      const jobId = created.body.id as string;
+      const done = await call(baseUrl, 'GET', `/v1/reformats/${jobId}?wait=60`, { key: acct.live });
+      assert.equal(done.body.status, 'succeeded', JSON.stringify(done.body.error));
+
+      // The request's span and the job's, in one trace.
+      const httpSpan = await waitFor('the POST span', () => receiver.spans.find((s) => s.service === 'lumiku-api' && s.name === 'POST /v1/reformats'));
+      assert.equal(httpSpan.attributes['http.response.status_code'], 202);
+      assert.equal(httpSpan.attributes['http.route'], '/v1/reformats');
+      const trace = () => receiver.spans.filter((s) => s.traceId === httpSpan.traceId);
+      const enqueueSpan = await waitFor('the enqueue span', () => trace().find((s) => s.name === 'queue.enqueue'));
+      assert.equal(enqueueSpan.attributes['lumiku.job.id'], jobId);
+      const jobSpan = await waitFor('the job span', () => trace().find((s) => s.name === 'job.run' && s.attributes['lumiku.job.outcome'] === 'succeeded'));
+      assert.equal(jobSpan.service, 'lumiku-worker');
+      assert.equal(jobSpan.parentSpanId, enqueueSpan.spanId, 'the job span continues the enqueue span');
+      assert.equal(jobSpan.attributes['lumiku.job.id'], jobId);
+      assert.equal(jobSpan.attributes['lumiku.account.id'], acct.accountId);
+      assert.equal(jobSpan.attributes['lumiku.job.app'], 'reformat');
+      const render = await waitFor('the render span', () => trace().find((s) => s.name === 'job.render' && s.parentSpanId === jobSpan.spanId));
+      const ffmpegSpan = await waitFor('an FFmpeg span', () => trace().find((s) => s.name === 'ffmpeg'));
+      assert.ok(ffmpegSpan.parentSpanId === render.spanId || trace().some((s) => s.spanId === ffmpegSpan.parentSpanId), 'the FFmpeg span sits in the job');
+
+      // The job's webhook delivery: a span naming the job and its account (the relay runs later, in its own trace).
+      await waitFor('the webhook', () => hooks.length > 0);
+      const deliver = await waitFor('the delivery span', () => receiver.spans.find((s) => s.name === 'webhook.deliver' && s.attributes['lumiku.job.id'] === jobId));
+      assert.equal(deliver.attributes['lumiku.account.id'], acct.accountId);
+      assert.equal(deliver.attributes['lumiku.webhook.outcome'], 'delivered');
+
+      // Log lines written inside the trace carry its id: the API's access log and the worker's job lines.
+      const carries = (out: string) => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).filter((l) => l.trace_id === httpSpan.traceId);
+      await waitFor('an API log line with the trace id', () => carries(api.output()).length > 0);
+      await waitFor('a worker log line with the trace id', () => carries(worker.output()).some((l) => l.job_id === jobId));
+    } finally {
+      await new Promise<void>((r) => hookServer.close(() => r()));
+    }
+  });
+});

@@ -88,6 +88,10 @@ describe('production: OpenTelemetry traces', function () {
   let db: Sequelize;
   let dir: string;
   const procs: ReturnType<typeof startProcess>[] = [];
+  // Set by the first test, for the metrics test: the processes' addresses and the job run.
+  let baseUrl = '';
+  let workerMetricsUrl = '';
+  let ran: { jobId: string; charged: number; reserved: number } | undefined;
 
   before(async () => {
     receiver = await startOtlpReceiver();
@@ -104,7 +108,9 @@ describe('production: OpenTelemetry traces', function () {
   it('when the API and a worker export to OTLP, then one trace links the request, the enqueue, the job (with job and account ids), its FFmpeg run and the job webhook delivery, and the logs carry its id', async () => {
     const svc = await testServices();
     const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
+    baseUrl = `http://127.0.0.1:${port}`;
+    const metricsPort = await freePort();
+    workerMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     // Both processes share the data directory (local storage) and a unique queue prefix.
     const env = {
       NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, LUMIKU_DATA_DIR: path.join(dir, 'data'),
@@ -113,7 +119,7 @@ describe('production: OpenTelemetry traces', function () {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '200',
     };
     const api = startProcess('api/src/main.ts', [], env);
-    const worker = startProcess('workers/src/main.ts', ['--queues', 'media,image,webhooks'], env);
+    const worker = startProcess('workers/src/main.ts', ['--queues', 'media,image,webhooks'], { ...env, WORKER_METRICS_PORT: String(metricsPort) });
     procs.push(api, worker);
     await waitFor('the API', async () => (await fetch(`${baseUrl}/health`).catch(() => null))?.ok);
     await waitFor('the worker', () => worker.output().includes('worker started'));
@@ -141,6 +147,7 @@ describe('production: OpenTelemetry traces', function () {
       const jobId = created.body.id as string;
       const done = await call(baseUrl, 'GET', `/v1/reformats/${jobId}?wait=60`, { key: acct.live });
       assert.equal(done.body.status, 'succeeded', JSON.stringify(done.body.error));
+      ran = { jobId, charged: done.body.credits.charged, reserved: created.body.credits?.reserved ?? done.body.credits.quoted };
 
       // The request's span and the job's, in one trace.
       const httpSpan = await waitFor('the POST span', () => receiver.spans.find((s) => s.service === 'lumiku-api' && s.name === 'POST /v1/reformats'));
@@ -172,5 +179,25 @@ describe('production: OpenTelemetry traces', function () {
     } finally {
       await new Promise<void>((r) => hookServer.close(() => r()));
     }
+  });
+
+  it('when a job ran and its webhook was delivered, then the worker serves job duration, delivery outcome and latency and credits charged on WORKER_METRICS_PORT, and the API credits reserved', async function () {
+    if (!ran) this.skip();
+    const sample = (text: string, name: string, labels: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && labels.split(',').every((kv) => l.includes(kv)));
+      return line ? Number(line.split(' ').pop()) : undefined;
+    };
+    const worker = await (await fetch(workerMetricsUrl)).text();
+    assert.equal(sample(worker, 'lumiku_job_duration_seconds_count', 'app="reformat",outcome="succeeded"'), 1, worker);
+    assert.ok((sample(worker, 'lumiku_job_duration_seconds_sum', 'app="reformat",outcome="succeeded"') ?? 0) > 0);
+    assert.equal(sample(worker, 'lumiku_credits_charged_total', 'app="reformat",livemode="true"'), ran!.charged);
+    assert.ok(ran!.charged > 0);
+    await waitFor('the delivery count', async () => sample(await (await fetch(workerMetricsUrl)).text(), 'lumiku_webhook_deliveries_total', 'outcome="delivered"'));
+    const again = await (await fetch(workerMetricsUrl)).text();
+    assert.equal(sample(again, 'lumiku_webhook_delivery_duration_seconds_count', 'outcome="delivered"'), sample(again, 'lumiku_webhook_deliveries_total', 'outcome="delivered"'));
+    assert.match(again, /^process_cpu_user_seconds_total /m, "the worker's process metrics too");
+    assert.equal((await fetch(workerMetricsUrl.replace('/metrics', '/other'))).status, 404);
+    const api = await (await fetch(`${baseUrl}/metrics`)).text();
+    assert.ok((sample(api, 'lumiku_credits_reserved_total', 'app="reformat",livemode="true"') ?? 0) >= ran!.charged, api.slice(0, 2000));
   });
 });

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { loadConfig, productionProblems } from '../../api/src/config';
@@ -10,6 +11,7 @@ import { createWebhookBackend } from '../../api/src/domain/webhooks/backend';
 import { exitWithSupervisor, handleProcessFaults } from '../../api/src/infra/process-lifetime';
 import { createLogger } from '../../api/src/logger';
 import { startTracing, stopTracing } from '../../api/src/infra/tracing';
+import { workerRegistry } from '../../api/src/middleware/metrics';
 import { POOLS, startWorker } from './engine/worker';
 import { RENDERERS } from './apps';
 import { useBundledFonts } from './apps/carousel/fonts';
@@ -58,6 +60,10 @@ async function main() {
   const worker = await startWorker({ config, db, storage, logger }, pools);
   const webhooks = withWebhooks ? await startWebhookPool({ config, db, logger, backend: createWebhookBackend(config, db) }) : null;
   logger.info({ pools, webhooks: withWebhooks }, 'worker started');
+  // GET /metrics on WORKER_METRICS_PORT: what this worker counts (job durations, webhook deliveries, credits charged).
+  const metricsServer = config.workerMetricsPort !== undefined ? serveWorkerMetrics(config.workerMetricsPort, config.metricsHost) : undefined;
+  metricsServer?.on('listening', () => logger.info({ host: config.metricsHost, port: config.workerMetricsPort }, 'worker metrics listening'));
+  metricsServer?.on('error', (err) => logger.error({ err }, 'worker metrics listener failed'));
 
   let stopping = false;
   const shutdown = async (signal: string, code = 0) => {
@@ -68,6 +74,7 @@ async function main() {
     // that (e.g. on a dead connection) must not keep the process, even with no supervisor left.
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 10_000).unref();
     maintenance.stop();
+    metricsServer?.close();
     await Promise.all([worker.close(config.shutdownTimeoutMs), webhooks?.close(config.shutdownTimeoutMs)]);
     await db.close().catch(() => {});
     await stopTracing();
@@ -79,6 +86,20 @@ async function main() {
   // it gracefully (running jobs finish or go back to the queue; exit 1): see process-lifetime.ts.
   handleProcessFaults(logger, { onUncaught: () => void shutdown('uncaughtException', 1) });
   exitWithSupervisor(() => void shutdown('supervisor gone'));
+}
+
+/** A plain listener: GET /metrics in Prometheus' text format, 404 for anything else. */
+function serveWorkerMetrics(port: number, host: string): http.Server {
+  const registry = workerRegistry();
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') return void res.writeHead(404).end();
+    registry
+      .metrics()
+      .then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text))
+      .catch(() => res.writeHead(500).end());
+  });
+  server.listen(port, host);
+  return server;
 }
 
 main().catch((err) => {

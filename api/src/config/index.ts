@@ -67,6 +67,8 @@ const Schema = z.object({
   /** When set, `/metrics` is served only by a separate listener on this port (and METRICS_HOST), not on PORT. */
   metricsPort: z.coerce.number().int().min(1).max(65535).optional(),
   metricsHost: z.string().default('127.0.0.1'),
+  /** When set, a worker serves its own /metrics (job durations, webhook deliveries, credits charged) on this port (and METRICS_HOST). */
+  workerMetricsPort: z.coerce.number().int().min(1).max(65535).optional(),
   fileUrlTtlSeconds: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(3600),
   importMaxBytes: z.coerce.number().int().min(1).default(512 * 1024 ** 2),
   importTimeoutMs: z.coerce.number().int().min(100).default(60_000),
@@ -219,6 +221,7 @@ const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   metricsToken: 'METRICS_TOKEN',
   metricsPort: 'METRICS_PORT',
   metricsHost: 'METRICS_HOST',
+  workerMetricsPort: 'WORKER_METRICS_PORT',
   fileUrlTtlSeconds: 'FILE_URL_TTL_SECONDS',
   importMaxBytes: 'IMPORT_MAX_BYTES',
   importTimeoutMs: 'IMPORT_TIMEOUT_MS',

@@ -17,6 +17,7 @@ import type { JobStream } from '../../../api/src/domain/events/job-stream';
 import type { Storage } from '../../../api/src/domain/storage/storage';
 import { FfmpegError, withTempDir } from '../media/ffmpeg';
 import { contextFromTraceparent, withSpan } from '../../../api/src/infra/tracing';
+import { processMetrics } from '../../../api/src/middleware/metrics';
 
 export interface EngineDeps {
   config: Config;
@@ -48,8 +49,15 @@ export type RunOutcome = 'skipped' | 'succeeded' | 'failed' | 'canceled' | 'inte
 export async function runJob(deps: EngineDeps, jobId: string, opts: { shutdown: AbortSignal; lastAttempt: boolean; traceparent?: string }): Promise<RunOutcome> {
   // One span per attempt, a child of the API's enqueue span when the queue entry carries its context.
   return withSpan('job.run', { 'lumiku.job.id': jobId }, async (span) => {
-    const outcome = await attemptJob(deps, jobId, opts, (job) => span.setAttributes({ 'lumiku.account.id': job.account_id, 'lumiku.job.app': job.app, 'lumiku.job.livemode': job.livemode }));
+    const started = process.hrtime.bigint();
+    let app = 'unknown';
+    const outcome = await attemptJob(deps, jobId, opts, (job) => {
+      app = job.app;
+      span.setAttributes({ 'lumiku.account.id': job.account_id, 'lumiku.job.app': job.app, 'lumiku.job.livemode': job.livemode });
+    });
     span.setAttribute('lumiku.job.outcome', outcome);
+    // A transient failure (thrown for a retry) is not an outcome: only what the attempt ended with is measured.
+    processMetrics.jobDuration.observe({ app, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
     return outcome;
   }, contextFromTraceparent(opts.traceparent));
 }

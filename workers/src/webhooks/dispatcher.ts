@@ -12,6 +12,7 @@ import { resolveWebhookTarget } from '../../../api/src/domain/webhooks/url-polic
 import { presentEndpoint } from '../../../api/src/domain/webhooks/present';
 import { postWebhook, type DeliveryResult } from './http-delivery';
 import { withSpan } from '../../../api/src/infra/tracing';
+import { processMetrics } from '../../../api/src/middleware/metrics';
 
 export interface DispatcherDeps {
   config: Config;
@@ -69,12 +70,18 @@ export async function deliverBatch(deps: DispatcherDeps & { recorder: OutcomeRec
   return [...outcomes, ...Array.from({ length: skipped }, () => ({ kind: 'skipped' as const }))];
 }
 
-/** One span per delivery attempt (when tracing): the event, its account, the endpoint, the answer. */
+/** One span per delivery attempt (when tracing): the event, its account, the endpoint, the answer; its outcome and latency counted. */
 function traced(deps: DispatcherDeps & { recorder: OutcomeRecorder }, m: Claimed): Promise<Outcome> {
   const attributes = { 'lumiku.event.id': m.event.id, 'lumiku.event.type': m.event.type, 'lumiku.account.id': m.event.account_id, ...(m.event.job_id ? { 'lumiku.job.id': m.event.job_id } : {}), 'lumiku.webhook.message_id': m.id, 'lumiku.webhook.attempt': m.attempts + 1 };
   return withSpan('webhook.deliver', attributes, async (span) => {
-    const outcome = await attempt(deps, m, (r) => span.setAttributes({ 'http.response.status_code': r.statusCode ?? 0, 'lumiku.webhook.ok': r.ok }));
+    let latencyMs: number | null = null;
+    const outcome = await attempt(deps, m, (r) => {
+      latencyMs = r.latencyMs;
+      span.setAttributes({ 'http.response.status_code': r.statusCode ?? 0, 'lumiku.webhook.ok': r.ok });
+    });
     span.setAttribute('lumiku.webhook.outcome', outcome.kind);
+    processMetrics.webhookDeliveries.inc({ outcome: outcome.kind });
+    if (latencyMs !== null) processMetrics.webhookLatency.observe({ outcome: outcome.kind }, latencyMs / 1000);
     return outcome;
   });
 }

@@ -12,6 +12,7 @@ import type { ItemUpdate, JobApp, RenderedOutput } from './app-contract';
 import { closeOpenItems, upsertItem } from './items';
 import { presentForEvent } from './present';
 import { insertJob, type JobRow } from './repository';
+import { processMetrics } from '../../middleware/metrics';
 
 /*
  * The only writer of a job's state. Every function here is one conditional change of a job row
@@ -140,6 +141,7 @@ export async function create(env: LifecycleEnv, j: NewJob): Promise<JobRow> {
     return row;
   });
   if (topUp) env.onAutoTopUp?.(j.accountId);
+  if (j.hold > 0) processMetrics.creditsReserved.inc({ app: j.app.name, livemode: String(j.livemode) }, j.hold);
   return created;
 }
 
@@ -273,6 +275,7 @@ export async function succeed(env: LifecycleEnv, id: string, s: Success): Promis
     if (done) await recordStateEvent(env, done, t);
     return done;
   });
+  if (row && Number(row.credits_charged) > 0) processMetrics.creditsCharged.inc({ app: row.app, livemode: String(row.livemode) }, Number(row.credits_charged));
   return !!row;
 }
 

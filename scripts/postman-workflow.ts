@@ -255,6 +255,20 @@ export function workflow(spec: Json): Workflow {
         { op: 'GET /v1/files', status: 200 },
         { op: 'GET /v1/files/{id}', status: 200, path: byId(clip.variable) },
         { op: 'GET /v1/files/{id}/content', status: 200, path: byId(clip.variable), contentType: "pm.collectionVariables.get('clipContentType')" },
+        ...(spec.paths['/v1/files/uploads']
+          ? ((): Step[] => {
+              const code = 'direct_upload_needs_s3';
+              const note = 'Direct-to-S3 uploads need STORAGE_DRIVER=s3; `npm start` stores files locally, so this answers 409 `direct_upload_needs_s3`. With S3 storage it answers the upload (or its file) instead.';
+              const upload = { id: '{{directUploadId}}' };
+              const prerequest = ["pm.collectionVariables.set('directUploadId', 'upl_01jhx7f1le000000000000000b');"];
+              return [
+                { op: 'POST /v1/files/uploads', status: 409, body: body('POST /v1/files/uploads'), code, note },
+                { op: 'GET /v1/files/uploads/{id}', status: 409, path: upload, code, note, prerequest },
+                { op: 'POST /v1/files/uploads/{id}/complete', status: 409, path: upload, body: body('POST /v1/files/uploads/{id}/complete'), code, note },
+                { op: 'POST /v1/files/uploads/{id}/abort', status: 409, path: upload, code, note },
+              ];
+            })()
+          : []),
       ],
     },
     ...apps.map((app): Folder => {

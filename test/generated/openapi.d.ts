@@ -817,6 +817,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/files/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a direct upload
+         * @description Starts a direct upload of a large file that bypasses the API: the answer lists one presigned
+         *     URL per part (`part_size` bytes each, the last one smaller). `PUT` each part's bytes to its URL
+         *     (no API key; in any order, in parallel if you like) and keep each response's `ETag` header, then
+         *     complete the upload with the part numbers and ETags. Needs S3 storage on the deployment.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `files:write` scope
+         *     - 409: `direct_upload_needs_s3`: this deployment stores files locally (upload with `POST /v1/files`)
+         *     - 413: `bytes` is over the upload cap (`payload_too_large`)
+         *     - 422: Invalid fields (`validation_failed`)
+         *     - 429: Rate limited
+         */
+        post: operations["fileUploads.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a direct upload
+         * @description The upload, with freshly signed part URLs while it is `open`.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `read` scope
+         *     - 404: No such upload in this account and mode
+         *     - 409: `direct_upload_needs_s3`: this deployment stores files locally (upload with `POST /v1/files`)
+         *     - 429: Rate limited
+         */
+        get: operations["fileUploads.retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/uploads/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a direct upload
+         * @description Assembles the parts into the file, then reads it back and inspects it exactly like an upload
+         *     through `POST /v1/files` (type decided from the bytes, media probed for `metadata`): the answer
+         *     is the file `file_id`. Every part must be listed once with the ETag its `PUT` returned; a wrong
+         *     or missing part is refused with 422 (naming `parts`). Completing a completed upload returns its
+         *     file again.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `files:write` scope
+         *     - 404: No such upload in this account and mode
+         *     - 409: `direct_upload_needs_s3` (files are stored locally here), or `upload_not_open`: the upload was aborted, failed or expired
+         *     - 413: The uploaded file is over the upload cap (`payload_too_large`)
+         *     - 415: The content is not an accepted media type (`unsupported_media_type`)
+         *     - 422: `validation_failed` (a part missing, listed twice or with a wrong ETag; the parts not adding up to `bytes`) or `file_unprocessable`
+         *     - 429: Rate limited
+         */
+        post: operations["fileUploads.complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/files/uploads/{id}/abort": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Abort a direct upload
+         * @description Abandons the upload: its parts are discarded from storage. Aborting an aborted upload answers it again.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `files:write` scope
+         *     - 404: No such upload in this account and mode
+         *     - 409: `direct_upload_needs_s3` (files are stored locally here), or `upload_not_open`: the upload is completed, completing or failed
+         *     - 429: Rate limited
+         */
+        post: operations["fileUploads.abort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -2127,7 +2246,7 @@ export interface components {
              * @description Stable, snake_case: what clients branch on (the catalogue is `api/src/errors/codes.ts`, published in the error reference).
              * @enum {string}
              */
-            code: "invalid_json" | "invalid_request" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "invalid_credentials" | "invalid_session" | "invalid_metrics_token" | "insufficient_credits" | "key_quota_exceeded" | "account_restricted" | "insufficient_scope" | "api_key_exceeds_caller" | "invalid_signature" | "url_expired" | "csrf_failed" | "email_not_verified" | "owner_required" | "invitation_email_mismatch" | "livemode_mismatch" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "last_owner" | "already_member" | "link_invalid" | "link_expired" | "link_used" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "file_not_found" | "external_id_conflict" | "too_many_variants" | "too_many_sets" | "validation_failed" | "url_not_allowed" | "import_failed" | "file_unprocessable" | "catalogue_item_not_found" | "model_not_found" | "model_not_allowed" | "model_unavailable" | "prompt_blocked" | "avatar_not_found" | "avatar_not_ready" | "rate_limited" | "internal_error" | "webhook_backend_unavailable" | "billing_not_configured" | "payment_gateway_unavailable" | "service_unavailable";
+            code: "invalid_json" | "invalid_request" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "invalid_credentials" | "invalid_session" | "invalid_metrics_token" | "insufficient_credits" | "key_quota_exceeded" | "account_restricted" | "insufficient_scope" | "api_key_exceeds_caller" | "invalid_signature" | "url_expired" | "csrf_failed" | "email_not_verified" | "owner_required" | "invitation_email_mismatch" | "livemode_mismatch" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "last_owner" | "already_member" | "link_invalid" | "link_expired" | "link_used" | "direct_upload_needs_s3" | "upload_not_open" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "file_not_found" | "external_id_conflict" | "too_many_variants" | "too_many_sets" | "validation_failed" | "url_not_allowed" | "import_failed" | "file_unprocessable" | "catalogue_item_not_found" | "model_not_found" | "model_not_allowed" | "model_unavailable" | "prompt_blocked" | "avatar_not_found" | "avatar_not_ready" | "rate_limited" | "internal_error" | "webhook_backend_unavailable" | "billing_not_configured" | "payment_gateway_unavailable" | "service_unavailable";
             /** @description The `X-Request-Id` of this response. */
             request_id: string;
             /** @description The path that was requested. */
@@ -2989,6 +3108,76 @@ export interface components {
             object: "file";
             /** @enum {boolean} */
             deleted: true;
+        };
+        /** @description One part to PUT: its bytes are `[ (part_number - 1) × part_size, … )` of the file. */
+        FileUploadPart: {
+            /** Format: int32 */
+            part_number: number;
+            /**
+             * Format: int64
+             * @description Size of this part in bytes (the last part may be smaller).
+             */
+            bytes: number;
+            /** @description A presigned URL: `PUT` the part's bytes to it, without any API key, before `expires_at`. Keep the response's `ETag` header. */
+            url: string;
+        };
+        /** @description A direct-to-storage upload: the client PUTs the parts, then completes it. */
+        FileUpload: {
+            /** @example upl_01jhx7f1le000000000000000b */
+            id: string;
+            /** @enum {string} */
+            object: "file_upload";
+            /**
+             * @description `open` (parts may be sent), `completing`, `completed` (`file_id` is the file), `aborted` or `failed`.
+             * @enum {string}
+             */
+            status: "open" | "completing" | "completed" | "aborted" | "failed";
+            filename: string;
+            /** @description The declared type; the file's `content_type` is decided from its bytes. */
+            content_type: string;
+            /** Format: int64 */
+            bytes: number;
+            /**
+             * Format: int64
+             * @description Bytes per part (all but the last).
+             */
+            part_size: number;
+            /** @description The part URLs while the upload is open; empty otherwise. */
+            parts: components["schemas"]["FileUploadPart"][];
+            /** @description The file this upload becomes on completion (its id is fixed up front). */
+            file_id: string;
+            expires_at: string;
+            livemode: boolean;
+            created_at: string;
+        };
+        /** @description Start a direct upload of a large file. */
+        CreateFileUploadRequest: {
+            /**
+             * @description The name to store, without any path.
+             * @example long-take.mp4
+             */
+            filename: string;
+            /**
+             * @description The type the client believes the file has; the stored type is decided from the bytes on completion.
+             * @example video/mp4
+             */
+            content_type: string;
+            /**
+             * Format: int64
+             * @description The exact size of the file in bytes, at most the deployment's upload cap.
+             * @example 734003200
+             */
+            bytes: number;
+        };
+        CompletedPart: {
+            /** Format: int32 */
+            part_number: number;
+            /** @description The `ETag` header S3 answered to the part's PUT (quotes optional). */
+            etag: string;
+        };
+        /** @description Every part, each once, with the ETag its PUT returned. */
+        CompleteFileUploadRequest: {
+            parts: components["schemas"]["CompletedPart"][];
         };
         /** @description A job changed state: `<app>.<status>`, e.g. `video_mix.succeeded`, with the job as `GET /v1/<app>/{id}` returns it. */
         JobEvent: {
@@ -5148,6 +5337,8 @@ export interface components {
          * @description Conflict: a problem document whose `code` is one of:
          *     - `last_owner`: The change would leave the organization without an owner.
          *     - `already_member`: The person is already a member of this organization.
+         *     - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+         *     - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
          *     - `idempotency_conflict`: The Idempotency-Key was used with a different request.
          *     - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
          *     - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -6462,6 +6653,162 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             416: components["responses"]["RangeNotSatisfiable"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "fileUploads.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key and request return the first response. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "filename": "long-take.mp4",
+                 *       "content_type": "video/mp4",
+                 *       "bytes": 150000000
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateFileUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileUpload"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "fileUploads.retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileUpload"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "fileUploads.complete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key and request return the first response. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "parts": [
+                 *         {
+                 *           "part_number": 1,
+                 *           "etag": "\"6f1ed002ab5595859014ebf0951522d9\""
+                 *         },
+                 *         {
+                 *           "part_number": 2,
+                 *           "etag": "\"c4ca4238a0b923820dcc509a6f75849b\""
+                 *         },
+                 *         {
+                 *           "part_number": 3,
+                 *           "etag": "\"1679091c5a880faf6fb5e6087eb1b2dc\""
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CompleteFileUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileObject"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "fileUploads.abort": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key and request return the first response. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileUpload"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };

@@ -57,6 +57,8 @@ const Schema = z.object({
   s3AccessKeyId: z.string().optional(),
   s3SecretAccessKey: z.string().optional(),
   s3ForcePathStyle: bool.default(true),
+  /** Part size of presigned direct uploads (POST /v1/files/uploads); S3's minimum is 5 MiB, and at most 10,000 parts. */
+  s3UploadPartBytes: z.coerce.number().int().min(5 * 1024 ** 2).max(5 * 1024 ** 3).default(64 * 1024 ** 2),
 
   /** Upload cap, enforced while streaming. */
   fileMaxBytes: z.coerce.number().int().min(1).default(2 * 1024 ** 3),
@@ -216,6 +218,7 @@ const ENV: Record<keyof z.infer<typeof Schema>, string> = {
   s3AccessKeyId: 'S3_ACCESS_KEY_ID',
   s3SecretAccessKey: 'S3_SECRET_ACCESS_KEY',
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+  s3UploadPartBytes: 'S3_UPLOAD_PART_BYTES',
   fileMaxBytes: 'FILE_MAX_BYTES',
   signingSecret: 'SIGNING_SECRET',
   metricsToken: 'METRICS_TOKEN',

@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   link_invalid: [400, 'The link (verification, password reset or invitation) is not one we issued; ask for a new one.'],
   link_expired: [410, 'The link has expired; ask for a new one.'],
   link_used: [410, 'The link was already used; links work once.'],
+  direct_upload_needs_s3: [409, 'Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.'],
+  upload_not_open: [409, 'The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).'],
   idempotency_conflict: [409, 'The Idempotency-Key was used with a different request.'],
   idempotency_in_progress: [409, 'A request with this Idempotency-Key is still running; retry shortly.'],
   payload_too_large: [413, 'The body (or upload) is over the size cap.'],

@@ -125,7 +125,7 @@ function toApiError(err: FileError): ApiError {
   return new ApiError(status, err.code, err.message, { cause: err });
 }
 
-async function mapFileErrors<T>(work: () => Promise<T>): Promise<T> {
+export async function mapFileErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {

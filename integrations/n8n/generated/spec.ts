@@ -1541,6 +1541,30 @@ export const SPEC: ConnectorSpec = {
       "summary": "Download a file's content"
     },
     {
+      "operationId": "fileUploads.create",
+      "method": "POST",
+      "path": "/v1/files/uploads",
+      "summary": "Start a direct upload"
+    },
+    {
+      "operationId": "fileUploads.retrieve",
+      "method": "GET",
+      "path": "/v1/files/uploads/{id}",
+      "summary": "Retrieve a direct upload"
+    },
+    {
+      "operationId": "fileUploads.complete",
+      "method": "POST",
+      "path": "/v1/files/uploads/{id}/complete",
+      "summary": "Complete a direct upload"
+    },
+    {
+      "operationId": "fileUploads.abort",
+      "method": "POST",
+      "path": "/v1/files/uploads/{id}/abort",
+      "summary": "Abort a direct upload"
+    },
+    {
       "operationId": "events.list",
       "method": "GET",
       "path": "/v1/events",

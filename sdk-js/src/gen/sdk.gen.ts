@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AuditEventsListData, AuditEventsListErrors, AuditEventsListResponses, AuthAcceptInvitationData, AuthAcceptInvitationErrors, AuthAcceptInvitationResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthPasswordResetConfirmData, AuthPasswordResetConfirmErrors, AuthPasswordResetConfirmResponses, AuthPasswordResetData, AuthPasswordResetErrors, AuthPasswordResetResponses, AuthSessionData, AuthSessionErrors, AuthSessionResponses, AuthSignupData, AuthSignupErrors, AuthSignupResponses, AuthVerifyEmailData, AuthVerifyEmailErrors, AuthVerifyEmailResponses, AutoTopUpDeleteData, AutoTopUpDeleteErrors, AutoTopUpDeleteResponses, AutoTopUpUpdateData, AutoTopUpUpdateErrors, AutoTopUpUpdateResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, BillingPortalSessionsCreateData, BillingPortalSessionsCreateErrors, BillingPortalSessionsCreateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CheckoutSessionsCreateData, CheckoutSessionsCreateErrors, CheckoutSessionsCreateResponses, CreditPacksListData, CreditPacksListErrors, CreditPacksListResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, EventsListData, EventsListErrors, EventsListResponses, EventsResendData, EventsResendErrors, EventsResendResponses, EventsRetrieveData, EventsRetrieveErrors, EventsRetrieveResponses, EventsStreamData, EventsStreamErrors, EventsStreamResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, InvitationsCreateData, InvitationsCreateErrors, InvitationsCreateResponses, InvitationsListData, InvitationsListErrors, InvitationsListResponses, InvitationsRevokeData, InvitationsRevokeErrors, InvitationsRevokeResponses, JobsEventsData, JobsEventsErrors, JobsEventsResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, MembersListData, MembersListErrors, MembersListResponses, MembersRemoveData, MembersRemoveErrors, MembersRemoveResponses, MembersRetrieveData, MembersRetrieveErrors, MembersRetrieveResponses, MembersUpdateData, MembersUpdateErrors, MembersUpdateResponses, ModelsListData, ModelsListErrors, ModelsListResponses, OrganizationRetrieveData, OrganizationRetrieveErrors, OrganizationRetrieveResponses, OrganizationUpdateData, OrganizationUpdateErrors, OrganizationUpdateResponses, PaymentsListData, PaymentsListErrors, PaymentsListResponses, PlansListData, PlansListErrors, PlansListResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, ReformatsCancelData, ReformatsCancelErrors, ReformatsCancelResponses, ReformatsCreateData, ReformatsCreateErrors, ReformatsCreateResponses, ReformatsListData, ReformatsListErrors, ReformatsListResponses, ReformatsRetrieveData, ReformatsRetrieveErrors, ReformatsRetrieveResponses, SubscriptionRetrieveData, SubscriptionRetrieveErrors, SubscriptionRetrieveResponses, UsageRetrieveData, UsageRetrieveErrors, UsageRetrieveResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses, WebhookEndpointsCreateData, WebhookEndpointsCreateErrors, WebhookEndpointsCreateResponses, WebhookEndpointsDeleteData, WebhookEndpointsDeleteErrors, WebhookEndpointsDeleteResponses, WebhookEndpointsDeliveriesData, WebhookEndpointsDeliveriesErrors, WebhookEndpointsDeliveriesResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses, WebhookEndpointsRecoverData, WebhookEndpointsRecoverErrors, WebhookEndpointsRecoverResponses, WebhookEndpointsRetrieveData, WebhookEndpointsRetrieveErrors, WebhookEndpointsRetrieveResponses, WebhookEndpointsRotateSecretData, WebhookEndpointsRotateSecretErrors, WebhookEndpointsRotateSecretResponses, WebhookEndpointsUpdateData, WebhookEndpointsUpdateErrors, WebhookEndpointsUpdateResponses, WebhookSecretRetrieveData, WebhookSecretRetrieveErrors, WebhookSecretRetrieveResponses } from './types.gen.js';
+import type { AccountRetrieveData, AccountRetrieveErrors, AccountRetrieveResponses, ApiKeysCreateData, ApiKeysCreateErrors, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListErrors, ApiKeysListResponses, ApiKeysRetrieveData, ApiKeysRetrieveErrors, ApiKeysRetrieveResponses, ApiKeysRevokeData, ApiKeysRevokeErrors, ApiKeysRevokeResponses, AuditEventsListData, AuditEventsListErrors, AuditEventsListResponses, AuthAcceptInvitationData, AuthAcceptInvitationErrors, AuthAcceptInvitationResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthPasswordResetConfirmData, AuthPasswordResetConfirmErrors, AuthPasswordResetConfirmResponses, AuthPasswordResetData, AuthPasswordResetErrors, AuthPasswordResetResponses, AuthSessionData, AuthSessionErrors, AuthSessionResponses, AuthSignupData, AuthSignupErrors, AuthSignupResponses, AuthVerifyEmailData, AuthVerifyEmailErrors, AuthVerifyEmailResponses, AutoTopUpDeleteData, AutoTopUpDeleteErrors, AutoTopUpDeleteResponses, AutoTopUpUpdateData, AutoTopUpUpdateErrors, AutoTopUpUpdateResponses, AvatarPresetsListData, AvatarPresetsListErrors, AvatarPresetsListResponses, AvatarsCancelData, AvatarsCancelErrors, AvatarsCancelResponses, AvatarsCreateData, AvatarsCreateErrors, AvatarsCreateResponses, AvatarsDeleteData, AvatarsDeleteErrors, AvatarsDeleteResponses, AvatarsListData, AvatarsListErrors, AvatarsListResponses, AvatarsRetrieveData, AvatarsRetrieveErrors, AvatarsRetrieveResponses, AvatarsUpdateData, AvatarsUpdateErrors, AvatarsUpdateResponses, BillingPortalSessionsCreateData, BillingPortalSessionsCreateErrors, BillingPortalSessionsCreateResponses, CarouselsCancelData, CarouselsCancelErrors, CarouselsCancelResponses, CarouselsCreateData, CarouselsCreateErrors, CarouselsCreateResponses, CarouselsListData, CarouselsListErrors, CarouselsListResponses, CarouselsRetrieveData, CarouselsRetrieveErrors, CarouselsRetrieveResponses, CheckoutSessionsCreateData, CheckoutSessionsCreateErrors, CheckoutSessionsCreateResponses, CreditPacksListData, CreditPacksListErrors, CreditPacksListResponses, CreditTransactionsListData, CreditTransactionsListErrors, CreditTransactionsListResponses, EventsListData, EventsListErrors, EventsListResponses, EventsResendData, EventsResendErrors, EventsResendResponses, EventsRetrieveData, EventsRetrieveErrors, EventsRetrieveResponses, EventsStreamData, EventsStreamErrors, EventsStreamResponses, FilesContentData, FilesContentErrors, FilesContentResponses, FilesCreateData, FilesCreateErrors, FilesCreateResponses, FilesDeleteData, FilesDeleteErrors, FilesDeleteResponses, FilesListData, FilesListErrors, FilesListResponses, FilesRetrieveData, FilesRetrieveErrors, FilesRetrieveResponses, FileUploadsAbortData, FileUploadsAbortErrors, FileUploadsAbortResponses, FileUploadsCompleteData, FileUploadsCompleteErrors, FileUploadsCompleteResponses, FileUploadsCreateData, FileUploadsCreateErrors, FileUploadsCreateResponses, FileUploadsRetrieveData, FileUploadsRetrieveErrors, FileUploadsRetrieveResponses, InvitationsCreateData, InvitationsCreateErrors, InvitationsCreateResponses, InvitationsListData, InvitationsListErrors, InvitationsListResponses, InvitationsRevokeData, InvitationsRevokeErrors, InvitationsRevokeResponses, JobsEventsData, JobsEventsErrors, JobsEventsResponses, JobsListData, JobsListErrors, JobsListResponses, JobsRetrieveData, JobsRetrieveErrors, JobsRetrieveResponses, LoopsCancelData, LoopsCancelErrors, LoopsCancelResponses, LoopsCreateData, LoopsCreateErrors, LoopsCreateResponses, LoopsListData, LoopsListErrors, LoopsListResponses, LoopsRetrieveData, LoopsRetrieveErrors, LoopsRetrieveResponses, MembersListData, MembersListErrors, MembersListResponses, MembersRemoveData, MembersRemoveErrors, MembersRemoveResponses, MembersRetrieveData, MembersRetrieveErrors, MembersRetrieveResponses, MembersUpdateData, MembersUpdateErrors, MembersUpdateResponses, ModelsListData, ModelsListErrors, ModelsListResponses, OrganizationRetrieveData, OrganizationRetrieveErrors, OrganizationRetrieveResponses, OrganizationUpdateData, OrganizationUpdateErrors, OrganizationUpdateResponses, PaymentsListData, PaymentsListErrors, PaymentsListResponses, PlansListData, PlansListErrors, PlansListResponses, PoseCategoriesListData, PoseCategoriesListErrors, PoseCategoriesListResponses, PoseGenerationsCancelData, PoseGenerationsCancelErrors, PoseGenerationsCancelResponses, PoseGenerationsCreateData, PoseGenerationsCreateErrors, PoseGenerationsCreateResponses, PoseGenerationsListData, PoseGenerationsListErrors, PoseGenerationsListResponses, PoseGenerationsRetrieveData, PoseGenerationsRetrieveErrors, PoseGenerationsRetrieveResponses, PosesListData, PosesListErrors, PosesListResponses, PosesPreviewData, PosesPreviewErrors, PosesPreviewResponses, PosesRetrieveData, PosesRetrieveErrors, PosesRetrieveResponses, PricesListData, PricesListErrors, PricesListResponses, ReformatsCancelData, ReformatsCancelErrors, ReformatsCancelResponses, ReformatsCreateData, ReformatsCreateErrors, ReformatsCreateResponses, ReformatsListData, ReformatsListErrors, ReformatsListResponses, ReformatsRetrieveData, ReformatsRetrieveErrors, ReformatsRetrieveResponses, SubscriptionRetrieveData, SubscriptionRetrieveErrors, SubscriptionRetrieveResponses, UsageRetrieveData, UsageRetrieveErrors, UsageRetrieveResponses, VideoMixesCancelData, VideoMixesCancelErrors, VideoMixesCancelResponses, VideoMixesCreateData, VideoMixesCreateErrors, VideoMixesCreateResponses, VideoMixesListData, VideoMixesListErrors, VideoMixesListResponses, VideoMixesRetrieveData, VideoMixesRetrieveErrors, VideoMixesRetrieveResponses, WebhookEndpointsCreateData, WebhookEndpointsCreateErrors, WebhookEndpointsCreateResponses, WebhookEndpointsDeleteData, WebhookEndpointsDeleteErrors, WebhookEndpointsDeleteResponses, WebhookEndpointsDeliveriesData, WebhookEndpointsDeliveriesErrors, WebhookEndpointsDeliveriesResponses, WebhookEndpointsListData, WebhookEndpointsListErrors, WebhookEndpointsListResponses, WebhookEndpointsRecoverData, WebhookEndpointsRecoverErrors, WebhookEndpointsRecoverResponses, WebhookEndpointsRetrieveData, WebhookEndpointsRetrieveErrors, WebhookEndpointsRetrieveResponses, WebhookEndpointsRotateSecretData, WebhookEndpointsRotateSecretErrors, WebhookEndpointsRotateSecretResponses, WebhookEndpointsUpdateData, WebhookEndpointsUpdateErrors, WebhookEndpointsUpdateResponses, WebhookSecretRetrieveData, WebhookSecretRetrieveErrors, WebhookSecretRetrieveResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean> = Options2<TData, ThrowOnError> & {
     /**
@@ -670,6 +670,97 @@ export const filesRetrieve = <ThrowOnError extends boolean = false>(options: Opt
 export const filesContent = <ThrowOnError extends boolean = false>(options: Options<FilesContentData, ThrowOnError>) => (options.client ?? client).get<FilesContentResponses, FilesContentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/files/{id}/content',
+    ...options
+});
+
+/**
+ * Start a direct upload
+ *
+ * Starts a direct upload of a large file that bypasses the API: the answer lists one presigned
+ * URL per part (`part_size` bytes each, the last one smaller). `PUT` each part's bytes to its URL
+ * (no API key; in any order, in parallel if you like) and keep each response's `ETag` header, then
+ * complete the upload with the part numbers and ETags. Needs S3 storage on the deployment.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `files:write` scope
+ * - 409: `direct_upload_needs_s3`: this deployment stores files locally (upload with `POST /v1/files`)
+ * - 413: `bytes` is over the upload cap (`payload_too_large`)
+ * - 422: Invalid fields (`validation_failed`)
+ * - 429: Rate limited
+ */
+export const fileUploadsCreate = <ThrowOnError extends boolean = false>(options: Options<FileUploadsCreateData, ThrowOnError>) => (options.client ?? client).post<FileUploadsCreateResponses, FileUploadsCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/files/uploads',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Retrieve a direct upload
+ *
+ * The upload, with freshly signed part URLs while it is `open`.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `read` scope
+ * - 404: No such upload in this account and mode
+ * - 409: `direct_upload_needs_s3`: this deployment stores files locally (upload with `POST /v1/files`)
+ * - 429: Rate limited
+ */
+export const fileUploadsRetrieve = <ThrowOnError extends boolean = false>(options: Options<FileUploadsRetrieveData, ThrowOnError>) => (options.client ?? client).get<FileUploadsRetrieveResponses, FileUploadsRetrieveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/files/uploads/{id}',
+    ...options
+});
+
+/**
+ * Complete a direct upload
+ *
+ * Assembles the parts into the file, then reads it back and inspects it exactly like an upload
+ * through `POST /v1/files` (type decided from the bytes, media probed for `metadata`): the answer
+ * is the file `file_id`. Every part must be listed once with the ETag its `PUT` returned; a wrong
+ * or missing part is refused with 422 (naming `parts`). Completing a completed upload returns its
+ * file again.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `files:write` scope
+ * - 404: No such upload in this account and mode
+ * - 409: `direct_upload_needs_s3` (files are stored locally here), or `upload_not_open`: the upload was aborted, failed or expired
+ * - 413: The uploaded file is over the upload cap (`payload_too_large`)
+ * - 415: The content is not an accepted media type (`unsupported_media_type`)
+ * - 422: `validation_failed` (a part missing, listed twice or with a wrong ETag; the parts not adding up to `bytes`) or `file_unprocessable`
+ * - 429: Rate limited
+ */
+export const fileUploadsComplete = <ThrowOnError extends boolean = false>(options: Options<FileUploadsCompleteData, ThrowOnError>) => (options.client ?? client).post<FileUploadsCompleteResponses, FileUploadsCompleteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/files/uploads/{id}/complete',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Abort a direct upload
+ *
+ * Abandons the upload: its parts are discarded from storage. Aborting an aborted upload answers it again.
+ *
+ * Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+ * - 401: Missing, unknown or revoked API key
+ * - 403: The key lacks the `files:write` scope
+ * - 404: No such upload in this account and mode
+ * - 409: `direct_upload_needs_s3` (files are stored locally here), or `upload_not_open`: the upload is completed, completing or failed
+ * - 429: Rate limited
+ */
+export const fileUploadsAbort = <ThrowOnError extends boolean = false>(options: Options<FileUploadsAbortData, ThrowOnError>) => (options.client ?? client).post<FileUploadsAbortResponses, FileUploadsAbortErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/files/uploads/{id}/abort',
     ...options
 });
 

@@ -35,7 +35,7 @@ export type Problem = {
     /**
      * Stable, snake_case: what clients branch on (the catalogue is `api/src/errors/codes.ts`, published in the error reference).
      */
-    code: 'invalid_json' | 'invalid_request' | 'missing_api_key' | 'invalid_api_key' | 'api_key_revoked' | 'invalid_credentials' | 'invalid_session' | 'invalid_metrics_token' | 'insufficient_credits' | 'key_quota_exceeded' | 'account_restricted' | 'insufficient_scope' | 'api_key_exceeds_caller' | 'invalid_signature' | 'url_expired' | 'csrf_failed' | 'email_not_verified' | 'owner_required' | 'invitation_email_mismatch' | 'livemode_mismatch' | 'resource_not_found' | 'route_not_found' | 'method_not_allowed' | 'last_owner' | 'already_member' | 'link_invalid' | 'link_expired' | 'link_used' | 'idempotency_conflict' | 'idempotency_in_progress' | 'payload_too_large' | 'unsupported_media_type' | 'range_not_satisfiable' | 'file_not_found' | 'external_id_conflict' | 'too_many_variants' | 'too_many_sets' | 'validation_failed' | 'url_not_allowed' | 'import_failed' | 'file_unprocessable' | 'catalogue_item_not_found' | 'model_not_found' | 'model_not_allowed' | 'model_unavailable' | 'prompt_blocked' | 'avatar_not_found' | 'avatar_not_ready' | 'rate_limited' | 'internal_error' | 'webhook_backend_unavailable' | 'billing_not_configured' | 'payment_gateway_unavailable' | 'service_unavailable';
+    code: 'invalid_json' | 'invalid_request' | 'missing_api_key' | 'invalid_api_key' | 'api_key_revoked' | 'invalid_credentials' | 'invalid_session' | 'invalid_metrics_token' | 'insufficient_credits' | 'key_quota_exceeded' | 'account_restricted' | 'insufficient_scope' | 'api_key_exceeds_caller' | 'invalid_signature' | 'url_expired' | 'csrf_failed' | 'email_not_verified' | 'owner_required' | 'invitation_email_mismatch' | 'livemode_mismatch' | 'resource_not_found' | 'route_not_found' | 'method_not_allowed' | 'last_owner' | 'already_member' | 'link_invalid' | 'link_expired' | 'link_used' | 'direct_upload_needs_s3' | 'upload_not_open' | 'idempotency_conflict' | 'idempotency_in_progress' | 'payload_too_large' | 'unsupported_media_type' | 'range_not_satisfiable' | 'file_not_found' | 'external_id_conflict' | 'too_many_variants' | 'too_many_sets' | 'validation_failed' | 'url_not_allowed' | 'import_failed' | 'file_unprocessable' | 'catalogue_item_not_found' | 'model_not_found' | 'model_not_allowed' | 'model_unavailable' | 'prompt_blocked' | 'avatar_not_found' | 'avatar_not_ready' | 'rate_limited' | 'internal_error' | 'webhook_backend_unavailable' | 'billing_not_configured' | 'payment_gateway_unavailable' | 'service_unavailable';
     /**
      * The `X-Request-Id` of this response.
      */
@@ -1002,6 +1002,87 @@ export type DeletedFile = {
     id: string;
     object: 'file';
     deleted: true;
+};
+
+/**
+ * One part to PUT: its bytes are `[ (part_number - 1) × part_size, … )` of the file.
+ */
+export type FileUploadPart = {
+    part_number: number;
+    /**
+     * Size of this part in bytes (the last part may be smaller).
+     */
+    bytes: number;
+    /**
+     * A presigned URL: `PUT` the part's bytes to it, without any API key, before `expires_at`. Keep the response's `ETag` header.
+     */
+    url: string;
+};
+
+/**
+ * A direct-to-storage upload: the client PUTs the parts, then completes it.
+ */
+export type FileUpload = {
+    id: string;
+    object: 'file_upload';
+    /**
+     * `open` (parts may be sent), `completing`, `completed` (`file_id` is the file), `aborted` or `failed`.
+     */
+    status: 'open' | 'completing' | 'completed' | 'aborted' | 'failed';
+    filename: string;
+    /**
+     * The declared type; the file's `content_type` is decided from its bytes.
+     */
+    content_type: string;
+    bytes: number;
+    /**
+     * Bytes per part (all but the last).
+     */
+    part_size: number;
+    /**
+     * The part URLs while the upload is open; empty otherwise.
+     */
+    parts: Array<FileUploadPart>;
+    /**
+     * The file this upload becomes on completion (its id is fixed up front).
+     */
+    file_id: string;
+    expires_at: string;
+    livemode: boolean;
+    created_at: string;
+};
+
+/**
+ * Start a direct upload of a large file.
+ */
+export type CreateFileUploadRequest = {
+    /**
+     * The name to store, without any path.
+     */
+    filename: string;
+    /**
+     * The type the client believes the file has; the stored type is decided from the bytes on completion.
+     */
+    content_type: string;
+    /**
+     * The exact size of the file in bytes, at most the deployment's upload cap.
+     */
+    bytes: number;
+};
+
+export type CompletedPart = {
+    part_number: number;
+    /**
+     * The `ETag` header S3 answered to the part's PUT (quotes optional).
+     */
+    etag: string;
+};
+
+/**
+ * Every part, each once, with the ETag its PUT returned.
+ */
+export type CompleteFileUploadRequest = {
+    parts: Array<CompletedPart>;
 };
 
 /**
@@ -3405,6 +3486,8 @@ export type WebhookEndpointsCreateErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -4836,6 +4919,8 @@ export type MembersRemoveErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -4969,6 +5054,8 @@ export type MembersUpdateErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -5366,6 +5453,8 @@ export type InvitationsCreateErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -5672,6 +5761,357 @@ export type FilesContentResponses = {
 };
 
 export type FilesContentResponse = FilesContentResponses[keyof FilesContentResponses];
+
+export type FileUploadsCreateData = {
+    body: CreateFileUploadRequest;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and request return the first response.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/files/uploads';
+};
+
+export type FileUploadsCreateErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
+     * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
+     * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
+     * - `external_id_conflict`: Another job of this account and mode already has this external_id.
+     */
+    409: Problem;
+    /**
+     * Payload Too Large: a problem document whose `code` is one of:
+     * - `payload_too_large`: The body (or upload) is over the size cap.
+     */
+    413: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type FileUploadsCreateError = FileUploadsCreateErrors[keyof FileUploadsCreateErrors];
+
+export type FileUploadsCreateResponses = {
+    /**
+     * Created
+     */
+    201: FileUpload;
+};
+
+export type FileUploadsCreateResponse = FileUploadsCreateResponses[keyof FileUploadsCreateResponses];
+
+export type FileUploadsRetrieveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/files/uploads/{id}';
+};
+
+export type FileUploadsRetrieveErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Not Found: a problem document whose `code` is one of:
+     * - `resource_not_found`: No such object for this account and mode.
+     * - `route_not_found`: No such path.
+     */
+    404: Problem;
+    /**
+     * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
+     * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
+     * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
+     * - `external_id_conflict`: Another job of this account and mode already has this external_id.
+     */
+    409: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type FileUploadsRetrieveError = FileUploadsRetrieveErrors[keyof FileUploadsRetrieveErrors];
+
+export type FileUploadsRetrieveResponses = {
+    /**
+     * Ok
+     */
+    200: FileUpload;
+};
+
+export type FileUploadsRetrieveResponse = FileUploadsRetrieveResponses[keyof FileUploadsRetrieveResponses];
+
+export type FileUploadsCompleteData = {
+    body: CompleteFileUploadRequest;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and request return the first response.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/files/uploads/{id}/complete';
+};
+
+export type FileUploadsCompleteErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Not Found: a problem document whose `code` is one of:
+     * - `resource_not_found`: No such object for this account and mode.
+     * - `route_not_found`: No such path.
+     */
+    404: Problem;
+    /**
+     * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
+     * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
+     * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
+     * - `external_id_conflict`: Another job of this account and mode already has this external_id.
+     */
+    409: Problem;
+    /**
+     * Payload Too Large: a problem document whose `code` is one of:
+     * - `payload_too_large`: The body (or upload) is over the size cap.
+     */
+    413: Problem;
+    /**
+     * Unsupported Media Type: a problem document whose `code` is one of:
+     * - `unsupported_media_type`: The body or uploaded content has a type this endpoint does not take.
+     */
+    415: Problem;
+    /**
+     * Unprocessable Entity: a problem document whose `code` is one of:
+     * - `file_not_found`: A file the request names does not exist in this account and mode.
+     * - `too_many_variants`: More video mix variants than distinct clip sequences exist; the detail says the maximum.
+     * - `too_many_sets`: More unique carousel sets than distinct combinations exist; the detail says the maximum.
+     * - `validation_failed`: One or more fields are invalid; see `errors`.
+     * - `url_not_allowed`: The URL is not allowed (scheme, or resolves to a private, loopback or metadata address).
+     * - `import_failed`: The URL could not be fetched (status, timeout, size or redirects).
+     * - `file_unprocessable`: The file could not be read as the media type it claims.
+     * - `catalogue_item_not_found`: The credit pack or plan is not in the catalogue (GET /v1/credit_packs, GET /v1/plans), or cannot be bought through the gateway asked for.
+     * - `model_not_found`: The `model` is not in the model registry for this app (see GET /v1/models).
+     * - `model_unavailable`: The model is disabled, or its provider is not configured on this deployment.
+     * - `prompt_blocked`: The prompt contains a word or phrase on the blocklist.
+     * - `avatar_not_found`: The `avatar_id` names no avatar in this account and mode.
+     * - `avatar_not_ready`: The avatar has no image yet (its job has not succeeded).
+     */
+    422: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type FileUploadsCompleteError = FileUploadsCompleteErrors[keyof FileUploadsCompleteErrors];
+
+export type FileUploadsCompleteResponses = {
+    /**
+     * Ok
+     */
+    200: FileObject;
+};
+
+export type FileUploadsCompleteResponse = FileUploadsCompleteResponses[keyof FileUploadsCompleteResponses];
+
+export type FileUploadsAbortData = {
+    body?: never;
+    headers?: {
+        /**
+         * Makes retries safe: the same key and request return the first response.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/files/uploads/{id}/abort';
+};
+
+export type FileUploadsAbortErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Not Found: a problem document whose `code` is one of:
+     * - `resource_not_found`: No such object for this account and mode.
+     * - `route_not_found`: No such path.
+     */
+    404: Problem;
+    /**
+     * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
+     * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
+     * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
+     * - `external_id_conflict`: Another job of this account and mode already has this external_id.
+     */
+    409: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type FileUploadsAbortError = FileUploadsAbortErrors[keyof FileUploadsAbortErrors];
+
+export type FileUploadsAbortResponses = {
+    /**
+     * Ok
+     */
+    200: FileUpload;
+};
+
+export type FileUploadsAbortResponse = FileUploadsAbortResponses[keyof FileUploadsAbortResponses];
 
 export type EventsListData = {
     body?: never;
@@ -6158,6 +6598,8 @@ export type CheckoutSessionsCreateErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -6252,6 +6694,8 @@ export type BillingPortalSessionsCreateErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -7070,6 +7514,8 @@ export type AuthAcceptInvitationErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -7334,6 +7780,8 @@ export type ApiKeysCreateErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -7684,6 +8132,8 @@ export type VideoMixesCreateErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -7964,6 +8414,8 @@ export type ReformatsCreateErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -8244,6 +8696,8 @@ export type PoseGenerationsCreateErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -8524,6 +8978,8 @@ export type LoopsCreateErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -8804,6 +9260,8 @@ export type CarouselsCreateErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -9084,6 +9542,8 @@ export type AvatarsCreateErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.
@@ -9308,6 +9768,8 @@ export type FilesCreateErrors = {
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
      * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
      * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
      * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
      * - `external_id_conflict`: Another job of this account and mode already has this external_id.

@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { traceLogFields } from './infra/tracing';
+import { traceLogFields, tracingActive } from './infra/tracing';
 
 /**
  * Fields that never reach a log line, wherever they sit: credentials in headers (API keys, session
@@ -90,7 +90,8 @@ export function createLogger(level: string, service: string, destination?: Desti
           return method.apply(this, args.map((a) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<typeof method>);
         },
       },
-      mixin: mixin ?? traceLogFields,
+      // Only when traces are exported (main starts tracing before it makes its logger): no cost otherwise.
+      ...(mixin ? { mixin } : tracingActive() ? { mixin: traceLogFields } : {}),
     },
     destination ?? pino.destination({ dest: 1, sync: false }),
   );

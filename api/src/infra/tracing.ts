@@ -37,6 +37,11 @@ export async function stopTracing(): Promise<void> {
   await hook?.();
 }
 
+/** Whether this process exports traces (startTracing found an endpoint). */
+export function tracingActive(): boolean {
+  return shutdownHook !== null;
+}
+
 export function tracer() {
   return trace.getTracer(TRACER);
 }

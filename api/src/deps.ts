@@ -1,3 +1,4 @@
+import { BackgroundTasks } from './services/background-tasks';
 import path from 'node:path';
 import type { Sequelize } from 'sequelize';
 import type { Redis } from 'ioredis';
@@ -41,6 +42,8 @@ export interface AppDeps {
   eventNotifier: EventNotifier;
   /** The event streams this process has open, ended with a retry hint on shutdown. */
   openStreams: OpenStreams;
+  /** Work requests started without waiting (auto top-up payments); awaited on shutdown. */
+  background: BackgroundTasks;
   /** Mail to people (verification, password reset, invitations): SMTP_URL, else `.eml` files under LUMIKU_DATA_DIR/mail. */
   mailer: Mailer;
   /** The billing catalogue (packs, plans) and the payment gateways configured (none: buying answers 503). */
@@ -73,6 +76,7 @@ export function createAppDeps(config: Config, logger: Logger, overrides: Partial
       overrides.jobUpdates ?? new JobStreamSubscriber(createRedis(redisUrl, { onError: (err) => logger.warn({ err: err.message }, 'job stream subscriber unavailable') }), config.queuePrefix),
     eventNotifier: overrides.eventNotifier ?? new EventNotifier(databaseUrl, (err) => logger.warn({ err: err.message }, 'event stream listener unavailable')),
     openStreams: overrides.openStreams ?? new OpenStreams(),
+    background: overrides.background ?? new BackgroundTasks(),
     mailer: overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dir: path.join(config.dataDir, 'mail'), logger }),
     billing: overrides.billing ?? createBilling(config),
   };
@@ -97,6 +101,7 @@ export async function connectAppDeps(deps: AppDeps): Promise<void> {
 export async function closeAppDeps(deps: AppDeps, opts: { streamRetryMs: number; queueTimeoutMs?: number }): Promise<void> {
   deps.openStreams.endAll(opts.streamRetryMs);
   const timeout = opts.queueTimeoutMs ?? 1000;
+  await Promise.race([deps.background.settled(), new Promise((resolve) => setTimeout(resolve, timeout).unref())]);
   await Promise.allSettled([
     deps.jobUpdates.close(),
     deps.eventNotifier.close(),

@@ -7,7 +7,6 @@ import { QueryTypes } from 'sequelize';
 import { rememberCustomer } from '../../api/src/domain/billing/events';
 import { addMembership } from '../../api/src/domain/people/memberships';
 import { insertUser } from '../../api/src/domain/people/users';
-import { autoTopUpsSettled } from '../../api/src/services/billing-auto-top-up';
 import { guardNetwork } from '../fixtures/network';
 import { assertLedgerBalances, call, createTestAccount, startTestApp, type TestApp } from '../support/harness';
 import { balanceOf, postStripe, purchases, STRIPE_ENV, stripeEvent } from './support';
@@ -39,7 +38,7 @@ describe('billing: auto top-up', function () {
     assert.ok(cost > 0);
   });
   after(async () => {
-    await autoTopUpsSettled();
+    await app?.deps.background.settled();
     await app?.close();
     network.release();
   });
@@ -108,7 +107,7 @@ describe('billing: auto top-up', function () {
     assert.equal((await attempts(acct.accountId)).length, 0, 'a reservation that stays at or above the threshold starts nothing');
     const statuses = await Promise.all(Array.from({ length: 8 }, () => createJob(acct.live).then((r) => r.status)));
     assert.deepEqual(statuses, Array(8).fill(202));
-    await autoTopUpsSettled();
+    await app.deps.background.settled();
 
     assert.equal(created.length, 1, 'one PaymentIntent for all the concurrent reservations');
     assert.ok(!intents.isDone());
@@ -128,7 +127,7 @@ describe('billing: auto top-up', function () {
 
     // More reservations while it is in flight start nothing.
     assert.equal((await createJob(acct.live)).status, 202);
-    await autoTopUpsSettled();
+    await app.deps.background.settled();
     assert.equal(created.length, 1);
 
     const before = await balanceOf(app.db, acct.accountId);
@@ -179,14 +178,14 @@ describe('billing: auto top-up', function () {
 
     for (let round = 1; round <= 3; round++) {
       assert.equal((await createJob(acct.live)).status, 202);
-      await autoTopUpsSettled();
+      await app.deps.background.settled();
       assert.equal(calls, round);
       const last = (await attempts(acct.accountId)).at(-1)!;
       assert.deepEqual([last.status, last.payment_intent, last.error], ['failed', `pi_declined_${round}`, 'Your card has insufficient funds.']);
       if (round < 3) {
         // A second reservation right after a failure waits (no payment storm); later ones try again.
         assert.equal((await createJob(acct.live)).status, 202);
-        await autoTopUpsSettled();
+        await app.deps.background.settled();
         assert.equal(calls, round);
         await app.db.query(`UPDATE auto_top_up_attempts SET updated_at = now() - interval '1 hour' WHERE account_id = :id`, { replacements: { id: acct.accountId } });
       }
@@ -195,7 +194,7 @@ describe('billing: auto top-up', function () {
     assert.equal(account.body.auto_top_up, null, 'off after the third failure');
     await app.db.query(`UPDATE auto_top_up_attempts SET updated_at = now() - interval '1 hour' WHERE account_id = :id`, { replacements: { id: acct.accountId } });
     assert.equal((await createJob(acct.live)).status, 202);
-    await autoTopUpsSettled();
+    await app.deps.background.settled();
     assert.equal(calls, 3, 'no payment once it is off');
 
     for (const role of ['owner', 'billing']) {

@@ -11,7 +11,7 @@ import { createWebhookBackend } from '../../api/src/domain/webhooks/backend';
 import { exitWithSupervisor, handleProcessFaults } from '../../api/src/infra/process-lifetime';
 import { createLogger } from '../../api/src/logger';
 import { startTracing, stopTracing } from '../../api/src/infra/tracing';
-import { workerRegistry } from '../../api/src/middleware/metrics';
+import { workerRegistry } from '../../api/src/infra/process-metrics';
 import { POOLS, startWorker } from './engine/worker';
 import { RENDERERS } from './apps';
 import { useBundledFonts } from './apps/carousel/fonts';

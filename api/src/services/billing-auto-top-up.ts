@@ -1,5 +1,5 @@
 import type { AppDeps } from '../deps';
-import { failAutoTopUp, runAutoTopUp, setAutoTopUp, type AutoTopUpEnv, type RunOutcome } from '../domain/billing/auto-top-up';
+import { failAutoTopUp, runAutoTopUp, setAutoTopUp, type AutoTopUpEnv } from '../domain/billing/auto-top-up';
 import { findItem } from '../domain/billing/catalogue';
 import { MAX_CREDIT_AMOUNT } from '../domain/credits/ledger';
 import { ApiError, forbidden, invalidRequest, unavailable } from '../errors/api-error';
@@ -29,19 +29,11 @@ export function autoTopUpEnv(deps: AppDeps): AutoTopUpEnv {
   return { db: deps.db, catalogue: deps.billing.catalogue, stripe: deps.billing.stripe, mailer: deps.mailer, logger: deps.logger, billingUrl: `${deps.config.dashboardUrl}/billing` };
 }
 
-/** Attempts this process started and has not finished (awaited on shutdown and by tests). */
-const running = new Set<Promise<RunOutcome | void>>();
-
 /** After a reservation committed with an auto top-up intent: run it now, in the background (never failing the request). */
 export function startAutoTopUp(deps: AppDeps, accountId: string): void {
-  const p = runAutoTopUp(autoTopUpEnv(deps), accountId)
-    .catch((err) => deps.logger.error({ account_id: accountId, err: err instanceof Error ? err.message : String(err) }, 'auto top-up could not run'))
-    .finally(() => running.delete(p));
-  running.add(p);
-}
-
-export async function autoTopUpsSettled(): Promise<void> {
-  while (running.size) await Promise.allSettled([...running]);
+  deps.background.track(
+    runAutoTopUp(autoTopUpEnv(deps), accountId).catch((err) => deps.logger.error({ account_id: accountId, err: err instanceof Error ? err.message : String(err) }, 'auto top-up could not run')),
+  );
 }
 
 /** A payment_intent.payment_failed event about an attempt (a payment that failed after Stripe first accepted it). */

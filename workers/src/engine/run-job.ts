@@ -17,7 +17,7 @@ import type { JobStream } from '../../../api/src/domain/events/job-stream';
 import type { Storage } from '../../../api/src/domain/storage/storage';
 import { FfmpegError, withTempDir } from '../media/ffmpeg';
 import { contextFromTraceparent, withSpan } from '../../../api/src/infra/tracing';
-import { processMetrics } from '../../../api/src/middleware/metrics';
+import { processMetrics } from '../../../api/src/infra/process-metrics';
 
 export interface EngineDeps {
   config: Config;

@@ -12,7 +12,7 @@ import { resolveWebhookTarget } from '../../../api/src/domain/webhooks/url-polic
 import { presentEndpoint } from '../../../api/src/domain/webhooks/present';
 import { postWebhook, type DeliveryResult } from './http-delivery';
 import { withSpan } from '../../../api/src/infra/tracing';
-import { processMetrics } from '../../../api/src/middleware/metrics';
+import { processMetrics } from '../../../api/src/infra/process-metrics';
 
 export interface DispatcherDeps {
   config: Config;

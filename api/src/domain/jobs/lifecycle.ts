@@ -12,7 +12,7 @@ import type { ItemUpdate, JobApp, RenderedOutput } from './app-contract';
 import { closeOpenItems, upsertItem } from './items';
 import { presentForEvent } from './present';
 import { insertJob, type JobRow } from './repository';
-import { processMetrics } from '../../middleware/metrics';
+import { processMetrics } from '../../infra/process-metrics';
 
 /*
  * The only writer of a job's state. Every function here is one conditional change of a job row

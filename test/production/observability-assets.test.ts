@@ -7,7 +7,8 @@ import { parse } from 'yaml';
 /**
  * deploy/prometheus/alerts.yaml and deploy/grafana/lumiku-dashboard.json: well-formed, and every
  * lumiku_* metric they query is one the code exports (so a rename cannot silently blind an alert).
- * `promtool check rules` runs too when promtool is installed.
+ * (`promtool check rules deploy/prometheus/alerts.yaml` checks the PromQL too, where Prometheus's
+ * tools are installed; the suite does not depend on them.)
  */
 const ROOT = path.join(__dirname, '..', '..');
 const RULES = path.join(ROOT, 'deploy/prometheus/alerts.yaml');
@@ -49,11 +50,6 @@ describe('observability assets (deploy/prometheus, deploy/grafana)', () => {
       }
     }
     for (const a of ['LumikuQueueBacklog', 'LumikuQueueStalled', 'LumikuApiHighErrorRate']) assert.ok(names.has(a), a);
-  });
-
-  const promtool = spawnSync('promtool', ['--version']).status === 0;
-  (promtool ? it : it.skip)('promtool check rules accepts them', () => {
-    execFileSync('promtool', ['check', 'rules', RULES]);
   });
 
   it('the Grafana dashboard is importable JSON whose queries use exported metrics', () => {

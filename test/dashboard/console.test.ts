@@ -105,6 +105,9 @@ describe('dashboard in Chromium', function () {
     await heading('Billing').waitFor();
     await page.getByText(/1,000 credits/).first().waitFor();
     await page.getByRole('button', { name: 'Buy Starter', exact: true }).waitFor();
+    // Auto top-up buys live credits: in test mode it says so and offers no form.
+    await page.getByTestId('auto-top-up').getByText(/switch to live mode to change it/).waitFor();
+    assert.equal(await page.getByRole('form', { name: 'Auto top-up' }).count(), 0);
     await review(page, 'billing');
   });
 
@@ -127,6 +130,55 @@ describe('dashboard in Chromium', function () {
     assert.equal(await page.getByTestId('slides').locator('img').count(), 2);
     await page.getByRole('link', { name: 'Download ZIP' }).waitFor();
     await review(page, 'playground-result');
+  });
+
+  /** A /v1 request as the signed-in page makes it (session cookie, organization, mode and CSRF headers). */
+  async function v1(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    return page.evaluate(
+      async ({ method, path, body }) => {
+        const session = await (await fetch('/auth/session', { credentials: 'include' })).json();
+        const mode = localStorage.getItem('lumiku.mode') ?? 'test';
+        const headers: Record<string, string> = { 'lumiku-organization': session.organizations[0].id, 'lumiku-mode': mode, 'lumiku-csrf-token': session.csrf_token };
+        if (body !== undefined) headers['content-type'] = 'application/json';
+        const res = await fetch(path, { method, credentials: 'include', headers, body: body === undefined ? undefined : JSON.stringify(body) });
+        return { status: res.status, body: await res.json() };
+      },
+      { method, path, body },
+    );
+  }
+
+  it('poses an avatar in the pose generation playground: avatar and pose pickers (keyboard), previews, live price, results', async () => {
+    const preset = (await v1('GET', '/v1/avatar_presets')).body.data[0];
+    const made = await v1('POST', '/v1/avatars', { from: 'preset', preset: preset.id, name: 'Sunny' });
+    assert.equal(made.status, 202, JSON.stringify(made.body));
+    await page.getByRole('link', { name: 'Playground' }).click();
+    await page.getByRole('navigation', { name: 'Apps' }).getByRole('link', { name: 'pose generation' }).click();
+    await page.getByRole('form', { name: 'Pose generation' }).waitFor();
+    // No raw JSON body for this app: pickers instead.
+    assert.equal(await page.getByLabel('Request body (JSON)').count(), 0);
+    // The avatar picker: a labelled radio group; the avatar becomes choosable once its job succeeded.
+    const sunny = page.getByRole('radiogroup', { name: 'Avatar' }).getByRole('radio', { name: /Sunny/ });
+    await page.waitForFunction(() => !(document.querySelector('input[name=avatar]') as HTMLInputElement | null)?.disabled, undefined, { timeout: 60_000 });
+    await sunny.focus();
+    await page.keyboard.press('Space');
+    assert.ok(await sunny.isChecked(), 'chosen with the keyboard');
+    // The pose picker: filtered by category, each pose with its preview (a PNG from /v1/poses/{id}/preview).
+    const categories = (await v1('GET', '/v1/pose_categories')).body.data;
+    await page.getByLabel('Category').selectOption(categories[0].id);
+    const poses = page.getByRole('group', { name: 'Poses' }).getByRole('checkbox');
+    await poses.first().waitFor();
+    assert.equal(await poses.count(), categories[0].count, `only the poses of ${categories[0].id}`);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=pose-picker] img')].some((i) => (i as HTMLImageElement).naturalWidth > 0));
+    await poses.first().focus();
+    await page.keyboard.press('Space');
+    assert.ok(await poses.first().isChecked());
+    await page.getByTestId('price').getByText(/^Price: \d+ credits/).waitFor({ timeout: 20_000 });
+    assert.match(await page.getByTestId('code-curl').innerText(), /\/v1\/pose_generations[\s\S]*"avatar_id":"avtr_/);
+    await review(page, 'playground-pose-generation');
+    await page.getByRole('button', { name: 'Create pose generation' }).click();
+    await page.getByTestId('job-run').locator('.badge-succeeded').waitFor({ timeout: 90_000 });
+    await page.getByTestId('job-run').locator('img').first().waitFor();
+    await review(page, 'playground-pose-generation-result');
   });
 
   it('adds a webhook endpoint pointing at a receiver and shows a 2xx delivery in the log', async () => {
@@ -193,5 +245,29 @@ describe('dashboard in Chromium', function () {
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByText('No keys in live mode.').waitFor();
     assert.equal(await page.getByTestId('key-e2e key').count(), 0);
+  });
+
+  it('sets auto top-up in live mode: the problem next to its field, then on and off', async () => {
+    await page.getByRole('link', { name: 'Billing' }).click();
+    const form = page.getByRole('form', { name: 'Auto top-up' });
+    await form.waitFor();
+    assert.match(await page.getByTestId('auto-top-up-state').innerText(), /off/);
+    await form.getByLabel('Threshold (credits)').fill('0');
+    await form.getByRole('button', { name: 'Turn on auto top-up' }).click();
+    const error = form.locator('.field-error');
+    await error.waitFor();
+    assert.equal(await form.getByLabel('Threshold (credits)').getAttribute('aria-invalid'), 'true', 'the threshold field is marked');
+    assert.ok((await error.innerText()).trim().length > 0, 'the API\'s words for the threshold');
+    await review(page, 'billing-auto-top-up-error');
+    await form.getByLabel('Threshold (credits)').fill('200');
+    await form.getByLabel('Pack to buy').selectOption('pack_starter');
+    await form.getByRole('button', { name: 'Turn on auto top-up' }).click();
+    await page.getByTestId('auto-top-up-state').getByText(/on.*below 200 credits, pack_starter/).waitFor();
+    const set = (await v1('GET', '/v1/account')).body.auto_top_up;
+    assert.deepEqual([Number(set?.threshold), set?.pack], [200, 'pack_starter']);
+    await review(page, 'billing-auto-top-up');
+    await form.getByRole('button', { name: 'Turn off auto top-up' }).click();
+    await page.getByTestId('auto-top-up-state').getByText(/off/).waitFor();
+    assert.equal((await v1('GET', '/v1/account')).body.auto_top_up, null);
   });
 });

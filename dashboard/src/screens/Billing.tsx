@@ -5,6 +5,7 @@ import type { Account } from '@lumiku/sdk';
 import { formatCredits, formatDate, problemOf, type ListOf, type ShownProblem } from '../api';
 import { useSession } from '../session';
 import { Empty, Loading, PageTitle, ProblemMessage } from '../ui';
+import { AutoTopUp } from './AutoTopUp';
 
 interface Pack { id: string; name: string; credits: number; amount: number; currency: string; gateways: string[] }
 interface Plan { id: string; name: string; amount: number; currency: string; interval: string; monthly_credits: number; gateways: string[] }
@@ -83,9 +84,9 @@ export default function Billing() {
           )}
           <h2>Subscription</h2>
           {subscription.data ? <p>{subscription.data.plan ?? 'No plan'} — {subscription.data.status}{subscription.data.current_period_end && `, renews ${formatDate(subscription.data.current_period_end)}`}{subscription.data.cancel_at_period_end && ' (ends then)'}</p> : subscription.isPending ? <Loading what="the subscription" /> : <p className="muted">{problemOf(subscription.error).message}</p>}
-          {account.data?.auto_top_up && <p>Auto top-up: below {account.data.auto_top_up.threshold} credits, buy {account.data.auto_top_up.pack}.</p>}
         </>
       )}
+      <AutoTopUp account={account.data} packs={packs.data?.data} unconfigured={unconfigured} />
       <h2>Payments</h2>
       {payments.isPending ? <Loading what="payments" /> : payments.isError ? <p className="muted">{problemOf(payments.error).message}</p> : payments.data.data.length === 0 ? <Empty>No payments yet.</Empty> : (
         <ul>{payments.data.data.map((p) => <li key={p.id}>{formatDate(p.created_at)} {p.item}: {money(p.amount, p.currency)}, {p.credits} credits — {p.status} {p.receipt_url && <a href={p.receipt_url}>receipt</a>}</li>)}</ul>

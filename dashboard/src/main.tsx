@@ -3,7 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { APIError } from '@lumiku/sdk';
-import { SESSION_KEY, SessionProvider, useAuthSession } from './session';
+import { apiClient } from './api';
+import { SESSION_KEY, SessionProvider, rememberedChoice, scopedKey, useAuthSession } from './session';
+import { overviewQueries } from './screens/overview-queries';
 import { Shell } from './Shell';
 import { Loading } from './ui';
 import './styles.css';
@@ -13,10 +15,18 @@ const SignUp = lazy(() => import('./auth/AuthScreens').then((m) => ({ default: m
 const VerifyEmail = lazy(() => import('./auth/AuthScreens').then((m) => ({ default: m.VerifyEmail })));
 const ResetPassword = lazy(() => import('./auth/AuthScreens').then((m) => ({ default: m.ResetPassword })));
 const AcceptInvitation = lazy(() => import('./auth/AuthScreens').then((m) => ({ default: m.AcceptInvitation })));
-const loadOverview = () => import('./screens/Overview');
-// The overview's code loads while the session is read, not after it (no waterfall on the first screen).
-if (/^\/dashboard\/?$/.test(window.location.pathname)) void loadOverview();
-const Overview = lazy(loadOverview);
+let overviewModule: typeof import('./screens/Overview') | undefined;
+const loadOverview = () => import('./screens/Overview').then((m) => (overviewModule = m));
+const LazyOverview = lazy(loadOverview);
+/**
+ * The overview without suspending when its code is already here: a Suspense boundary that shows its
+ * fallback holds the content back (React throttles reveals by ~300 ms), and the data requests would
+ * wait for it.
+ */
+function Overview() {
+  const Loaded = overviewModule?.default;
+  return Loaded ? <Loaded /> : <LazyOverview />;
+}
 const Playground = lazy(() => import('./screens/Playground'));
 const Jobs = lazy(() => import('./screens/Jobs'));
 const JobDetail = lazy(() => import('./screens/JobDetail'));
@@ -37,6 +47,14 @@ const queryClient = new QueryClient({
   mutationCache: new MutationCache({ onError }),
   defaultOptions: { queries: { retry: (n, err) => !(err instanceof APIError && err.status !== undefined && err.status < 500) && n < 1, refetchOnWindowFocus: true } },
 });
+
+// The first screen is the overview: its code, and its data for the organization and mode chosen last
+// in this browser, are asked for now, in parallel with GET /auth/session (no waterfall behind it).
+if (/^\/dashboard\/?$/.test(window.location.pathname)) {
+  void loadOverview();
+  const { organization, mode } = rememberedChoice();
+  if (organization) for (const query of overviewQueries(apiClient(organization, mode, ''), scopedKey(organization, mode))) void queryClient.prefetchQuery(query as Parameters<typeof queryClient.prefetchQuery>[0]);
+}
 
 function Protected() {
   const session = useAuthSession();

@@ -74,11 +74,24 @@ const store = (name: string, value: string) => {
   }
 };
 
+/** The organization and mode this browser chose last (the organization may no longer be the person's). */
+export function rememberedChoice(): { organization: string | undefined; mode: Mode } {
+  return { organization: stored('lumiku.organization'), mode: stored('lumiku.mode') === 'live' ? 'live' : 'test' };
+}
+
+/** Query keys scoped to the organization and mode (as `useSession().key` makes them). */
+export const scopedKey = (organization: string, mode: Mode) => (...parts: unknown[]) => [organization, mode, ...parts];
+
 export function SessionProvider({ session, children }: { session: AuthSession; children: ReactNode }) {
   const queryClient = useQueryClient();
   const [orgId, setOrgId] = useState(() => stored('lumiku.organization'));
   const [mode, setModeState] = useState<Mode>(() => (stored('lumiku.mode') === 'live' ? 'live' : 'test'));
   const organization = session.organizations.find((o) => o.id === orgId) ?? session.organizations[0];
+
+  // Remember the organization in use, so the next visit can ask for its overview before the session answers.
+  useEffect(() => {
+    if (organization && organization.id !== orgId) store('lumiku.organization', organization.id);
+  }, [organization, orgId]);
 
   // Another tab signed out (or this session was revoked there): read the session again.
   useEffect(() => {
@@ -109,7 +122,7 @@ export function SessionProvider({ session, children }: { session: AuthSession; c
   const value = useMemo<SessionValue | null>(() => {
     if (!organization) return null;
     const client = apiClient(organization.id, mode, session.csrf_token);
-    return { session, organization, mode, client, key: (...parts) => [organization.id, mode, ...parts], setOrganization, setMode, signOut };
+    return { session, organization, mode, client, key: scopedKey(organization.id, mode), setOrganization, setMode, signOut };
   }, [session, organization, mode, setOrganization, setMode, signOut]);
 
   if (!value) return <p role="alert">Your account belongs to no organization. Ask for an invitation.</p>;

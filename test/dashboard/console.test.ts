@@ -136,8 +136,8 @@ describe('dashboard in Chromium', function () {
   async function v1(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
     return page.evaluate(
       async ({ method, path, body }) => {
-        const session = await (await fetch('/auth/session', { credentials: 'include' })).json();
-        const mode = localStorage.getItem('lumiku.mode') ?? 'test';
+        const session: any = await (await fetch('/auth/session', { credentials: 'include' })).json();
+        const mode = (globalThis as any).localStorage.getItem('lumiku.mode') ?? 'test';
         const headers: Record<string, string> = { 'lumiku-organization': session.organizations[0].id, 'lumiku-mode': mode, 'lumiku-csrf-token': session.csrf_token };
         if (body !== undefined) headers['content-type'] = 'application/json';
         const res = await fetch(path, { method, credentials: 'include', headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -158,7 +158,7 @@ describe('dashboard in Chromium', function () {
     assert.equal(await page.getByLabel('Request body (JSON)').count(), 0);
     // The avatar picker: a labelled radio group; the avatar becomes choosable once its job succeeded.
     const sunny = page.getByRole('radiogroup', { name: 'Avatar' }).getByRole('radio', { name: /Sunny/ });
-    await page.waitForFunction(() => !(document.querySelector('input[name=avatar]') as HTMLInputElement | null)?.disabled, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('input[name=avatar]')?.disabled === false, undefined, { timeout: 60_000 });
     await sunny.focus();
     await page.keyboard.press('Space');
     assert.ok(await sunny.isChecked(), 'chosen with the keyboard');
@@ -168,7 +168,7 @@ describe('dashboard in Chromium', function () {
     const poses = page.getByRole('group', { name: 'Poses' }).getByRole('checkbox');
     await poses.first().waitFor();
     assert.equal(await poses.count(), categories[0].count, `only the poses of ${categories[0].id}`);
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=pose-picker] img')].some((i) => (i as HTMLImageElement).naturalWidth > 0));
+    await page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('[data-testid=pose-picker] img')].some((i: any) => i.naturalWidth > 0));
     await poses.first().focus();
     await page.keyboard.press('Space');
     assert.ok(await poses.first().isChecked());
@@ -245,6 +245,24 @@ describe('dashboard in Chromium', function () {
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByText('No keys in live mode.').waitFor();
     assert.equal(await page.getByTestId('key-e2e key').count(), 0);
+  });
+
+  it('reloads the overview with its requests sent alongside GET /auth/session: one round, no waterfall, none twice', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview', exact: true }).click();
+    await page.reload();
+    await page.getByTestId('balance').waitFor();
+    await page.getByTestId('usage-chart').locator('svg, .empty').first().waitFor();
+    await page.getByText('No jobs yet.', { exact: false }).waitFor();
+    const entries = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e: any) => ({ path: new URL(e.name).pathname, start: e.startTime as number, end: e.responseEnd as number })),
+    );
+    const session = entries.find((e) => e.path === '/auth/session');
+    assert.ok(session, 'the session was read');
+    for (const path of ['/v1/account', '/v1/usage', '/v1/jobs', '/v1/webhook_endpoints']) {
+      const sent = entries.filter((e) => e.path === path);
+      assert.equal(sent.length, 1, `${path} asked for once: ${JSON.stringify(entries)}`);
+      assert.ok(sent[0].start < session.end, `${path} sent before the session answered (${sent[0].start} < ${session.end})`);
+    }
   });
 
   it('sets auto top-up in live mode: the problem next to its field, then on and off', async () => {

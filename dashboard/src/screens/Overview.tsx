@@ -1,12 +1,10 @@
 import { useQueries } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { Account, Job, WebhookEndpoint } from '@lumiku/sdk';
-import { formatCredits, formatDate, problemOf, type ListOf } from '../api';
+import { formatCredits, formatDate, problemOf } from '../api';
 import { useSession } from '../session';
 import { Empty, Loading, PageTitle, StatusBadge } from '../ui';
 
-interface UsageGroup { group: string; credits_charged: number; jobs: number }
-interface Usage { totals: { credits_charged: number; jobs: number }; data: { groups?: UsageGroup[] }[] }
+import { overviewQueries, type UsageGroup } from './overview-queries';
 
 const LOW = 100;
 
@@ -30,16 +28,8 @@ function UsageChart({ groups }: { groups: UsageGroup[] }) {
 
 export default function Overview() {
   const { client, key, mode } = useSession();
-  const monthStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1)).toISOString();
-  // One round of parallel requests: nothing here waits for another answer.
-  const [account, usage, jobs, endpoints] = useQueries({
-    queries: [
-      { queryKey: key('account'), queryFn: () => client.account.retrieve() as Promise<Account> },
-      { queryKey: key('usage', 'month', monthStart), queryFn: () => client.core.request<Usage>({ method: 'GET', path: '/v1/usage', query: { from: monthStart, granularity: 'month', group_by: 'app' } }) },
-      { queryKey: key('jobs', 'recent'), queryFn: () => client.core.request<ListOf<Job>>({ method: 'GET', path: '/v1/jobs', query: { limit: 5 } }) },
-      { queryKey: key('webhook_endpoints'), queryFn: () => client.core.request<ListOf<WebhookEndpoint>>({ method: 'GET', path: '/v1/webhook_endpoints', query: { limit: 100 } }) },
-    ],
-  });
+  // One round of parallel requests: nothing here waits for another answer (main.tsx may have started them already).
+  const [account, usage, jobs, endpoints] = useQueries({ queries: overviewQueries(client, key) });
   const groups: UsageGroup[] = usage.data ? Object.values(
     usage.data.data.flatMap((b) => b.groups ?? []).reduce<Record<string, UsageGroup>>((acc, g) => {
       const cur = (acc[g.group] ??= { group: g.group, credits_charged: 0, jobs: 0 });

@@ -66,6 +66,8 @@ export function AutoTopUp({ account, packs, unconfigured }: { account: Account |
       {account && state}
       {unconfigured || problem.problem?.code === 'billing_not_configured' ? (
         <p className="notice">Auto top-up is not available: this platform has no payment gateway configured.</p>
+      ) : packs && stripePacks.length === 0 ? (
+        <p className="notice">Auto top-up is not available: it charges a card saved through Stripe, and no credit pack is sold through Stripe here.</p>
       ) : mode === 'test' || problem.problem?.code === 'livemode_mismatch' ? (
         <p className="notice">Auto top-up buys live credits: switch to live mode to change it.</p>
       ) : (

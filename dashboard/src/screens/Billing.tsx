@@ -43,7 +43,9 @@ export default function Billing() {
       setBuying(null);
     }
   };
-  const unconfigured = [packs, plans, subscription].some((q) => notConfigured(q.error));
+  // No gateway at all: the catalogue lists nothing as sellable (or a list answers 503 billing_not_configured).
+  const nothingSellable = !!packs.data && !!plans.data && [...packs.data.data, ...plans.data.data].every((i) => i.gateways.length === 0);
+  const unconfigured = nothingSellable || [packs, plans, subscription].some((q) => notConfigured(q.error));
   return (
     <>
       <PageTitle>Billing</PageTitle>

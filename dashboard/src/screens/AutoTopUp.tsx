@@ -48,8 +48,7 @@ export function AutoTopUp({ account, packs, unconfigured }: { account: Account |
     setSaved(null);
     setBusy(true);
     try {
-      // The SDK's request type names no PUT yet (its core sends any method: CSRF on every unsafe one).
-      if (method === 'PUT') await client.core.request({ method: 'PUT' as 'PATCH', path: '/v1/auto_top_up', body: { threshold: Number(threshold), pack } });
+      if (method === 'PUT') await client.core.request({ method: 'PUT', path: '/v1/auto_top_up', body: { threshold: Number(threshold), pack } });
       else await client.core.request({ method: 'DELETE', path: '/v1/auto_top_up' });
       await queryClient.invalidateQueries({ queryKey: key('account') });
       setSaved(method === 'PUT' ? 'Auto top-up saved.' : 'Auto top-up turned off.');

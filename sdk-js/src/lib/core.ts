@@ -84,7 +84,7 @@ export type Query = Record<string, string | number | boolean | undefined | null>
 
 /** Everything one call needs; `body` is JSON unless `rawBody` is given. */
 export interface FinalRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   query?: Query | undefined;
   body?: unknown;

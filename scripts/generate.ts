@@ -71,6 +71,7 @@ function addWebhooks(spec: Json) {
   const schemaFor = (type: string) => {
     if (type === 'credits.low') return 'CreditsLowEvent';
     if (type === 'webhook_endpoint.disabled') return 'WebhookEndpointDisabledEvent';
+    if (type === 'webhook_endpoint.test') return 'WebhookEndpointTestEvent';
     if (type.startsWith('payment.')) return 'PaymentEvent';
     if (type === 'subscription.updated') return 'SubscriptionUpdatedEvent';
     const own = `${pascal(appOf(type)!.name)}Event`;
@@ -84,7 +85,7 @@ function addWebhooks(spec: Json) {
       post: {
         operationId: `webhooks.${type.replace(/[._](\w)/g, (_: string, c: string) => c.toUpperCase())}`,
         summary: `${type} event`,
-        description: `Sent to subscribed webhook endpoints (and a job's webhook_url) when ${type === 'credits.low' ? 'a live balance falls below the low-credits threshold' : type === 'webhook_endpoint.disabled' ? 'an endpoint is disabled' : BILLING_EVENT_WHEN[type] ?? `a ${type.split('.')[0]} job becomes ${type.split('.')[1]}`}. Signed per Standard Webhooks: verify \`webhook-signature\` over \`webhook-id.webhook-timestamp.body\` with the endpoint's secret.`,
+        description: `${type === 'webhook_endpoint.test' ? 'Sent only to the endpoint named by `POST /v1/webhook_endpoints/{id}/send_test_event` (whatever its `event_types`), carrying that endpoint' : `Sent to subscribed webhook endpoints (and a job's webhook_url) when ${type === 'credits.low' ? 'a live balance falls below the low-credits threshold' : type === 'webhook_endpoint.disabled' ? 'an endpoint is disabled' : BILLING_EVENT_WHEN[type] ?? `a ${type.split('.')[0]} job becomes ${type.split('.')[1]}`}`}. Signed per Standard Webhooks: verify \`webhook-signature\` over \`webhook-id.webhook-timestamp.body\` with the endpoint's secret.`,
         tags: ['Webhooks'],
         // We call the receiver; its authenticity comes from the signature, not an API key.
         security: [],
@@ -109,8 +110,8 @@ const BILLING_EVENT_WHEN: Record<string, string> = {
 type Json = Record<string, any>;
 
 /** The success examples of an operation, in the order tsoa wrote them. */
-function responseExamples(spec: Json, path: string, method: string): Json[] {
-  const media = spec.paths?.[path]?.[method]?.responses?.['200']?.content?.['application/json'];
+function responseExamples(spec: Json, path: string, method: string, status = '200'): Json[] {
+  const media = spec.paths?.[path]?.[method]?.responses?.[status]?.content?.['application/json'];
   if (!media) return [];
   const values = media.example !== undefined ? [media.example] : Object.values<Json>(media.examples ?? {}).map((e) => e.value);
   return values.filter((v) => v && typeof v === 'object').map((v) => structuredClone(v));
@@ -123,6 +124,11 @@ function webhookExample(spec: Json, type: string, app: { name: string; path: str
     const found = [...responseExamples(spec, '/v1/events/{id}', 'get'), ...responseExamples(spec, '/v1/events', 'get').flatMap((l) => l.data ?? [])].find((e) => e.type === type);
     if (!found) throw new Error('addWebhooks: no credits.low example on GET /v1/events/{id} or GET /v1/events to build its webhook example from');
     return found;
+  }
+  if (type === 'webhook_endpoint.test') {
+    const [event] = responseExamples(spec, '/v1/webhook_endpoints/{id}/send_test_event', 'post', '202');
+    if (!event) throw new Error('addWebhooks: POST /v1/webhook_endpoints/{id}/send_test_event has no response example to build the webhook_endpoint.test example from');
+    return event;
   }
   if (type === 'webhook_endpoint.disabled') {
     const [endpoint] = responseExamples(spec, '/v1/webhook_endpoints/{id}', 'get');

@@ -318,13 +318,20 @@ export function workflow(spec: Json): Workflow {
     },
     {
       name: 'Webhook endpoints',
-      description: 'An endpoint at `{{webhookUrl}}`, saved disabled so a run delivers nothing: created, read, updated, its secret rotated, an event resent to it, its deliveries, a recovery, and deleted.',
+      description: 'An endpoint at `{{webhookUrl}}`, saved disabled so a run delivers nothing: created, read, updated, its secret rotated, a test event refused (it is disabled), an event resent to it, its deliveries, a recovery, and deleted.',
       steps: [
         { op: 'POST /v1/webhook_endpoints', status: 201, body: body('POST /v1/webhook_endpoints', webhookUrl(webhookExample)), capture: { webhookEndpointId: 'body.id' } },
         { op: 'GET /v1/webhook_endpoints/{id}', status: 200, path: byId('webhookEndpointId') },
         { op: 'GET /v1/webhook_endpoints', status: 200 },
         { op: 'PATCH /v1/webhook_endpoints/{id}', status: 200, path: byId('webhookEndpointId'), body: body('PATCH /v1/webhook_endpoints/{id}', webhookUrl(requestExample(spec, 'PATCH /v1/webhook_endpoints/{id}'))) },
         { op: 'POST /v1/webhook_endpoints/{id}/rotate_secret', status: 200, path: byId('webhookEndpointId') },
+        {
+          op: 'POST /v1/webhook_endpoints/{id}/send_test_event',
+          status: 409,
+          path: byId('webhookEndpointId'),
+          code: 'endpoint_disabled',
+          note: 'The run\'s endpoint is saved disabled, so this answers 409 `endpoint_disabled`. Point `webhookUrl` at your receiver and enable the endpoint to get 202 and one signed `webhook_endpoint.test` delivery.',
+        },
         { op: 'POST /v1/events/{id}/resend', status: 200, path: byId('eventId') },
         { op: 'GET /v1/webhook_endpoints/{id}/deliveries', status: 200, path: byId('webhookEndpointId') },
         {

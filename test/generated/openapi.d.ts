@@ -210,6 +210,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhook_endpoints/{id}/send_test_event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Sends this endpoint (and only it, whatever its `event_types`) one signed `webhook_endpoint.test`
+         *     event carrying the endpoint, to check the receiver and its signature verification. The event is
+         *     recorded and delivered like any other (see the endpoint's deliveries log); no other endpoint
+         *     ever receives `webhook_endpoint.test`. A replay with the same `Idempotency-Key` answers the same
+         *     event and sends nothing more.
+         *
+         *     Errors (`application/problem+json`; every operation may also answer 401, 429, 500 and 503):
+         *     - 401: Missing, unknown or revoked API key
+         *     - 403: The key lacks the `webhooks:manage` scope
+         *     - 404: No such endpoint in this account and mode
+         *     - 409: `endpoint_disabled`: enable the endpoint first
+         *     - 429: Rate limited
+         */
+        post: operations["webhookEndpoints.sendTestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/usage": {
         parameters: {
             query?: never;
@@ -2246,7 +2277,7 @@ export interface components {
              * @description Stable, snake_case: what clients branch on (the catalogue is `api/src/errors/codes.ts`, published in the error reference).
              * @enum {string}
              */
-            code: "invalid_json" | "invalid_request" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "invalid_credentials" | "invalid_session" | "invalid_metrics_token" | "insufficient_credits" | "key_quota_exceeded" | "account_restricted" | "insufficient_scope" | "api_key_exceeds_caller" | "invalid_signature" | "url_expired" | "csrf_failed" | "email_not_verified" | "owner_required" | "invitation_email_mismatch" | "livemode_mismatch" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "last_owner" | "already_member" | "link_invalid" | "link_expired" | "link_used" | "direct_upload_needs_s3" | "upload_not_open" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "file_not_found" | "external_id_conflict" | "too_many_variants" | "too_many_sets" | "validation_failed" | "url_not_allowed" | "import_failed" | "file_unprocessable" | "catalogue_item_not_found" | "model_not_found" | "model_not_allowed" | "model_unavailable" | "prompt_blocked" | "avatar_not_found" | "avatar_not_ready" | "rate_limited" | "internal_error" | "webhook_backend_unavailable" | "billing_not_configured" | "payment_gateway_unavailable" | "service_unavailable";
+            code: "invalid_json" | "invalid_request" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "invalid_credentials" | "invalid_session" | "invalid_metrics_token" | "insufficient_credits" | "key_quota_exceeded" | "account_restricted" | "insufficient_scope" | "api_key_exceeds_caller" | "invalid_signature" | "url_expired" | "csrf_failed" | "email_not_verified" | "owner_required" | "invitation_email_mismatch" | "livemode_mismatch" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "last_owner" | "endpoint_disabled" | "already_member" | "link_invalid" | "link_expired" | "link_used" | "direct_upload_needs_s3" | "upload_not_open" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "file_not_found" | "external_id_conflict" | "too_many_variants" | "too_many_sets" | "validation_failed" | "url_not_allowed" | "import_failed" | "file_unprocessable" | "catalogue_item_not_found" | "model_not_found" | "model_not_allowed" | "model_unavailable" | "prompt_blocked" | "avatar_not_found" | "avatar_not_ready" | "rate_limited" | "internal_error" | "webhook_backend_unavailable" | "billing_not_configured" | "payment_gateway_unavailable" | "service_unavailable";
             /** @description The `X-Request-Id` of this response. */
             request_id: string;
             /** @description The path that was requested. */
@@ -2389,6 +2420,20 @@ export interface components {
              * @description Failed deliveries scheduled again (null when the delivery service does not say).
              */
             scheduled: number | null;
+        };
+        /** @description A test event (`webhook_endpoint.test`, the endpoint as its object) as the response of send_test_event. */
+        WebhookEndpointTestEvent: {
+            /** @example evt_01jf3v8a6q8m2k4c7xw9t5b3nd */
+            id: string;
+            /** @enum {string} */
+            object: "event";
+            /** @enum {string} */
+            type: "webhook_endpoint.test";
+            created_at: string;
+            livemode: boolean;
+            data: {
+                object: components["schemas"]["WebhookEndpoint"];
+            };
         };
         /** @enum {string} */
         UsageGranularity: "day" | "month";
@@ -3517,7 +3562,7 @@ export interface components {
             };
         };
         /** @description Any event. `type` says which. */
-        Event: components["schemas"]["JobEvent"] | components["schemas"]["AvatarEvent"] | components["schemas"]["PoseGenerationEvent"] | components["schemas"]["CreditsLowEvent"] | components["schemas"]["WebhookEndpointDisabledEvent"] | components["schemas"]["PaymentEvent"] | components["schemas"]["SubscriptionUpdatedEvent"];
+        Event: components["schemas"]["JobEvent"] | components["schemas"]["AvatarEvent"] | components["schemas"]["PoseGenerationEvent"] | components["schemas"]["CreditsLowEvent"] | components["schemas"]["WebhookEndpointDisabledEvent"] | components["schemas"]["WebhookEndpointTestEvent"] | components["schemas"]["PaymentEvent"] | components["schemas"]["SubscriptionUpdatedEvent"];
         /** @description Every list endpoint's envelope. */
         List_Event_: {
             /** @enum {string} */
@@ -5336,6 +5381,7 @@ export interface components {
         /**
          * @description Conflict: a problem document whose `code` is one of:
          *     - `last_owner`: The change would leave the organization without an owner.
+         *     - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
          *     - `already_member`: The person is already a member of this organization.
          *     - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
          *     - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -5875,6 +5921,36 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    "webhookEndpoints.sendTestEvent": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the delivery is scheduled */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointTestEvent"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };

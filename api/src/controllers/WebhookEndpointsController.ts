@@ -18,7 +18,9 @@ import {
   type UpdateWebhookEndpointRequest,
   type WebhookDelivery,
   type WebhookEndpoint,
+  type WebhookEndpointTestEvent,
   type WebhookEndpointWithSecret,
+  sendTestEvent,
 } from '../services/webhook-endpoints';
 
 @Route('v1/webhook_endpoints')
@@ -246,5 +248,47 @@ export class WebhookEndpointsController extends Controller {
   public async recover(@Request() req: ExpressRequest, @Path() id: string, @Query() since: string, @Header('Idempotency-Key') idempotencyKey?: string): Promise<RecoverResult> {
     void idempotencyKey;
     return recover(contextOf(req), id, since);
+  }
+
+  /**
+   * Sends this endpoint (and only it, whatever its `event_types`) one signed `webhook_endpoint.test`
+   * event carrying the endpoint, to check the receiver and its signature verification. The event is
+   * recorded and delivered like any other (see the endpoint's deliveries log); no other endpoint
+   * ever receives `webhook_endpoint.test`. A replay with the same `Idempotency-Key` answers the same
+   * event and sends nothing more.
+   * @summary Send a test event
+   */
+  @Post('{id}/send_test_event')
+  @OperationId('webhookEndpoints.sendTestEvent')
+  @Security('api_key', ['webhooks:manage'])
+  @SuccessResponse(202, 'Accepted: the delivery is scheduled')
+  @Response<Problem>(404, 'No such endpoint in this account and mode')
+  @Response<Problem>(409, '`endpoint_disabled`: enable the endpoint first')
+  @Example<WebhookEndpointTestEvent>({
+    id: 'evt_01jf3v8a6q8m2k4c7xw9t5b3nd',
+    object: 'event',
+    type: 'webhook_endpoint.test',
+    created_at: '2026-01-01T12:00:00.000Z',
+    livemode: true,
+    data: {
+      object: {
+        id: 'we_01jf3v8a6q8m2k4c7xw9t5b3nd',
+        object: 'webhook_endpoint',
+        url: 'https://example.com/webhooks/lumiku',
+        description: 'Order system',
+        event_types: ['video_mix.succeeded', 'video_mix.failed'],
+        enabled: true,
+        disabled_reason: null,
+        livemode: true,
+        created_at: '2026-01-01T12:00:00.000Z',
+        updated_at: '2026-01-01T12:00:00.000Z',
+      },
+    },
+  })
+  public async sendTestEvent(@Request() req: ExpressRequest, @Path() id: string, @Header('Idempotency-Key') idempotencyKey?: string): Promise<WebhookEndpointTestEvent> {
+    void idempotencyKey;
+    const event = await sendTestEvent(contextOf(req), id);
+    this.setStatus(202);
+    return event;
   }
 }

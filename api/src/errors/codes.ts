@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   route_not_found: [404, 'No such path.'],
   method_not_allowed: [405, 'The path exists but not with this method.'],
   last_owner: [409, 'The change would leave the organization without an owner.'],
+  endpoint_disabled: [409, 'The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.'],
   already_member: [409, 'The person is already a member of this organization.'],
   link_invalid: [400, 'The link (verification, password reset or invitation) is not one we issued; ask for a new one.'],
   link_expired: [410, 'The link has expired; ask for a new one.'],

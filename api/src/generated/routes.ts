@@ -234,6 +234,19 @@ const models: TsoaRoute.Models = {
         "additionalProperties": false,
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+    "WebhookEndpointTestEvent": {
+        "dataType": "refObject",
+        "properties": {
+            "id": {"dataType":"string","required":true},
+            "object": {"dataType":"enum","enums":["event"],"required":true},
+            "type": {"dataType":"enum","enums":["webhook_endpoint.test"],"required":true},
+            "created_at": {"dataType":"string","required":true},
+            "livemode": {"dataType":"boolean","required":true},
+            "data": {"dataType":"nestedObjectLiteral","nestedProperties":{"object":{"ref":"WebhookEndpoint","required":true}},"required":true},
+        },
+        "additionalProperties": false,
+    },
+    // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "UsageGranularity": {
         "dataType": "refAlias",
         "type": {"dataType":"union","subSchemas":[{"dataType":"enum","enums":["day"]},{"dataType":"enum","enums":["month"]}],"validators":{}},
@@ -1084,7 +1097,7 @@ const models: TsoaRoute.Models = {
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "Event": {
         "dataType": "refAlias",
-        "type": {"dataType":"union","subSchemas":[{"ref":"JobEvent"},{"ref":"AvatarEvent"},{"ref":"PoseGenerationEvent"},{"ref":"CreditsLowEvent"},{"ref":"WebhookEndpointDisabledEvent"},{"ref":"PaymentEvent"},{"ref":"SubscriptionUpdatedEvent"}],"validators":{}},
+        "type": {"dataType":"union","subSchemas":[{"ref":"JobEvent"},{"ref":"AvatarEvent"},{"ref":"PoseGenerationEvent"},{"ref":"CreditsLowEvent"},{"ref":"WebhookEndpointDisabledEvent"},{"ref":"WebhookEndpointTestEvent"},{"ref":"PaymentEvent"},{"ref":"SubscriptionUpdatedEvent"}],"validators":{}},
     },
     // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
     "List_Event_": {
@@ -2527,6 +2540,39 @@ export function RegisterRoutes(app: Router) {
                 next,
                 validatedArgs,
                 successStatus: undefined,
+              });
+            } catch (err) {
+                return next(err);
+            }
+        });
+        // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+        const argsWebhookEndpointsController_sendTestEvent: Record<string, TsoaRoute.ParameterSchema> = {
+                req: {"in":"request","name":"req","required":true,"dataType":"object"},
+                id: {"in":"path","name":"id","required":true,"dataType":"string"},
+                idempotencyKey: {"in":"header","name":"Idempotency-Key","dataType":"string"},
+        };
+        app.post('/v1/webhook_endpoints/:id/send_test_event',
+            authenticateMiddleware([{"api_key":["webhooks:manage"]}]),
+            ...(fetchMiddlewares<RequestHandler>(WebhookEndpointsController)),
+            ...(fetchMiddlewares<RequestHandler>(WebhookEndpointsController.prototype.sendTestEvent)),
+
+            async function WebhookEndpointsController_sendTestEvent(request: ExRequest, response: ExResponse, next: any) {
+
+            // WARNING: This file was auto-generated with tsoa. Please do not modify it. Re-run tsoa to re-generate this file: https://github.com/lukeautry/tsoa
+
+            let validatedArgs: any[] = [];
+            try {
+                validatedArgs = templateService.getValidatedArgs({ args: argsWebhookEndpointsController_sendTestEvent, request, response });
+
+                const controller = new WebhookEndpointsController();
+
+              await templateService.apiHandler({
+                methodName: 'sendTestEvent',
+                controller,
+                response,
+                next,
+                validatedArgs,
+                successStatus: 202,
               });
             } catch (err) {
                 return next(err);

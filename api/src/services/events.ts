@@ -9,7 +9,7 @@ import type { Avatar } from './avatars';
 import type { Job } from './jobs';
 import type { PoseGeneration } from '../domain/apps/pose-generation/present';
 import { pageParams, toList, type List } from './pagination';
-import type { WebhookEndpoint } from './webhook-endpoints';
+import type { WebhookEndpoint, WebhookEndpointTestEvent } from './webhook-endpoints';
 import type { Payment, Subscription } from '../domain/billing/present';
 
 interface EventBase {
@@ -77,7 +77,7 @@ export interface SubscriptionUpdatedEvent extends EventBase {
 }
 
 /** Any event. `type` says which. */
-export type Event = JobEvent | AvatarEvent | PoseGenerationEvent | CreditsLowEvent | WebhookEndpointDisabledEvent | PaymentEvent | SubscriptionUpdatedEvent;
+export type Event = JobEvent | AvatarEvent | PoseGenerationEvent | CreditsLowEvent | WebhookEndpointDisabledEvent | WebhookEndpointTestEvent | PaymentEvent | SubscriptionUpdatedEvent;
 
 export interface ResendResult {
   object: 'event_resend';

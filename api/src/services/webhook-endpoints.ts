@@ -1,9 +1,11 @@
-import { eventTypes } from '../domain/events/catalogue';
+import { eventTypes, TEST_EVENT_TYPE } from '../domain/events/catalogue';
+import { recordEvent } from '../domain/events/outbox';
+import { presentEventPayload } from '../domain/events/present';
 import { defaultSecret, deleteEndpoint, findEndpoint, insertEndpoint, listEndpoints as listRows, rotateEndpointSecret, updateEndpoint, type EndpointRow } from '../domain/webhooks/endpoints';
 import { listAttempts, recoverEndpoint, type AttemptRow } from '../domain/webhooks/messages';
 import { presentEndpoint, type WebhookEndpoint } from '../domain/webhooks/present';
 import { checkWebhookUrl } from '../domain/webhooks/url-policy';
-import { invalidRequest, notFound } from '../errors/api-error';
+import { ApiError, invalidRequest, notFound } from '../errors/api-error';
 import type { RequestContext } from '../request-context';
 import { auditRequest } from './audit';
 import { callBackend } from './events';
@@ -214,4 +216,27 @@ export async function recover(ctx: RequestContext, id: string, since: string): P
 
 export async function getDefaultSecret(ctx: RequestContext): Promise<WebhookSecret> {
   return { object: 'webhook_secret', secret: await defaultSecret(ctx.deps.db, ctx.principal) };
+}
+
+/** A test event (`webhook_endpoint.test`, the endpoint as its object) as the response of send_test_event. */
+export interface WebhookEndpointTestEvent {
+  /** @example "evt_01jf3v8a6q8m2k4c7xw9t5b3nd" */
+  id: string;
+  object: 'event';
+  type: 'webhook_endpoint.test';
+  created_at: string;
+  livemode: boolean;
+  data: { object: WebhookEndpoint };
+}
+
+/**
+ * Records a `webhook_endpoint.test` event (the outbox, like any event); the relay delivers it to
+ * this endpoint only, whatever its `event_types`. A disabled endpoint is refused.
+ */
+export async function sendTestEvent(ctx: RequestContext, id: string): Promise<WebhookEndpointTestEvent> {
+  const { db } = ctx.deps;
+  const endpoint = await mustFind(ctx, id);
+  if (!endpoint.enabled) throw new ApiError(409, 'endpoint_disabled', 'The webhook endpoint is disabled; enable it before sending it a test event.');
+  const row = await db.transaction((t) => recordEvent(db, { accountId: endpoint.account_id, livemode: endpoint.livemode, type: TEST_EVENT_TYPE, object: presentEndpoint(endpoint) as unknown as Record<string, unknown> }, t));
+  return presentEventPayload(row) as unknown as WebhookEndpointTestEvent;
 }

@@ -1350,7 +1350,8 @@ export const SPEC: ConnectorSpec = {
     "webhook_endpoint.disabled",
     "payment.succeeded",
     "payment.refunded",
-    "subscription.updated"
+    "subscription.updated",
+    "webhook_endpoint.test"
   ],
   "eventFamilies": [
     {
@@ -1430,7 +1431,8 @@ export const SPEC: ConnectorSpec = {
       "name": "webhook_endpoint",
       "label": "Webhook Endpoint",
       "types": [
-        "webhook_endpoint.disabled"
+        "webhook_endpoint.disabled",
+        "webhook_endpoint.test"
       ]
     },
     {
@@ -1503,6 +1505,12 @@ export const SPEC: ConnectorSpec = {
       "method": "POST",
       "path": "/v1/webhook_endpoints/{id}/recover",
       "summary": "Recover failed deliveries"
+    },
+    {
+      "operationId": "webhookEndpoints.sendTestEvent",
+      "method": "POST",
+      "path": "/v1/webhook_endpoints/{id}/send_test_event",
+      "summary": "Send a test event"
     },
     {
       "operationId": "jobs.list",

@@ -35,7 +35,7 @@ export type Problem = {
     /**
      * Stable, snake_case: what clients branch on (the catalogue is `api/src/errors/codes.ts`, published in the error reference).
      */
-    code: 'invalid_json' | 'invalid_request' | 'missing_api_key' | 'invalid_api_key' | 'api_key_revoked' | 'invalid_credentials' | 'invalid_session' | 'invalid_metrics_token' | 'insufficient_credits' | 'key_quota_exceeded' | 'account_restricted' | 'insufficient_scope' | 'api_key_exceeds_caller' | 'invalid_signature' | 'url_expired' | 'csrf_failed' | 'email_not_verified' | 'owner_required' | 'invitation_email_mismatch' | 'livemode_mismatch' | 'resource_not_found' | 'route_not_found' | 'method_not_allowed' | 'last_owner' | 'already_member' | 'link_invalid' | 'link_expired' | 'link_used' | 'direct_upload_needs_s3' | 'upload_not_open' | 'idempotency_conflict' | 'idempotency_in_progress' | 'payload_too_large' | 'unsupported_media_type' | 'range_not_satisfiable' | 'file_not_found' | 'external_id_conflict' | 'too_many_variants' | 'too_many_sets' | 'validation_failed' | 'url_not_allowed' | 'import_failed' | 'file_unprocessable' | 'catalogue_item_not_found' | 'model_not_found' | 'model_not_allowed' | 'model_unavailable' | 'prompt_blocked' | 'avatar_not_found' | 'avatar_not_ready' | 'rate_limited' | 'internal_error' | 'webhook_backend_unavailable' | 'billing_not_configured' | 'payment_gateway_unavailable' | 'service_unavailable';
+    code: 'invalid_json' | 'invalid_request' | 'missing_api_key' | 'invalid_api_key' | 'api_key_revoked' | 'invalid_credentials' | 'invalid_session' | 'invalid_metrics_token' | 'insufficient_credits' | 'key_quota_exceeded' | 'account_restricted' | 'insufficient_scope' | 'api_key_exceeds_caller' | 'invalid_signature' | 'url_expired' | 'csrf_failed' | 'email_not_verified' | 'owner_required' | 'invitation_email_mismatch' | 'livemode_mismatch' | 'resource_not_found' | 'route_not_found' | 'method_not_allowed' | 'last_owner' | 'endpoint_disabled' | 'already_member' | 'link_invalid' | 'link_expired' | 'link_used' | 'direct_upload_needs_s3' | 'upload_not_open' | 'idempotency_conflict' | 'idempotency_in_progress' | 'payload_too_large' | 'unsupported_media_type' | 'range_not_satisfiable' | 'file_not_found' | 'external_id_conflict' | 'too_many_variants' | 'too_many_sets' | 'validation_failed' | 'url_not_allowed' | 'import_failed' | 'file_unprocessable' | 'catalogue_item_not_found' | 'model_not_found' | 'model_not_allowed' | 'model_unavailable' | 'prompt_blocked' | 'avatar_not_found' | 'avatar_not_ready' | 'rate_limited' | 'internal_error' | 'webhook_backend_unavailable' | 'billing_not_configured' | 'payment_gateway_unavailable' | 'service_unavailable';
     /**
      * The `X-Request-Id` of this response.
      */
@@ -217,6 +217,20 @@ export type RecoverResult = {
      * Failed deliveries scheduled again (null when the delivery service does not say).
      */
     scheduled: number | null;
+};
+
+/**
+ * A test event (`webhook_endpoint.test`, the endpoint as its object) as the response of send_test_event.
+ */
+export type WebhookEndpointTestEvent = {
+    id: string;
+    object: 'event';
+    type: 'webhook_endpoint.test';
+    created_at: string;
+    livemode: boolean;
+    data: {
+        object: WebhookEndpoint;
+    };
 };
 
 export type UsageGranularity = 'day' | 'month';
@@ -1461,7 +1475,7 @@ export type SubscriptionUpdatedEvent = {
 /**
  * Any event. `type` says which.
  */
-export type Event = JobEvent | AvatarEvent | PoseGenerationEvent | CreditsLowEvent | WebhookEndpointDisabledEvent | PaymentEvent | SubscriptionUpdatedEvent;
+export type Event = JobEvent | AvatarEvent | PoseGenerationEvent | CreditsLowEvent | WebhookEndpointDisabledEvent | WebhookEndpointTestEvent | PaymentEvent | SubscriptionUpdatedEvent;
 
 /**
  * Every list endpoint's envelope.
@@ -3485,6 +3499,7 @@ export type WebhookEndpointsCreateErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -4018,6 +4033,83 @@ export type WebhookEndpointsRecoverResponses = {
 };
 
 export type WebhookEndpointsRecoverResponse = WebhookEndpointsRecoverResponses[keyof WebhookEndpointsRecoverResponses];
+
+export type WebhookEndpointsSendTestEventData = {
+    body?: never;
+    headers?: {
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook_endpoints/{id}/send_test_event';
+};
+
+export type WebhookEndpointsSendTestEventErrors = {
+    /**
+     * Unauthorized: a problem document whose `code` is one of:
+     * - `missing_api_key`: No API key was sent: use `Authorization: Bearer lk_…`.
+     * - `invalid_api_key`: The API key is unknown or malformed.
+     * - `api_key_revoked`: The API key was revoked.
+     * - `invalid_credentials`: The email or password is wrong (the answer does not say which).
+     * - `invalid_session`: No valid session: the cookie is missing, unknown, expired or signed out; sign in again.
+     * - `invalid_metrics_token`: `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>` on this deployment.
+     */
+    401: Problem;
+    /**
+     * Forbidden: a problem document whose `code` is one of:
+     * - `insufficient_scope`: The API key lacks the scope this operation needs.
+     * - `api_key_exceeds_caller`: The API key to create or revoke would hold scopes or a credit quota beyond the calling key's.
+     * - `invalid_signature`: The signed download URL is malformed or its signature does not match.
+     * - `url_expired`: The signed download URL has expired; retrieve the file again for a fresh `url`.
+     * - `csrf_failed`: A session-authenticated request with an unsafe method lacked the `Lumiku-CSRF-Token` header of its session, or sent another one.
+     * - `email_not_verified`: Live mode with a session needs a verified email address; follow the link in the verification email.
+     * - `owner_required`: Only an owner may grant or take away the owner role, or remove an owner.
+     * - `invitation_email_mismatch`: The invitation was sent to another email address than the signed-in person's.
+     * - `livemode_mismatch`: A test-mode key tried to act on live-mode resources (or the reverse).
+     * - `model_not_allowed`: The account's plan may not use this model's tier.
+     */
+    403: Problem;
+    /**
+     * Not Found: a problem document whose `code` is one of:
+     * - `resource_not_found`: No such object for this account and mode.
+     * - `route_not_found`: No such path.
+     */
+    404: Problem;
+    /**
+     * Conflict: a problem document whose `code` is one of:
+     * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
+     * - `already_member`: The person is already a member of this organization.
+     * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
+     * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
+     * - `idempotency_conflict`: The Idempotency-Key was used with a different request.
+     * - `idempotency_in_progress`: A request with this Idempotency-Key is still running; retry shortly.
+     * - `external_id_conflict`: Another job of this account and mode already has this external_id.
+     */
+    409: Problem;
+    /**
+     * Too Many Requests: a problem document whose `code` is one of:
+     * - `rate_limited`: Too many requests for this key; see Retry-After.
+     */
+    429: Problem;
+    /**
+     * Any other error (for example `missing_api_key` 401, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503): a problem document whose `code` says which.
+     */
+    default: Problem;
+};
+
+export type WebhookEndpointsSendTestEventError = WebhookEndpointsSendTestEventErrors[keyof WebhookEndpointsSendTestEventErrors];
+
+export type WebhookEndpointsSendTestEventResponses = {
+    /**
+     * Accepted: the delivery is scheduled
+     */
+    202: WebhookEndpointTestEvent;
+};
+
+export type WebhookEndpointsSendTestEventResponse = WebhookEndpointsSendTestEventResponses[keyof WebhookEndpointsSendTestEventResponses];
 
 export type UsageRetrieveData = {
     body?: never;
@@ -4918,6 +5010,7 @@ export type MembersRemoveErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -5053,6 +5146,7 @@ export type MembersUpdateErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -5452,6 +5546,7 @@ export type InvitationsCreateErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -5803,6 +5898,7 @@ export type FileUploadsCreateErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -5898,6 +5994,7 @@ export type FileUploadsRetrieveErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -5977,6 +6074,7 @@ export type FileUploadsCompleteErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -6083,6 +6181,7 @@ export type FileUploadsAbortErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -6597,6 +6696,7 @@ export type CheckoutSessionsCreateErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -6693,6 +6793,7 @@ export type BillingPortalSessionsCreateErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -7513,6 +7614,7 @@ export type AuthAcceptInvitationErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -7779,6 +7881,7 @@ export type ApiKeysCreateErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -8131,6 +8234,7 @@ export type VideoMixesCreateErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -8413,6 +8517,7 @@ export type ReformatsCreateErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -8695,6 +8800,7 @@ export type PoseGenerationsCreateErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -8977,6 +9083,7 @@ export type LoopsCreateErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -9259,6 +9366,7 @@ export type CarouselsCreateErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -9541,6 +9649,7 @@ export type AvatarsCreateErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).
@@ -9767,6 +9876,7 @@ export type FilesCreateErrors = {
     /**
      * Conflict: a problem document whose `code` is one of:
      * - `last_owner`: The change would leave the organization without an owner.
+     * - `endpoint_disabled`: The webhook endpoint is disabled: enable it (PATCH `enabled: true`) before sending it a test event.
      * - `already_member`: The person is already a member of this organization.
      * - `direct_upload_needs_s3`: Direct uploads (POST /v1/files/uploads) need S3 storage; this deployment stores files locally: upload with POST /v1/files instead.
      * - `upload_not_open`: The direct upload is not open: it was aborted, has failed or expired (start a new one), or it is completed or being completed (nothing to abort).

@@ -7,7 +7,9 @@ import { JOB_APPS } from '../jobs/registry';
  * (a new app gets its events by being registered), plus account and endpoint events.
  */
 export const JOB_EVENT_STATUSES: readonly JobStatus[] = ['queued', 'processing', 'succeeded', 'failed', 'canceled'];
-export const OTHER_EVENT_TYPES = ['credits.low', 'webhook_endpoint.disabled', 'payment.succeeded', 'payment.refunded', 'subscription.updated'] as const;
+export const OTHER_EVENT_TYPES = ['credits.low', 'webhook_endpoint.disabled', 'payment.succeeded', 'payment.refunded', 'subscription.updated', 'webhook_endpoint.test'] as const;
+/** Sent only to the endpoint named by `POST /v1/webhook_endpoints/{id}/send_test_event`, whatever its `event_types`. */
+export const TEST_EVENT_TYPE = 'webhook_endpoint.test';
 
 export const jobEventType = (app: AppName | string, status: JobStatus) => `${app}.${status}`;
 

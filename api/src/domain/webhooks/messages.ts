@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { newId } from '../ids';
-import { EVENTS_CHANNEL } from '../events/catalogue';
+import { EVENTS_CHANNEL, TEST_EVENT_TYPE } from '../events/catalogue';
 import type { EventRow } from '../events/outbox';
 import type { EndpointRow } from './endpoints';
 
@@ -39,9 +39,11 @@ export interface AttemptRow {
   event_type?: string;
 }
 
+// A test event goes only to the endpoint it carries (whatever that endpoint's filter); every other event to the subscribed endpoints.
 const ENDPOINT_MATCH = `we.account_id = ev.account_id AND we.livemode = ev.livemode AND we.enabled AND we.deleted_at IS NULL
-  AND (we.event_types IS NULL OR cardinality(we.event_types) = 0 OR ev.type = ANY(we.event_types)
-       OR EXISTS (SELECT 1 FROM unnest(we.event_types) f WHERE f LIKE '%.*' AND starts_with(ev.type, left(f, -1))))`;
+  AND CASE WHEN ev.type = '${TEST_EVENT_TYPE}' THEN we.id = ev.data->'object'->>'id'
+      ELSE (we.event_types IS NULL OR cardinality(we.event_types) = 0 OR ev.type = ANY(we.event_types)
+       OR EXISTS (SELECT 1 FROM unnest(we.event_types) f WHERE f LIKE '%.*' AND starts_with(ev.type, left(f, -1)))) END`;
 
 /**
  * Creates the messages of these events (every subscribed, enabled endpoint unless `endpoints` is

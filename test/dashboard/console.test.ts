@@ -207,6 +207,13 @@ describe('dashboard in Chromium', function () {
     assert.match(await row.innerText(), /\b200\b/);
     assert.ok(received.some((r) => r.path === '/hook' && r.body.includes('carousel.')), 'the receiver got the event');
     await review(page, 'webhooks-deliveries');
+    // A test event: delivered to this endpoint, its 2xx delivery in the log.
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    await page.getByRole('status').filter({ hasText: /Test event evt_\w+ sent/ }).waitFor();
+    const testRow = page.getByTestId('deliveries').locator('tr', { hasText: 'webhook_endpoint.test' }).filter({ hasText: 'succeeded' }).first();
+    await testRow.waitFor({ timeout: 30_000 });
+    assert.match(await testRow.innerText(), /\b200\b/);
+    assert.ok(received.some((r) => r.path === '/hook' && r.body.includes('"webhook_endpoint.test"')), 'the receiver got the test event');
   });
 
   it('creates an API key (secret shown once) and revokes it', async () => {

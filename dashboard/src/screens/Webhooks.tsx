@@ -23,6 +23,9 @@ function Deliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
       <h3>Delivery log</h3>
       <ProblemMessage problem={problem} />
       {note && <p role="status">{note}</p>}
+      <div className="row">
+        <button type="button" className="secondary" onClick={() => { setProblem(null); setNote(null); void client.core.request<{ id: string }>({ method: 'POST', path: `/v1/webhook_endpoints/${endpoint.id}/send_test_event` }).then((ev) => { setNote(`Test event ${ev.id} sent: its delivery appears in the log below.`); void query.refetch(); }, (err) => setProblem(problemOf(err))); }}>Send test event</button>
+      </div>
       <form className="row" onSubmit={(e) => { e.preventDefault(); void client.webhookEndpoints.recover(endpoint.id, { since: new Date(since) }).then(() => setNote('Recovery started: failed events since then are sent again.'), (err) => setProblem(problemOf(err))); }}>
         <label>Recover failed deliveries since <input type="datetime-local" required value={since} onChange={(e) => setSince(e.target.value)} /></label>
         <button type="submit" className="secondary">Recover</button>

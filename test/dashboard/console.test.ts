@@ -256,10 +256,21 @@ describe('dashboard in Chromium', function () {
 
   it('reloads the overview with its requests sent alongside GET /auth/session: one round, no waterfall, none twice', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview', exact: true }).click();
-    await page.reload();
-    await page.getByTestId('balance').waitFor();
-    await page.getByTestId('usage-chart').locator('svg, .empty').first().waitFor();
-    await page.getByText('No jobs yet.', { exact: false }).waitFor();
+    // The session's answer is held for 400 ms, so "sent before the session answered" does not depend
+    // on how fast a local API answers: requests that waited for the session would start after it.
+    const held = '**/auth/session';
+    await page.route(held, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await route.continue();
+    });
+    try {
+      await page.reload();
+      await page.getByTestId('balance').waitFor();
+      await page.getByTestId('usage-chart').locator('svg, .empty').first().waitFor();
+      await page.getByText('No jobs yet.', { exact: false }).waitFor();
+    } finally {
+      await page.unroute(held);
+    }
     const entries = await page.evaluate(() =>
       performance.getEntriesByType('resource').map((e: any) => ({ path: new URL(e.name).pathname, start: e.startTime as number, end: e.responseEnd as number })),
     );

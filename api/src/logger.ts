@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { redactSecretsInText } from './domain/secrets-in-text';
 import { traceLogFields, tracingActive } from './infra/tracing';
 
 /**
@@ -34,23 +35,9 @@ export const REDACT_PATHS = [
   '*.csrfToken',
 ];
 
-/**
- * Secrets that may hide inside free text (an error message, a URL): API keys, webhook secrets,
- * gateway keys, and the signatures and credentials of signed URLs (ours and S3's presigned ones).
- */
-const SECRET_IN_TEXT = [
-  /\b(lk_(?:live|test)_)[A-Za-z0-9_-]+/g,
-  /\b(whsec_)[A-Za-z0-9+/=_-]+/g,
-  /\b((?:sk|rk)_(?:live|test)_)[A-Za-z0-9]+/g,
-  /([?&](?:signature|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|token|sig)=)[^&\s"']*/gi,
-  /(Bearer\s+)[^\s"',]+/gi,
-];
-
-/** Replaces every secret found in `text` by its prefix and `[redacted]`. */
+/** Replaces every secret found in `text` by its kind and `[redacted]`. */
 export function redactText(text: string): string {
-  let out = text;
-  for (const re of SECRET_IN_TEXT) out = out.replace(re, '$1[redacted]');
-  return out;
+  return redactSecretsInText(text, { keepKind: true });
 }
 
 /** Strings in a log object (two levels deep: `err.message`, `req.url`) lose any secret they carry. */

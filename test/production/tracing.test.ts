@@ -14,6 +14,7 @@ import { uploadFileAt } from '../fixtures/uploads';
 import { call, createTestAccount, testServices } from '../support/harness';
 
 const ROOT = path.join(__dirname, '..', '..');
+const METRICS_TOKEN = crypto.randomBytes(12).toString('hex');
 
 interface Span {
   traceId: string;
@@ -105,32 +106,36 @@ describe('production: OpenTelemetry traces', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('when the API and a worker export to OTLP, then one trace links the request, the enqueue, the job (with job and account ids), its FFmpeg run and the job webhook delivery, and the logs carry its id', async () => {
+  it('when the API and a worker export to OTLP, then one trace links the request, the enqueue, the job (with job and account ids), its FFmpeg run and every webhook delivery attempt of its events, and the API and worker logs carry its id', async () => {
     const svc = await testServices();
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     const metricsPort = await freePort();
     workerMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-    // Both processes share the data directory (local storage) and a unique queue prefix.
+    // Both processes share the data directory (local storage) and a unique queue prefix; a failed
+    // delivery is retried half a second later.
     const env = {
       NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: svc.databaseUrl, REDIS_URL: svc.redisUrl, LUMIKU_DATA_DIR: path.join(dir, 'data'),
       PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: baseUrl, QUEUE_PREFIX: `lktest:${crypto.randomBytes(4).toString('hex')}`, RATE_LIMIT_PER_WINDOW: '0',
-      WEBHOOK_URL_ALLOWLIST: '127.0.0.1', WEBHOOK_RELAY_POLL_MS: '200',
+      WEBHOOK_URL_ALLOWLIST: '127.0.0.1', WEBHOOK_RELAY_POLL_MS: '200', WEBHOOK_RETRY_SCHEDULE: '0,500ms,1s',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '200',
     };
     const api = startProcess('api/src/main.ts', [], env);
-    const worker = startProcess('workers/src/main.ts', ['--queues', 'media,image,webhooks'], { ...env, WORKER_METRICS_PORT: String(metricsPort) });
+    // The worker's /metrics needs the token (its listener is reachable by the cluster, not only Prometheus).
+    const worker = startProcess('workers/src/main.ts', ['--queues', 'media,image,webhooks'], { ...env, WORKER_METRICS_PORT: String(metricsPort), METRICS_TOKEN: METRICS_TOKEN });
     procs.push(api, worker);
     await waitFor('the API', async () => (await fetch(`${baseUrl}/health`).catch(() => null))?.ok);
     await waitFor('the worker', () => worker.output().includes('worker started'));
 
-    // A webhook receiver for the job's own webhook.
-    const hooks: string[] = [];
+    // One receiver: the job's own webhook (/hook), which answers 503 once and then 204, and the
+    // account's endpoint (/endpoint), subscribed to the job's `queued` event, which the API writes.
+    const hooks: { path: string; id: string; status: number }[] = [];
     const hookServer = http.createServer((req, res) => {
       req.resume();
       req.on('end', () => {
-        hooks.push(String(req.headers['webhook-id']));
-        res.writeHead(204).end();
+        const status = req.url === '/hook' && !hooks.some((h) => h.path === '/hook') ? 503 : 204;
+        hooks.push({ path: String(req.url), id: String(req.headers['webhook-id']), status });
+        res.writeHead(status).end();
       });
     });
     await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
@@ -141,8 +146,10 @@ describe('production: OpenTelemetry traces', function () {
       const acct = await createTestAccount(db, { balance: 100 });
       const upload = await uploadFileAt(baseUrl, acct.live, video);
       assert.equal(upload.status, 201, upload.text);
-      const hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hook`;
-      const created = await call(baseUrl, 'POST', '/v1/reformats', { key: acct.live, body: { file_id: upload.body.id, targets: [{ aspect_ratio: '1:1', fit: 'pad' }], webhook_url: hookUrl, webhook_events: ['reformat.succeeded'] } });
+      const receiverUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}`;
+      const ep = await call(baseUrl, 'POST', '/v1/webhook_endpoints', { key: acct.live, body: { url: `${receiverUrl}/endpoint`, event_types: ['reformat.queued'] } });
+      assert.equal(ep.status, 201, ep.text);
+      const created = await call(baseUrl, 'POST', '/v1/reformats', { key: acct.live, body: { file_id: upload.body.id, targets: [{ aspect_ratio: '1:1', fit: 'pad' }], webhook_url: `${receiverUrl}/hook`, webhook_events: ['reformat.succeeded'] } });
       assert.equal(created.status, 202, created.text);
       const jobId = created.body.id as string;
       const done = await call(baseUrl, 'GET', `/v1/reformats/${jobId}?wait=60`, { key: acct.live });
@@ -166,16 +173,39 @@ describe('production: OpenTelemetry traces', function () {
       const ffmpegSpan = await waitFor('an FFmpeg span', () => trace().find((s) => s.name === 'ffmpeg'));
       assert.ok(ffmpegSpan.parentSpanId === render.spanId || trace().some((s) => s.spanId === ffmpegSpan.parentSpanId), 'the FFmpeg span sits in the job');
 
-      // The job's webhook delivery: a span naming the job and its account (the relay runs later, in its own trace).
-      await waitFor('the webhook', () => hooks.length > 0);
-      const deliver = await waitFor('the delivery span', () => receiver.spans.find((s) => s.name === 'webhook.deliver' && s.attributes['lumiku.job.id'] === jobId));
-      assert.equal(deliver.attributes['lumiku.account.id'], acct.accountId);
-      assert.equal(deliver.attributes['lumiku.webhook.outcome'], 'delivered');
+      // The job's webhook: attempt 1 answered 503, attempt 2 (retried later) delivered. Both attempts are
+      // children of the job span (where `reformat.succeeded` was written), in the request's trace.
+      await waitFor('the retried webhook', () => hooks.filter((h) => h.path === '/hook').length >= 2);
+      const attempts = await waitFor('both delivery spans', () => {
+        const found = receiver.spans.filter((s) => s.name === 'webhook.deliver' && s.attributes['lumiku.event.type'] === 'reformat.succeeded' && s.attributes['lumiku.job.id'] === jobId);
+        return found.length >= 2 ? found.sort((a, b) => Number(a.attributes['lumiku.webhook.attempt']) - Number(b.attributes['lumiku.webhook.attempt'])) : undefined;
+      });
+      assert.deepEqual(attempts.map((s) => [s.attributes['lumiku.webhook.attempt'], s.attributes['lumiku.webhook.outcome'], s.attributes['http.response.status_code']]), [[1, 'retry', 503], [2, 'delivered', 204]]);
+      for (const s of attempts) {
+        assert.equal(s.service, 'lumiku-worker');
+        assert.equal(s.traceId, httpSpan.traceId, 'the delivery is in the request trace');
+        assert.equal(s.parentSpanId, jobSpan.spanId, 'the delivery continues the job span that wrote the event');
+        assert.equal(s.attributes['lumiku.account.id'], acct.accountId);
+        assert.equal(s.attributes['lumiku.webhook.message_id'], attempts[0].attributes['lumiku.webhook.message_id'], 'one message, two attempts');
+      }
 
-      // Log lines written inside the trace carry its id: the API's access log and the worker's job lines.
+      // The account endpoint's delivery of `reformat.queued`, which the API wrote while answering the POST: in the same trace, under a span of the API.
+      await waitFor('the endpoint delivery', () => hooks.some((h) => h.path === '/endpoint'));
+      const queued = await waitFor('the queued delivery span', () => receiver.spans.find((s) => s.name === 'webhook.deliver' && s.attributes['lumiku.event.type'] === 'reformat.queued' && s.attributes['lumiku.job.id'] === jobId));
+      assert.equal(queued.traceId, httpSpan.traceId);
+      assert.equal(queued.attributes['lumiku.webhook.outcome'], 'delivered');
+      assert.equal(trace().find((s) => s.spanId === queued.parentSpanId)?.service, 'lumiku-api', 'its parent is a span of the API request');
+
+      // Log lines written inside the trace carry its id: the API's access log, the worker's job lines and its delivery lines.
       const carries = (out: string) => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).filter((l) => l.trace_id === httpSpan.traceId);
       await waitFor('an API log line with the trace id', () => carries(api.output()).length > 0);
-      await waitFor('a worker log line with the trace id', () => carries(worker.output()).some((l) => l.job_id === jobId));
+      await waitFor('a worker job log line with the trace id', () => carries(worker.output()).some((l) => l.job_id === jobId && l.msg !== 'webhook delivery attempt'));
+      const deliveryLines = await waitFor('both delivery log lines with the trace id', () => {
+        const lines = carries(worker.output()).filter((l) => l.msg === 'webhook delivery attempt' && l.event_type === 'reformat.succeeded');
+        return lines.length >= 2 ? lines : undefined;
+      });
+      assert.deepEqual(deliveryLines.map((l) => [l.attempt, l.outcome, l.status_code, l.job_id, l.account_id]).sort(), [[1, 'retry', 503, jobId, acct.accountId], [2, 'delivered', 204, jobId, acct.accountId]]);
+      assert.deepEqual(new Set(deliveryLines.map((l) => l.span_id)), new Set(attempts.map((s) => s.spanId)), "each line carries its attempt's span id");
     } finally {
       await new Promise<void>((r) => hookServer.close(() => r()));
     }
@@ -187,16 +217,22 @@ describe('production: OpenTelemetry traces', function () {
       const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && labels.split(',').every((kv) => l.includes(kv)));
       return line ? Number(line.split(' ').pop()) : undefined;
     };
-    const worker = await (await fetch(workerMetricsUrl)).text();
+    const auth = { headers: { authorization: `Bearer ${METRICS_TOKEN}` } };
+    assert.equal((await fetch(workerMetricsUrl)).status, 401, 'no token, no metrics');
+    assert.equal((await fetch(workerMetricsUrl, { headers: { authorization: 'Bearer nope' } })).status, 401);
+    assert.equal((await fetch(workerMetricsUrl.replace('/metrics', '/health'))).status, 200, 'liveness needs no token');
+    const worker = await (await fetch(workerMetricsUrl, auth)).text();
     assert.equal(sample(worker, 'lumiku_job_duration_seconds_count', 'app="reformat",outcome="succeeded"'), 1, worker);
     assert.ok((sample(worker, 'lumiku_job_duration_seconds_sum', 'app="reformat",outcome="succeeded"') ?? 0) > 0);
     assert.equal(sample(worker, 'lumiku_credits_charged_total', 'app="reformat",livemode="true"'), ran!.charged);
     assert.ok(ran!.charged > 0);
-    await waitFor('the delivery count', async () => sample(await (await fetch(workerMetricsUrl)).text(), 'lumiku_webhook_deliveries_total', 'outcome="delivered"'));
-    const again = await (await fetch(workerMetricsUrl)).text();
+    await waitFor('the delivery count', async () => sample(await (await fetch(workerMetricsUrl, auth)).text(), 'lumiku_webhook_deliveries_total', 'outcome="delivered"'));
+    const again = await (await fetch(workerMetricsUrl, auth)).text();
+    assert.ok((sample(again, 'lumiku_webhook_deliveries_total', 'outcome="retry"') ?? 0) >= 1, 'the 503 counted as a retry');
+    assert.equal(sample(again, 'lumiku_webhook_delivery_duration_seconds_count', 'outcome="retry"'), sample(again, 'lumiku_webhook_deliveries_total', 'outcome="retry"'));
     assert.equal(sample(again, 'lumiku_webhook_delivery_duration_seconds_count', 'outcome="delivered"'), sample(again, 'lumiku_webhook_deliveries_total', 'outcome="delivered"'));
     assert.match(again, /^process_cpu_user_seconds_total /m, "the worker's process metrics too");
-    assert.equal((await fetch(workerMetricsUrl.replace('/metrics', '/other'))).status, 404);
+    assert.equal((await fetch(workerMetricsUrl.replace('/metrics', '/other'), auth)).status, 404);
     const api = await (await fetch(`${baseUrl}/metrics`)).text();
     assert.ok((sample(api, 'lumiku_credits_reserved_total', 'app="reformat",livemode="true"') ?? 0) >= ran!.charged, api.slice(0, 2000));
   });

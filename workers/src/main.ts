@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
@@ -61,7 +62,7 @@ async function main() {
   const webhooks = withWebhooks ? await startWebhookPool({ config, db, logger, backend: createWebhookBackend(config, db) }) : null;
   logger.info({ pools, webhooks: withWebhooks }, 'worker started');
   // GET /metrics on WORKER_METRICS_PORT: what this worker counts (job durations, webhook deliveries, credits charged).
-  const metricsServer = config.workerMetricsPort !== undefined ? serveWorkerMetrics(config.workerMetricsPort, config.metricsHost) : undefined;
+  const metricsServer = config.workerMetricsPort !== undefined ? serveWorkerMetrics(config.workerMetricsPort, config.metricsHost, config.metricsToken) : undefined;
   metricsServer?.on('listening', () => logger.info({ host: config.metricsHost, port: config.workerMetricsPort }, 'worker metrics listening'));
   metricsServer?.on('error', (err) => logger.error({ err }, 'worker metrics listener failed'));
 
@@ -88,11 +89,25 @@ async function main() {
   exitWithSupervisor(() => void shutdown('supervisor gone'));
 }
 
-/** A plain listener: GET /metrics in Prometheus' text format, 404 for anything else. */
-function serveWorkerMetrics(port: number, host: string): http.Server {
+/**
+ * A plain listener: GET /metrics in Prometheus' text format (only with `Authorization: Bearer
+ * <METRICS_TOKEN>` when METRICS_TOKEN is set, as the API's), GET /health for a liveness probe (this
+ * process's event loop answers), 404 for anything else.
+ */
+function serveWorkerMetrics(port: number, host: string, token: string | undefined): http.Server {
   const registry = workerRegistry();
+  const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
+  const expected = token ? digest(token) : null;
+  const authorized = (header: string | undefined) => {
+    if (!expected) return true;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    return !!match && crypto.timingSafeEqual(digest(match[1]), expected);
+  };
   const server = http.createServer((req, res) => {
-    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') return void res.writeHead(404).end();
+    const path = req.url?.split('?')[0];
+    if (req.method === 'GET' && path === '/health') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    if (req.method !== 'GET' || path !== '/metrics') return void res.writeHead(404).end();
+    if (!authorized(req.headers.authorization)) return void res.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
     registry
       .metrics()
       .then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text))

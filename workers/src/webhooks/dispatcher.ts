@@ -11,7 +11,7 @@ import { nextAttemptDelay } from '../../../api/src/domain/webhooks/schedule';
 import { resolveWebhookTarget } from '../../../api/src/domain/webhooks/url-policy';
 import { presentEndpoint } from '../../../api/src/domain/webhooks/present';
 import { postWebhook, type DeliveryResult } from './http-delivery';
-import { withSpan } from '../../../api/src/infra/tracing';
+import { contextFromTraceparent, withSpan } from '../../../api/src/infra/tracing';
 import { processMetrics } from '../../../api/src/infra/process-metrics';
 
 export interface DispatcherDeps {
@@ -70,20 +70,37 @@ export async function deliverBatch(deps: DispatcherDeps & { recorder: OutcomeRec
   return [...outcomes, ...Array.from({ length: skipped }, () => ({ kind: 'skipped' as const }))];
 }
 
-/** One span per delivery attempt (when tracing): the event, its account, the endpoint, the answer; its outcome and latency counted. */
+/**
+ * One span per delivery attempt (when tracing): the event, its account, the endpoint, the answer; its
+ * outcome and latency counted, and one log line inside the span (so it carries the trace id).
+ *
+ * The span is a CHILD of the context the event was written in (`events.traceparent`: the job's span
+ * for a job's events, the API request's for an event an API call wrote), so the request, the job and
+ * every delivery of its events are one trace, as a trace view should show them. Retries hours later
+ * stay in that trace as further children (attempt n in `lumiku.webhook.attempt`) rather than starting
+ * traces of their own with a link back: one message is processed per span, which is the case OTel's
+ * messaging conventions parent to the creation context (links are for batches), and the delay only
+ * makes the trace long, not wrong. Events written outside any span start a trace per attempt.
+ */
 function traced(deps: DispatcherDeps & { recorder: OutcomeRecorder }, m: Claimed): Promise<Outcome> {
   const attributes = { 'lumiku.event.id': m.event.id, 'lumiku.event.type': m.event.type, 'lumiku.account.id': m.event.account_id, ...(m.event.job_id ? { 'lumiku.job.id': m.event.job_id } : {}), 'lumiku.webhook.message_id': m.id, 'lumiku.webhook.attempt': m.attempts + 1 };
   return withSpan('webhook.deliver', attributes, async (span) => {
-    let latencyMs: number | null = null;
+    let answer: DeliveryResult | null = null;
     const outcome = await attempt(deps, m, (r) => {
-      latencyMs = r.latencyMs;
+      answer = r;
       span.setAttributes({ 'http.response.status_code': r.statusCode ?? 0, 'lumiku.webhook.ok': r.ok });
     });
     span.setAttribute('lumiku.webhook.outcome', outcome.kind);
     processMetrics.webhookDeliveries.inc({ outcome: outcome.kind });
-    if (latencyMs !== null) processMetrics.webhookLatency.observe({ outcome: outcome.kind }, latencyMs / 1000);
+    const r = answer as DeliveryResult | null;
+    if (r) processMetrics.webhookLatency.observe({ outcome: outcome.kind }, r.latencyMs / 1000);
+    // Delivered: debug (one per event and destination); anything else: info, with what went wrong.
+    deps.logger[outcome.kind === 'delivered' ? 'debug' : 'info'](
+      { event_id: m.event.id, event_type: m.event.type, account_id: m.event.account_id, job_id: m.event.job_id ?? undefined, message_id: m.id, endpoint_id: m.endpoint_id ?? undefined, attempt: m.attempts + 1, outcome: outcome.kind, status_code: r?.statusCode ?? undefined, latency_ms: r?.latencyMs, error: r?.error ?? undefined },
+      'webhook delivery attempt',
+    );
     return outcome;
-  });
+  }, contextFromTraceparent(m.event.traceparent ?? undefined));
 }
 
 async function attempt(deps: DispatcherDeps & { recorder: OutcomeRecorder }, m: Claimed, answered: (r: DeliveryResult) => void = () => {}): Promise<Outcome> {

@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { currentTraceparent } from '../../infra/tracing';
 import { newId } from '../ids';
 import { EVENT_ID_PREFIX, EVENTS_CHANNEL } from './catalogue';
 
@@ -11,6 +12,8 @@ export interface EventRow {
   data: { object: Record<string, unknown> };
   created_at: Date;
   relayed_at: Date | null;
+  /** W3C trace context the event was written in (traces exported only); its deliveries continue that trace. Never shown. */
+  traceparent: string | null;
 }
 
 export interface NewEvent {
@@ -25,15 +28,16 @@ export interface NewEvent {
 /**
  * Writes an event in the caller's transaction (the transactional outbox): it exists if and only if
  * the change it describes committed. NOTIFY is transactional too, so the relay wakes at commit.
+ * When traces are exported, the active span's context is kept with it (`traceparent`).
  */
 export async function recordEvent(db: Sequelize, e: NewEvent, t: Transaction): Promise<EventRow> {
   const [row] = await db.query<EventRow>(
     `WITH e AS (
-       INSERT INTO events (id, account_id, livemode, type, job_id, data) VALUES (:id, :accountId, :livemode, :type, :jobId, :data::jsonb) RETURNING *
+       INSERT INTO events (id, account_id, livemode, type, job_id, data, traceparent) VALUES (:id, :accountId, :livemode, :type, :jobId, :data::jsonb, :traceparent) RETURNING *
      )
      SELECT e.*, pg_notify('${EVENTS_CHANNEL}', e.id) IS NULL AS _n FROM e`,
     {
-      replacements: { id: newId(EVENT_ID_PREFIX), accountId: e.accountId, livemode: e.livemode, type: e.type, jobId: e.jobId ?? null, data: JSON.stringify({ object: e.object }) },
+      replacements: { id: newId(EVENT_ID_PREFIX), accountId: e.accountId, livemode: e.livemode, type: e.type, jobId: e.jobId ?? null, data: JSON.stringify({ object: e.object }), traceparent: currentTraceparent() ?? null },
       type: QueryTypes.SELECT,
       transaction: t,
     },

@@ -151,8 +151,8 @@ async function main() {
 }
 
 /** The frame as the old path cut and scaled it, kept as raw pixels: what both encodes are measured against. */
-async function referenceFrame(data: Buffer, info: sharp.OutputInfo, size: { width: number; height: number }) {
-  let p = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+async function referenceFrame(data: Buffer, info: { width: number; height: number; channels: number }, size: { width: number; height: number }) {
+  let p = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels as 1 | 2 | 3 | 4 } });
   if (size.width !== info.width || size.height !== info.height) {
     const target = size.width / size.height;
     const crop =

@@ -22,7 +22,7 @@ import { openapiJson, swaggerDocs } from './docs/served-spec';
 import { problemHandler } from './errors/problem';
 import { checkReadiness } from './services/readiness';
 import { serveDashboard } from './http/dashboard-static';
-import { receiveGatewayEvent } from './services/billing-webhooks';
+import { paymentEventCounter, receiveGatewayEvent } from './services/billing-webhooks';
 import spec from '../../openapi/openapi.json';
 
 /** Builds the Express app from injected dependencies. No listen(), no connections opened here. */
@@ -51,6 +51,7 @@ export function buildApp(deps: AppDeps) {
   });
   registerBreakerGauge(deps.metrics, () => readBreakers(deps.redis, deps.config.queuePrefix));
   registerQueueGauges(deps.metrics, () => readQueues(deps.redis, deps.config.queuePrefix, [...POOLS, 'webhooks'])); // depth and oldest wait per pool
+  paymentEventCounter(deps.metrics); // payment events by gateway and outcome, named on /metrics from the start
   app.get('/metrics', metricsEndpoint(deps.config, deps.metrics)); // token, separate listener or closed in production
   app.get('/openapi.json', openapiJson(spec, deps.config)); // servers: this API's address (PUBLIC_BASE_URL or the request's)
   app.use('/docs', ...swaggerDocs()); // Swagger UI on /openapi.json

@@ -13,6 +13,23 @@ describe('/metrics: queue depth and oldest waiting age per pool', () => {
     return line === undefined ? undefined : Number(line.split(' ').pop());
   };
 
+  it("names every metric the operators' dashboard and alerts need, typed, before anything happened", async () => {
+    const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
+    const families = new Map([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]));
+    const expected: Record<string, string> = {
+      lumiku_http_request_duration_seconds: 'histogram',
+      lumiku_queue_depth: 'gauge', // per pool and state
+      lumiku_queue_oldest_waiting_seconds: 'gauge', // per pool
+      lumiku_job_duration_seconds: 'histogram', // by app and outcome
+      lumiku_webhook_deliveries_total: 'counter', // by outcome
+      lumiku_webhook_delivery_duration_seconds: 'histogram', // by outcome
+      lumiku_billing_events_total: 'counter', // payment events, by gateway and outcome
+      lumiku_credits_reserved_total: 'counter',
+      lumiku_credits_charged_total: 'counter',
+    };
+    for (const [name, type] of Object.entries(expected)) assert.equal(families.get(name), type, `${name} on /metrics`);
+  });
+
   it('counts waiting entries per pool and ages the oldest', async function () {
     this.timeout(20_000);
     const queue = createQueue('media', { redisUrl: app.config.redisUrl!, prefix: app.config.queuePrefix, isWorker: false });

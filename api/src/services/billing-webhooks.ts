@@ -11,11 +11,12 @@ export interface WebhookAnswer {
   body: Record<string, unknown>;
 }
 
-function eventCounter(deps: AppDeps): client.Counter<'gateway' | 'outcome'> {
+/** Payment events counted per app instance; registered when the app is built, so /metrics names it before the first event. */
+export function paymentEventCounter(metrics: Pick<AppDeps['metrics'], 'registry'>): client.Counter<'gateway' | 'outcome'> {
   const name = 'lumiku_billing_events_total';
   return (
-    (deps.metrics.registry.getSingleMetric(name) as client.Counter<'gateway' | 'outcome'> | undefined) ??
-    new client.Counter({ name, help: 'Incoming payment gateway events by outcome: applied, ignored, duplicate, flagged (stored, not granted), rejected (bad signature), failed.', labelNames: ['gateway', 'outcome'], registers: [deps.metrics.registry] })
+    (metrics.registry.getSingleMetric(name) as client.Counter<'gateway' | 'outcome'> | undefined) ??
+    new client.Counter({ name, help: 'Incoming payment gateway events by outcome: applied, ignored, duplicate, flagged (stored, not granted), rejected (bad signature), failed.', labelNames: ['gateway', 'outcome'], registers: [metrics.registry] })
   );
 }
 
@@ -26,7 +27,7 @@ function eventCounter(deps: AppDeps): client.Counter<'gateway' | 'outcome'> {
 export async function receiveGatewayEvent(deps: AppDeps, name: string, rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<WebhookAnswer> {
   const gateway = (GATEWAYS as readonly string[]).includes(name) ? deps.billing.gateways[name as GatewayName] : undefined;
   if (!gateway) return { status: 404, body: { error: `No ${name} gateway is configured on this deployment.` } };
-  const count = eventCounter(deps);
+  const count = paymentEventCounter(deps.metrics);
   let event;
   try {
     event = gateway.parseEvent(rawBody, headers);

@@ -1,4 +1,3 @@
-import { QueryTypes } from 'sequelize';
 import { findAccount } from '../domain/accounts/accounts';
 import { notFound } from '../errors/api-error';
 import type { RequestContext } from '../request-context';
@@ -31,14 +30,9 @@ export interface Account {
 }
 
 export async function getAccount(ctx: RequestContext): Promise<Account> {
-  const { db } = ctx.deps;
-  const row = await findAccount(db, ctx.principal.accountId);
+  const row = await findAccount(ctx.deps.db, ctx.principal.accountId); // one read: the account and its auto top-up settings
   if (!row) throw notFound('account');
-  const [billing] = await db.query<{ auto_top_up_threshold: number | null; auto_top_up_pack: string | null }>(`SELECT auto_top_up_threshold, auto_top_up_pack FROM accounts WHERE id = :id`, {
-    replacements: { id: row.id },
-    type: QueryTypes.SELECT,
-  });
-  const autoTopUp = billing?.auto_top_up_threshold != null && billing.auto_top_up_pack ? { threshold: billing.auto_top_up_threshold, pack: billing.auto_top_up_pack } : null;
+  const autoTopUp = row.auto_top_up_threshold != null && row.auto_top_up_pack ? { threshold: row.auto_top_up_threshold, pack: row.auto_top_up_pack } : null;
   return {
     id: row.id,
     object: 'account',

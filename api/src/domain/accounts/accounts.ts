@@ -20,8 +20,20 @@ export async function createAccount(db: Sequelize, input: { name: string; email?
   return row;
 }
 
-export async function findAccount(db: Sequelize, id: string): Promise<AccountRow | null> {
-  const rows = await preparedQuery<AccountRow>(db, 'account_by_id', `SELECT id, name, email, plan, balance, created_at FROM accounts WHERE id = $1`, [id]);
+/** An account with its auto top-up settings: what `GET /v1/account` shows. */
+export interface AccountDetails extends AccountRow {
+  auto_top_up_threshold: number | null;
+  auto_top_up_pack: string | null;
+}
+
+/** The one read behind `findAccount` (a named prepared statement; bench/support/baseline-pg-server.ts runs the same). */
+export const ACCOUNT_BY_ID = {
+  name: 'account_by_id',
+  text: `SELECT id, name, email, plan, balance, created_at, auto_top_up_threshold, auto_top_up_pack FROM accounts WHERE id = $1`,
+} as const;
+
+export async function findAccount(db: Sequelize, id: string): Promise<AccountDetails | null> {
+  const rows = await preparedQuery<AccountDetails>(db, ACCOUNT_BY_ID.name, ACCOUNT_BY_ID.text, [id]);
   return rows[0] ?? null;
 }
 

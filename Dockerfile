@@ -62,13 +62,13 @@ COPY --from=deps /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY package.json ./
 COPY --chmod=0755 deploy/docker/entrypoint.sh /usr/local/bin/lumiku
-COPY deploy/docker/cli.js deploy/docker/cli.js
+COPY deploy/docker/cli.js deploy/docker/healthcheck.js deploy/docker/
 RUN mkdir -p /var/lib/lumiku && chown node:node /var/lib/lumiku
 
 USER node
 EXPOSE 8080
-# Only the API serves HTTP; in a worker container the check passes without probing.
+# The API's /health; a worker's on WORKER_METRICS_PORT when it serves one (deploy/docker/healthcheck.js).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "let role = 'api'; try { role = require('fs').readFileSync('/tmp/lumiku-role', 'utf8').trim(); } catch {} if (role !== 'api') process.exit(0); fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/health', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1));"]
+  CMD ["node", "deploy/docker/healthcheck.js"]
 ENTRYPOINT ["/usr/local/bin/lumiku"]
 CMD ["api"]

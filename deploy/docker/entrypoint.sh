@@ -8,6 +8,9 @@
 set -eu
 cd "${LUMIKU_APP_DIR:-/app}"
 
+# Which role this container runs, for the HEALTHCHECK (deploy/docker/healthcheck.js).
+ROLE_FILE="${LUMIKU_ROLE_FILE:-/tmp/lumiku-role}"
+
 # Job pools (POOLS in api/src/domain/jobs/app-contract.ts) plus the webhook delivery pool.
 WORKER_POOLS="media image gpu webhooks"
 
@@ -16,7 +19,7 @@ role="${1:-api}"
 
 case "$role" in
   api)
-    echo api > /tmp/lumiku-role
+    echo api > "$ROLE_FILE"
     exec node dist/api/src/main.js "$@" ;;
   worker)
     queues=""
@@ -36,11 +39,13 @@ case "$role" in
         *) echo "worker: unknown pool '$q' (known: $WORKER_POOLS)" >&2; exit 64 ;;
       esac
     done
-    echo worker > /tmp/lumiku-role
+    echo worker > "$ROLE_FILE"
     exec node dist/workers/src/main.js "$@" ;;
   migrate)
+    echo migrate > "$ROLE_FILE"
     exec node deploy/docker/cli.js migrate "$@" ;;
   lumiku)
+    echo lumiku > "$ROLE_FILE"
     exec node deploy/docker/cli.js "$@" ;;
   *)
     # Anything else runs as given, e.g. `docker run -it IMAGE sh`.

@@ -59,6 +59,7 @@ describe('production build (dist/) through the image entry point', function () {
       SIGNING_SECRET: crypto.randomBytes(24).toString('hex'),
       QUEUE_PREFIX: `lkdist:${crypto.randomBytes(4).toString('hex')}`,
       LUMIKU_DATA_DIR: dataDir,
+      LUMIKU_ROLE_FILE: path.join(dataDir, 'role'),
       LOG_LEVEL: 'info',
     };
   });
@@ -89,6 +90,10 @@ describe('production build (dist/) through the image entry point', function () {
     return { child, exited, waitFor, output: () => output };
   }
 
+  /** The image's HEALTHCHECK command (Dockerfile), with the environment of the container it checks: its exit code. */
+  const healthcheck = (extra: NodeJS.ProcessEnv = {}) =>
+    new Promise<number | null>((resolve) => spawn('node', ['deploy/docker/healthcheck.js'], { cwd: ROOT, env: { ...env, ...extra }, stdio: 'ignore' }).on('exit', resolve));
+
   it('dist/ holds the compiled roles and the files they read, and loads no TypeScript', () => {
     for (const f of ['api/src/main.js', 'workers/src/main.js', 'api/src/cli/main.js', 'migrations/0001-accounts-keys-credits.js', 'api/src/domain/pricing/catalogue.json', 'openapi/openapi.json'])
       assert.ok(fs.existsSync(path.join(ROOT, 'dist', f)), f);
@@ -118,17 +123,29 @@ describe('production build (dist/) through the image entry point', function () {
       ready = await fetch(`http://127.0.0.1:${port}/ready`);
     }
     assert.equal(ready.status, 200, await ready.text());
+    assert.equal(await healthcheck({ PORT: String(port) }), 0, 'the HEALTHCHECK passes on a serving API');
     api.child.kill('SIGTERM');
     assert.equal(await api.exited, 0, api.output());
+    assert.equal(await healthcheck({ PORT: String(port) }), 1, 'and fails once it is gone');
     assert.doesNotMatch(api.output(), /tsx/);
   });
 
-  it('`worker --queues …` runs the pools it is given and stops cleanly on SIGTERM', async () => {
-    const worker = start(['worker', '--queues', 'media,webhooks']);
+  it('`worker --queues …` runs the pools it is given, serves /metrics (with the token) and /health on WORKER_METRICS_PORT, and stops cleanly on SIGTERM', async () => {
+    const metrics = { WORKER_METRICS_PORT: String(await freePort()), METRICS_HOST: '0.0.0.0', METRICS_TOKEN: crypto.randomBytes(16).toString('hex') };
+    const worker = start(['worker', '--queues', 'media,webhooks'], metrics);
     await worker.waitFor(/"msg":"worker started"/);
     assert.match(worker.output(), /"pools":\["media"\],"webhooks":true/);
+    await worker.waitFor(/"msg":"worker metrics listening"/);
+    const url = `http://127.0.0.1:${metrics.WORKER_METRICS_PORT}`;
+    assert.equal((await fetch(`${url}/metrics`)).status, 401);
+    const scraped = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metrics.METRICS_TOKEN}` } });
+    assert.equal(scraped.status, 200);
+    assert.match(await scraped.text(), /^# TYPE lumiku_job_duration_seconds histogram$/m);
+    assert.equal(await healthcheck(metrics), 0, 'the HEALTHCHECK passes on a serving worker');
+    assert.equal(await healthcheck({}), 0, 'a worker without a metrics listener has nothing to probe');
     worker.child.kill('SIGTERM');
     assert.equal(await worker.exited, 0, worker.output());
+    assert.equal(await healthcheck(metrics), 1, 'and fails once it is gone');
   });
 
   it('refuses to start in production with the development signing secret', async () => {

@@ -40,15 +40,38 @@ export function redactText(text: string): string {
   return redactSecretsInText(text, { keepKind: true });
 }
 
-/** Strings in a log object (two levels deep: `err.message`, `req.url`) lose any secret they carry. */
+/**
+ * Strings in a log object (two levels deep: `err.message`, `req.url`) lose any secret they carry.
+ * Plain objects and arrays are copied only when something in them changes (most log lines hold no
+ * secret, and this runs on every line); other objects are copied as before (own enumerable fields).
+ */
 function scrub(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return redactText(value);
   if (depth <= 0 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return value; // the err serializer scrubs it
-  if (Array.isArray(value)) return value.map((v) => scrub(v, depth - 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = scrub(v, depth - 1);
-  return out;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      const clean = scrub(v, depth - 1);
+      if (clean !== v) (out ??= value.slice())[i] = clean;
+    }
+    return out ?? value;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = scrub(v, depth - 1);
+    return out;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    const v = (value as Record<string, unknown>)[k];
+    const clean = scrub(v, depth - 1);
+    if (clean !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = clean;
+  }
+  return out ?? value;
 }
 
 /** pino's error serializer, then the same scrubbing (an error's message and stack may quote a URL). */
@@ -82,4 +105,15 @@ export function createLogger(level: string, service: string, destination?: Desti
     },
     destination ?? pino.destination({ dest: 1, sync: false }),
   );
+}
+
+/**
+ * The access log's logger: a child of `logger` (same stream, level, fields, string scrubbing) without
+ * its redact paths. An access line has fixed fields (`req_id`, `account_id`, `method`, `url`,
+ * `status`, `ms`) that no redact path names, and pino would otherwise pass each of them through the
+ * wildcard redactor on every request; secrets inside its strings (a URL's signature) are still
+ * replaced by the log formatter.
+ */
+export function accessLogger(logger: Logger): Logger {
+  return logger.child({}, { redact: [] });
 }

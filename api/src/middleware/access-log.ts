@@ -1,18 +1,20 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { accessLogger } from '../logger';
 
 const QUIET = new Set(['/health', '/ready', '/metrics']);
 
 /** Signed download URLs are bearer credentials until they expire: keep the signature out of logs. */
 export function redactSignature(url: string): string {
-  return url.replace(/([?&]signature=)[^&]*/g, '$1[redacted]');
+  return url.includes('signature=') ? url.replace(/([?&]signature=)[^&]*/g, '$1[redacted]') : url;
 }
 
 /**
  * One JSON line per request when it finishes: request id, account, method, path, status, duration.
  * (A plain middleware rather than a child logger per request: it is on every request's path.)
  */
-export function accessLog(logger: Logger) {
+export function accessLog(parent: Logger) {
+  const logger = accessLogger(parent); // without redact paths: none names an access line's fields
   return (req: Request, res: Response, next: NextFunction) => {
     if (QUIET.has(req.path)) return next();
     const started = performance.now();

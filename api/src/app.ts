@@ -22,6 +22,7 @@ import { openapiJson, swaggerDocs } from './docs/served-spec';
 import { problemHandler } from './errors/problem';
 import { checkReadiness } from './services/readiness';
 import { serveDashboard } from './http/dashboard-static';
+import { RouteTable } from './http/route-table';
 import { paymentEventCounter, receiveGatewayEvent } from './services/billing-webhooks';
 import spec from '../../openapi/openapi.json';
 
@@ -88,9 +89,11 @@ export function buildApp(deps: AppDeps) {
   app.use('/v1', v1);
   // /auth (sign-up, sign-in, the session): JSON only, capped as /v1's; the operations check what they need.
   app.use('/auth', cors, apiContentSecurityPolicy, jsonBody(deps.config.jsonBodyLimitBytes), rejectNulInUrl);
-  RegisterRoutes(app);
+  const routes = new RouteTable(); // the generated routes, grouped by resource (http/route-table.ts)
+  RegisterRoutes(routes.registrar);
+  app.use(routes.handler());
 
-  app.use(methodNotAllowedOrNotFound(app)); // 405 with Allow on a known path, else 404
+  app.use(methodNotAllowedOrNotFound(app, () => routes.routers())); // 405 with Allow on a known path, else 404
   app.use(problemHandler(log, spec));
   return app;
 }

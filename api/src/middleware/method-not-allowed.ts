@@ -21,14 +21,15 @@ function patternOf(path: string): RegExp {
 }
 
 /**
- * The methods each path of `app` answers, read from the routes it registered (so it is always what
- * the app serves): `GET` brings `HEAD` with it, as Express answers both.
+ * The methods each path of `app` answers, read from the routes it registered and those of the
+ * routers `more` lists (the route table's), so it is always what the app serves: `GET` brings
+ * `HEAD` with it, as Express answers both.
  */
-export function routeMethods(app: Application): (path: string) => string[] {
+export function routeMethods(app: Application, more: () => RouterLike[] = () => []): (path: string) => string[] {
   let table: RouteEntry[] | undefined;
   const build = (): RouteEntry[] => {
     const byPath = new Map<string, Set<string>>();
-    for (const layer of (app.router as unknown as RouterLike).stack ?? []) {
+    for (const layer of [app.router as unknown as RouterLike, ...more()].flatMap((router) => router.stack ?? [])) {
       const route = layer.route;
       if (!route || typeof route.path !== 'string' || !route.methods) continue;
       const set = byPath.get(route.path) ?? new Set<string>();
@@ -51,8 +52,8 @@ export function routeMethods(app: Application): (path: string) => string[] {
  * The last route: a path the app serves with other methods is a 405 `method_not_allowed` with an
  * `Allow` header (an OPTIONS request is answered 204 with it); any other path a 404 `route_not_found`.
  */
-export function methodNotAllowedOrNotFound(app: Application) {
-  const methodsFor = routeMethods(app);
+export function methodNotAllowedOrNotFound(app: Application, more?: () => RouterLike[]) {
+  const methodsFor = routeMethods(app, more);
   return (req: Request, res: Response, _next: NextFunction) => {
     const allowed = methodsFor(req.path);
     if (!allowed.length) return routeNotFound(req);

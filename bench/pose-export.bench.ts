@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { EXPORT_FORMATS, EXPORT_FORMAT_NAMES } from '../api/src/domain/apps/pose-generation/export-formats';
 import type { PoseOutputFormat } from '../api/src/domain/apps/pose-generation/request';
-import { exportImage } from '../workers/src/apps/pose-generation/export';
+import { exportImage, type ExportStats } from '../workers/src/apps/pose-generation/export';
 import { exportImageBaseline } from './support/pose-export-baseline';
 import { fmt, median, verdict } from './support/stats';
 
@@ -93,9 +93,10 @@ async function main() {
   console.log(`Pose export benchmark · ${os.cpus().length} CPUs · sharp ${sharp.versions.sharp} / libvips ${sharp.versions.vips}, sharp.concurrency ${sharp.concurrency()}, UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}`);
   console.log(`source: 1024² PNG, ${fmt(image.length / 1024)} KiB → ${EXPORT_FORMAT_NAMES.length} formats as ${as}; ${rounds} rounds after 2 warm-ups, old and new alternating`);
   console.log(`load average at start ${load()}`);
+  const work: ExportStats = { encodes: 0, scalings: 0, stripped: 0 };
   const sides = {
     old: { run: (i: number) => exportImageBaseline(image, EXPORT_FORMAT_NAMES, as, dir, `old-${i}`), wall: [] as number[], cpu: [] as number[] },
-    new: { run: (i: number) => exportImage(image, EXPORT_FORMAT_NAMES, as, dir, `new-${i}`), wall: [] as number[], cpu: [] as number[] },
+    new: { run: (i: number) => exportImage(image, EXPORT_FORMAT_NAMES, as, dir, `new-${i}`, i === 0 ? work : undefined), wall: [] as number[], cpu: [] as number[] },
   };
   try {
     for (let i = 0; i < rounds + 2; i++) {
@@ -115,10 +116,12 @@ async function main() {
         if (i < rounds + 1) for (const o of out) fs.rmSync(o.path, { force: true });
       }
     }
+    console.log(`new, per export: ${work.encodes} encodes, ${work.scalings} scalings, ${work.stripped} frame(s) encoded as strips side by side`);
     const oldMs = median(sides.old.wall);
     const newMs = median(sides.new.wall);
-    console.log(`old: median ${fmt(oldMs, 1)} ms wall (min ${fmt(Math.min(...sides.old.wall), 1)}), CPU ${fmt(median(sides.old.cpu), 1)} ms`);
-    console.log(`new: median ${fmt(newMs, 1)} ms wall (min ${fmt(Math.min(...sides.new.wall), 1)}), CPU ${fmt(median(sides.new.cpu), 1)} ms`);
+    for (const [name, side] of Object.entries(sides)) {
+      console.log(`${name}: median ${fmt(median(side.wall), 1)} ms wall (min ${fmt(Math.min(...side.wall), 1)}), CPU median ${fmt(median(side.cpu), 1)} ms (min ${fmt(Math.min(...side.cpu), 1)})`);
+    }
     console.log(`→ new is ${fmt(oldMs / newMs, 2)}× the old speed (wall), ${fmt(median(sides.old.cpu) / median(sides.new.cpu), 2)}× (CPU)`);
     console.log(`load average at end ${load()}`);
 

@@ -36,8 +36,12 @@ function encoder(pipeline: Sharp, as: PoseOutputFormat): Sharp {
 
 /** A JPEG frame of at least this many pixels is encoded as strips on several threads at once (print_a4: 8.7 MP). */
 const STRIP_MIN_PIXELS = 4_000_000;
-/** About this many pixels per strip, and at most this many strips (libuv runs four sharp calls at a time). */
-const STRIP_PIXELS = 2_200_000;
+/**
+ * About this many pixels per strip (print_a4: two), and at most this many strips (libuv runs four
+ * sharp calls at a time). Each strip is a scaling and a JPEG encode running on two threads, so two
+ * strips keep two cores busy; more add set-up work for no gain there.
+ */
+const STRIP_PIXELS = 4_500_000;
 const MAX_STRIPS = 4;
 /** Strip heights are whole MCU rows (16 px for 4:2:0, 8 for 4:4:4), so the strips join losslessly. */
 const MCU_ROWS = 16;
@@ -103,7 +107,7 @@ export async function exportImage(image: Buffer, formats: readonly ExportFormat[
       await encoder(pipeline, as).toFile(file);
       return size;
     }
-    count('scalings');
+    if (size.width !== original.width || size.height !== original.height) count('scalings');
     if (encode.strips > 1) {
       const cuts = stripCuts(size.height, encode.strips);
       const strips = await Promise.all(
@@ -192,10 +196,12 @@ export function planExport(original: Size, sizes: readonly Size[], as: PoseOutpu
     const height = Math.round((original.height * width) / original.width);
     const rows = Math.max(...members.map((m) => m.size.height));
     const index = families.push({ width, height, rows }) - 1;
+    // The family's one scaling is started by whichever member starts first, and all its encodes
+    // wait on it: it goes early, as one piece of work the size of all of them.
+    const cost = members.reduce((sum, m) => sum + m.cost, 0);
     for (const m of members) {
       m.family = index;
-      // The family's one scaling is paid by whichever member starts first; they all wait on it.
-      m.cost = width * rows;
+      m.cost = cost;
     }
   }
   return { encodes, families };

@@ -22,6 +22,7 @@ import { openapiJson, swaggerDocs } from './docs/served-spec';
 import { problemHandler } from './errors/problem';
 import { checkReadiness } from './services/readiness';
 import { serveDashboard } from './http/dashboard-static';
+import { chain } from './http/middleware-chain';
 import { RouteTable } from './http/route-table';
 import { paymentEventCounter, receiveGatewayEvent } from './services/billing-webhooks';
 import spec from '../../openapi/openapi.json';
@@ -36,11 +37,16 @@ export function buildApp(deps: AppDeps) {
   app.locals.deps = deps;
   const log = deps.logger;
 
-  app.use(traceRequests()); // a span per request when tracing is on (infra/tracing.ts); the access log runs inside it
-  app.use(requestId);
-  app.use(securityHeaders({ production: deps.config.nodeEnv === 'production' })); // helmet; HSTS in production
-  app.use(measureRequests(deps.metrics));
-  app.use(accessLog(log));
+  // What every request goes through, as one layer (http/middleware-chain.ts).
+  app.use(
+    chain(
+      traceRequests(), // a span per request when tracing is on (infra/tracing.ts); the access log runs inside it
+      requestId,
+      securityHeaders({ production: deps.config.nodeEnv === 'production' }), // helmet; HSTS in production
+      measureRequests(deps.metrics),
+      accessLog(log),
+    ),
+  );
   app.use('/dashboard', ...serveDashboard()); // the web console (dashboard/dist), an SPA: before the trailing-slash rule
   app.use(rejectTrailingSlash); // one path per resource: `/v1/events/` is a 404 naming `/v1/events`
 
@@ -69,26 +75,27 @@ export function buildApp(deps: AppDeps) {
 
   // /v1: JSON (capped) → signed download (no key) → API key → rate limit → the operation's scopes
   // → idempotency (after the scope check, so a replay is as authorized as its request) → generated routes.
-  const v1 = express.Router();
   const cors = corsForDashboard(deps.config.dashboardOrigin); // DASHBOARD_ORIGIN only, before authentication (preflights carry no credentials)
-  v1.use(cors, apiContentSecurityPolicy);
-  v1.use(jsonBody(deps.config.jsonBodyLimitBytes), rejectNulInUrl);
-  v1.use(signedFileDownload(deps));
-  v1.use(authenticate(deps.db, deps.keyCache, (err) => log.warn({ err }, 'could not record key use'), { ttlHours: deps.config.sessionTtlHours, idleHours: deps.config.sessionIdleHours }));
-  v1.use(
+  const v1 = chain(
+    cors,
+    apiContentSecurityPolicy,
+    jsonBody(deps.config.jsonBodyLimitBytes),
+    rejectNulInUrl,
+    signedFileDownload(deps),
+    authenticate(deps.db, deps.keyCache, (err) => log.warn({ err }, 'could not record key use'), { ttlHours: deps.config.sessionTtlHours, idleHours: deps.config.sessionIdleHours }),
     rateLimitPerKey({
       redis: deps.redis,
       limit: deps.config.rateLimitPerWindow,
       windowSeconds: deps.config.rateLimitWindowSeconds,
       onStoreError: (err) => log.warn({ err }, 'rate limiter unavailable; request allowed'),
     }),
+    requireDeclaredMediaType(spec), // a body of a type the operation does not take: 415, before anything reads it
+    authorizeOperation(spec),
+    idempotency(deps.db, { ttlHours: deps.config.idempotencyTtlHours, onError: (err) => log.error({ err }, 'idempotency store failed') }),
   );
-  v1.use(requireDeclaredMediaType(spec)); // a body of a type the operation does not take: 415, before anything reads it
-  v1.use(authorizeOperation(spec));
-  v1.use(idempotency(deps.db, { ttlHours: deps.config.idempotencyTtlHours, onError: (err) => log.error({ err }, 'idempotency store failed') }));
   app.use('/v1', v1);
   // /auth (sign-up, sign-in, the session): JSON only, capped as /v1's; the operations check what they need.
-  app.use('/auth', cors, apiContentSecurityPolicy, jsonBody(deps.config.jsonBodyLimitBytes), rejectNulInUrl);
+  app.use('/auth', chain(cors, apiContentSecurityPolicy, jsonBody(deps.config.jsonBodyLimitBytes), rejectNulInUrl));
   const routes = new RouteTable(); // the generated routes, grouped by resource (http/route-table.ts)
   RegisterRoutes(routes.registrar);
   app.use(routes.handler());

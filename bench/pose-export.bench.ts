@@ -14,6 +14,10 @@
  * Target (JPEG, the default output format): median ≤ 150 ms.
  *
  *   npx tsx bench/pose-export.bench.ts [--rounds 21] [--format jpeg|png|webp]
+ *
+ * On a machine whose cores are busy with other work, wall times follow the share of the CPU this
+ * process gets rather than the export; the CPU times still compare the work. Run under
+ * `nice -n -20` (as root) to see what the export does with both cores to itself.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -147,7 +151,8 @@ async function main() {
       );
     }
     console.log(`all files: old ${fmt(oldBytes / 1024)} KiB, new ${fmt(newBytes / 1024)} KiB (${newBytes >= oldBytes ? '+' : ''}${fmt(((newBytes - oldBytes) / oldBytes) * 100, 2)}%)`);
-    console.log(`\nexport of one 1024² image into ${EXPORT_FORMAT_NAMES.length} formats (${as}): median ${fmt(newMs, 1)} ms (old ${fmt(oldMs, 1)} ms)  target ≤ ${TARGET_MS} ms  ${verdict(newMs <= TARGET_MS)}`);
+    const target = as === 'jpeg' ? `target ≤ ${TARGET_MS} ms  ${verdict(newMs <= TARGET_MS)}` : '(the target is for JPEG)';
+    console.log(`\nexport of one 1024² image into ${EXPORT_FORMAT_NAMES.length} formats (${as}): median ${fmt(newMs, 1)} ms (old ${fmt(oldMs, 1)} ms, ${fmt(oldMs / newMs, 2)}×)  ${target}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

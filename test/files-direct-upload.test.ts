@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { QueryTypes } from 'sequelize';
-import { suspendNock } from './fixtures/network';
 import { download } from './fixtures/uploads';
 import { call, createTestAccount, startTestApp, type TestAccount, type TestApp } from './support/harness';
 
@@ -57,16 +56,8 @@ describe('Files: direct-to-S3 uploads (presigned multipart parts) against a real
   let app: TestApp;
   let acct: TestAccount;
   let png: Buffer;
-  let nockState: ReturnType<typeof suspendNock>;
 
   before(async () => {
-    // Every byte here goes to a real S3 server, so nothing may stand between: nock (active for the
-    // whole run once any test file imports it) passes unmatched requests through its mock socket,
-    // which sends them with `Connection: close` and hands the server's close to the HTTP client
-    // while body bytes are still buffered unread. A large GET read slower than it arrives (a busy
-    // process) then ends in `Error: aborted` (ECONNRESET): the worker's input download failed each
-    // attempt (internal_error), and so could the read-back on completion (503).
-    nockState = suspendNock();
     s3Dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumiku-s3rver-'));
     s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3Dir, configureBuckets: [{ name: BUCKET, configs: [] }] });
     const { port } = await s3.run();
@@ -89,13 +80,9 @@ describe('Files: direct-to-S3 uploads (presigned multipart parts) against a real
     assert.ok(png.length > 2 * PART && png.length < CAP, `fixture is ${png.length} bytes`);
   });
   after(async () => {
-    try {
-      await app?.close();
-      await s3?.close();
-      fs.rmSync(s3Dir, { recursive: true, force: true });
-    } finally {
-      nockState?.resume();
-    }
+    await app?.close();
+    await s3?.close();
+    fs.rmSync(s3Dir, { recursive: true, force: true });
   });
 
   const create = (key: string, bytes: number, filename = 'noise.png') => call(app.baseUrl, 'POST', '/v1/files/uploads', { key, body: { filename, content_type: 'image/png', bytes } });

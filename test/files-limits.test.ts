@@ -4,7 +4,6 @@ import http from 'node:http';
 import path from 'node:path';
 import { createTestAccount, startTestApp, type TestAccount, type TestApp } from './support/harness';
 import { makeMediaFixtures, type MediaFixtures } from './fixtures/media';
-import { suspendNock } from './fixtures/network';
 import { filesUnder } from './fixtures/uploads';
 
 const BOUNDARY = '----lumiku-test-boundary';
@@ -74,14 +73,11 @@ function streamUpload(baseUrl: string, key: string, opts: { prefix: Buffer; fill
 describe('Files: size caps and streaming', function () {
   this.timeout(30_000);
   let media: MediaFixtures;
-  let nockState: ReturnType<typeof suspendNock>;
   before(async () => {
-    nockState = suspendNock();
     media = await makeMediaFixtures();
   });
   after(() => {
     media?.cleanup();
-    nockState?.resume();
   });
 
   describe('with a 1 MB upload cap', () => {

@@ -4,6 +4,7 @@ import { QueryTypes } from 'sequelize';
 import { recordEvent } from '../../api/src/domain/events/outbox';
 import { call, createTestAccount, startTestApp, type TestAccount, type TestApp } from '../support/harness';
 import type { WebhookPool } from '../../workers/src/webhooks/pool';
+import { guardNetwork } from '../fixtures/network';
 import { startPool, waitFor } from './support';
 
 const SVIX = 'https://svix.example.test';
@@ -63,10 +64,10 @@ describe('webhooks through Svix (SVIX_TOKEN set; Svix stubbed with nock)', funct
   let pool: WebhookPool;
   let acct: TestAccount;
   let svix: ReturnType<typeof stubSvix>;
+  let network: ReturnType<typeof guardNetwork>;
 
   before(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
+    network = guardNetwork();
     svix = stubSvix();
     app = await startTestApp({ SVIX_TOKEN: 'testsk_lumiku_test_token', SVIX_SERVER_URL: SVIX, RATE_LIMIT_PER_WINDOW: '0', WEBHOOK_RELAY_POLL_MS: '200' });
     pool = await startPool(app);
@@ -75,8 +76,7 @@ describe('webhooks through Svix (SVIX_TOKEN set; Svix stubbed with nock)', funct
   after(async () => {
     await pool.close();
     await app.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
+    network.release();
   });
 
   const mine = (pred: (s: Seen) => boolean) => svix.seen.filter((s) => s.path.includes(acct.accountId) && pred(s));

@@ -6,17 +6,19 @@ import { monotonicFactory } from 'ulid';
  * character (16 per id), and by default fetches each one from the system's generator separately.
  * Same source (crypto), same distribution (a byte / 256), one fill per 256 ids.
  */
-const pool = Buffer.alloc(4096);
-let used = pool.length;
-function randomFraction(): number {
-  if (used === pool.length) {
-    crypto.randomFillSync(pool);
-    used = 0;
-  }
-  return pool[used++] / 256;
+function pooledRandom(): () => number {
+  const pool = Buffer.alloc(4096);
+  let used = pool.length;
+  return () => {
+    if (used === pool.length) {
+      crypto.randomFillSync(pool);
+      used = 0;
+    }
+    return pool[used++] / 256;
+  };
 }
 
-const next = monotonicFactory(randomFraction);
+const next = monotonicFactory(pooledRandom());
 
 export const ID_PREFIX = {
   account: 'acct',

@@ -1,7 +1,7 @@
 import { UniqueConstraintError } from 'sequelize';
 import { findFile } from '../domain/files/repository';
 import type { AppName, InputFileInfo, JobApp } from '../domain/jobs/app-contract';
-import { cancelQueued, create, requestCancel, type LifecycleEnv } from '../domain/jobs/lifecycle';
+import { cancelQueued, createAndPresent, requestCancel, type LifecycleEnv } from '../domain/jobs/lifecycle';
 import { startAutoTopUp } from './billing-auto-top-up';
 import { presentJobs } from '../domain/jobs/present';
 import { enqueue } from '../domain/jobs/queue';
@@ -108,9 +108,9 @@ export async function createJob(ctx: RequestContext, appName: AppName, body: Job
 
   const { db } = ctx.deps;
   const id = newId(app.idPrefix);
-  let row: JobRow;
+  let created: { row: JobRow; job: Job };
   try {
-    row = await create(lifecycleEnv(ctx), {
+    created = await createAndPresent(lifecycleEnv(ctx), {
       app,
       id,
       accountId: ctx.principal.accountId,
@@ -133,7 +133,9 @@ export async function createJob(ctx: RequestContext, appName: AppName, body: Job
   }
   const queue = ctx.deps.queues[app.pool];
   if (queue) await enqueue(queue, id).catch((err) => ctx.deps.logger.warn({ err, job_id: id }, 'enqueue failed; the sweeper will enqueue the job'));
-  return { job: (await present(ctx, [row], appName))[0] };
+  // The job as its `queued` event shows it (presented in the creating transaction, with the app's
+  // fields): a new job has no outputs, and its app rows are the ones just written.
+  return { job: created.job };
 }
 
 export async function getJob(ctx: RequestContext, appName: AppName | undefined, id: string, waitSeconds = 0): Promise<Job> {

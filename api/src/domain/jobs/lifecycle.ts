@@ -10,8 +10,10 @@ import { insertFile } from '../files/repository';
 import { defaultSecret } from '../webhooks/endpoints';
 import type { ItemUpdate, JobApp, RenderedOutput } from './app-contract';
 import { closeOpenItems, upsertItem } from './items';
+import { forgetRecordedOutputs } from './output-uploads';
 import { presentForEvent } from './present';
 import { insertJob, type JobRow } from './repository';
+import type { Job } from './resource';
 import { processMetrics } from '../../infra/process-metrics';
 
 /*
@@ -52,9 +54,11 @@ export interface LifecycleEnv {
 const NON_TERMINAL = `('queued', 'processing')`;
 
 /** Writes the `<app>.<status>` event of the state change `row` is the result of, in its transaction. */
-async function recordStateEvent(env: LifecycleEnv, row: JobRow, t: Transaction): Promise<void> {
+/** Records the job's state-change event; returns the job as the event shows it. */
+async function recordStateEvent(env: LifecycleEnv, row: JobRow, t: Transaction): Promise<Job> {
   const object = await presentForEvent(env, row, t);
   await recordEvent(env.db, { accountId: row.account_id, livemode: row.livemode, type: jobEventType(row.app, row.status), object: object as unknown as Record<string, unknown>, jobId: row.id }, t);
+  return object;
 }
 
 /** Runs `change` in a transaction; wakes live streams of the job once it committed with a state change. */
@@ -103,8 +107,18 @@ export interface NewJob {
  * when `external_id` is taken (the caller names the job holding it).
  */
 export async function create(env: LifecycleEnv, j: NewJob): Promise<JobRow> {
+  return (await createAndPresent(env, j)).row;
+}
+
+/**
+ * Creates the job (its row, the app's own rows, the `queued` event, the credit hold) in one
+ * transaction. Returns the row and the job as its `queued` event shows it (read in the transaction,
+ * with the app's fields): what the API answers, without reading it all again after the commit.
+ */
+export async function createAndPresent(env: LifecycleEnv, j: NewJob): Promise<{ row: JobRow; job: Job }> {
   const { db } = env;
   let topUp = false;
+  let job: Job | undefined;
   const created = await stateChange(env, async (t) => {
     await refuseRestricted(db, j.accountId, t);
     const reservation = j.hold > 0 ? await reserveCredits(db, { accountId: j.accountId, apiKey: j.apiKey, amount: j.hold, description: `${j.app.name} ${j.id}` }, t) : null;
@@ -135,14 +149,14 @@ export async function create(env: LifecycleEnv, j: NewJob): Promise<JobRow> {
         transaction: t,
       });
     }
-    await recordStateEvent(env, row, t);
+    job = await recordStateEvent(env, row, t);
     if (reservation) await recordCreditsLow(env, j.accountId, reservation.balance_after, j.hold, t);
     if (reservation) topUp = await recordAutoTopUpIntent(db, j.accountId, reservation.balance_after, t);
     return row;
   });
   if (topUp) env.onAutoTopUp?.(j.accountId);
   if (j.hold > 0) processMetrics.creditsReserved.inc({ app: j.app.name, livemode: String(j.livemode) }, j.hold);
-  return created;
+  return { row: created, job: job! };
 }
 
 /**
@@ -260,6 +274,8 @@ export async function succeed(env: LifecycleEnv, id: string, s: Success): Promis
         transaction: t,
       });
     }
+    // Recorded as files now: no longer uploads in transit (output-uploads.ts).
+    await forgetRecordedOutputs(db, s.outputs.map((o) => o.fileId), t);
     for (const it of s.items ?? []) await upsertItem(db, id, it.index, it, t);
     const reserved = Number(job.credits_reserved);
     const charge = s.billableUnits === undefined ? reserved : Math.min(reserved, s.billableUnits * Number(job.quote.unit_price));

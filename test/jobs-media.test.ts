@@ -6,7 +6,7 @@ import path from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { runFfprobe } from '../api/src/domain/files/probe';
 import { runFfmpeg } from '../workers/src/media/ffmpeg';
-import { download, uploadFileAt } from './fixtures/uploads';
+import { download, filesUnder, uploadFileAt } from './fixtures/uploads';
 import { call, createTestAccount, startTestApp, type TestAccount, type TestApp } from './support/harness';
 
 const ROOT = path.join(__dirname, '..');
@@ -114,13 +114,13 @@ describe('media jobs through the API, with workers', function () {
       assert.equal(done.body.credits.charged, 0);
       assert.equal(await balance(), before);
       const work = path.join(app.config.dataDir, 'work');
-      await waitFor('temp files removed', async () => (!fs.existsSync(work) || fs.readdirSync(work).length === 0 ? true : undefined), 5000);
+      await waitFor('temp files removed', async () => (filesUnder(work).length === 0 ? true : undefined), 5000);
     } finally {
       worker.kill('SIGTERM');
     }
   });
 
-  it('when the worker is killed (SIGKILL) mid-job, then the job finishes after a restart, charged exactly once', async () => {
+  it('when the worker is killed (SIGKILL) mid-job, then the job finishes after a restart, charged exactly once, and the killed attempt leaves no temp files', async () => {
     const before = await balance();
     let worker = spawnWorker(app);
     try {
@@ -131,6 +131,8 @@ describe('media jobs through the API, with workers', function () {
         const j = await call(app.baseUrl, 'GET', `/v1/video_mixes/${id}`, { key: acct.live });
         return j.body.status === 'processing' && j.body.progress.stage === 'rendering' ? true : undefined;
       });
+      const work = path.join(app.config.dataDir, 'work');
+      assert.notDeepEqual(filesUnder(work), [], 'the attempt renders under the work folder');
       worker.kill('SIGKILL');
       await new Promise((r) => worker.once('exit', r));
       worker = spawnWorker(app);
@@ -143,6 +145,8 @@ describe('media jobs through the API, with workers', function () {
       assert.deepEqual(ledger.map((l) => l.type), ['reserve', 'capture']);
       assert.equal(await balance(), before - final.body.credits.charged);
       assert.equal(final.body.outputs.filter((o: any) => o.content_type === 'video/mp4').length, 3);
+      // The killed attempt's inputs and partial renders went with its process's work folder.
+      assert.deepEqual(filesUnder(work), [], 'no temp files left by the killed attempt');
     } finally {
       worker.kill('SIGTERM');
     }

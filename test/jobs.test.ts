@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { QueryTypes } from 'sequelize';
 import { call, createTestAccount, startTestApp, type TestAccount, type TestApp } from './support/harness';
-import { download, uploadBytes } from './fixtures/uploads';
+import { download, filesUnder, uploadBytes } from './fixtures/uploads';
 
 async function png(color: string, width = 400, height = 300) {
   return sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer();
@@ -163,7 +163,7 @@ describe('job engine (carousels as the app under test)', function () {
     assert.equal(done.body.credits.refunded, 3);
     assert.deepEqual(done.body.outputs, []);
     assert.equal(await balance(app, acct.accountId), before);
-    assert.deepEqual(fs.readdirSync(path.join(app.config.dataDir, 'work')), [], 'no temp files left');
+    assert.deepEqual(filesUnder(path.join(app.config.dataDir, 'work')), [], 'no temp files left');
   });
 
   it('when jobs of several kinds exist, then /v1/jobs pages through them newest first', async () => {

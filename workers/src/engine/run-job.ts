@@ -12,6 +12,7 @@ import type { AiGateway } from '../../../api/src/domain/ai/provider';
 import { JobError, type InputFileInfo, type ItemUpdate, type RenderedOutput, type AnyRenderer, type RenderResult } from '../../../api/src/domain/jobs/app-contract';
 import { upsertItem } from '../../../api/src/domain/jobs/items';
 import * as lifecycle from '../../../api/src/domain/jobs/lifecycle';
+import { discardUnusedOutputs, recordOutputUpload } from '../../../api/src/domain/jobs/output-uploads';
 import { findJobById, TERMINAL, type JobRow } from '../../../api/src/domain/jobs/repository';
 import type { JobStream } from '../../../api/src/domain/events/job-stream';
 import type { Storage } from '../../../api/src/domain/storage/storage';
@@ -29,6 +30,8 @@ export interface EngineDeps {
   ai?: AiGateway;
   /** Live progress and state changes for `GET /v1/jobs/{id}/events` (optional: without it, only the events table). */
   stream?: JobStream;
+  /** This process's work folder (work-dir.ts); each attempt renders in a temp folder inside it. Default `<dataDir>/work`. */
+  workDir?: string;
 }
 
 /** Progress is written at most this often per job (and on every stage change). */
@@ -55,6 +58,10 @@ export async function runJob(deps: EngineDeps, jobId: string, opts: { shutdown: 
       app = job.app;
       span.setAttributes({ 'lumiku.account.id': job.account_id, 'lumiku.job.app': job.app, 'lumiku.job.livemode': job.livemode });
     });
+    // The job has ended (unless this attempt was interrupted): outputs stored for it that are not its
+    // files — this attempt's when it lost, or those of an attempt that died mid-upload — go now.
+    if (outcome !== 'interrupted')
+      await discardUnusedOutputs(deps, jobId).catch((err) => deps.logger.warn({ err, job_id: jobId }, 'could not remove unused outputs; the maintenance sweep will'));
     span.setAttribute('lumiku.job.outcome', outcome);
     // A transient failure (thrown for a retry) is not an outcome: only what the attempt ended with is measured.
     processMetrics.jobDuration.observe({ app, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -123,7 +130,7 @@ async function attemptJob(deps: EngineDeps, jobId: string, opts: { shutdown: Abo
       const result: RenderResult = Array.isArray(rendered) ? { outputs: rendered } : (rendered as RenderResult);
       progress(0.99, 'uploading');
       return { stored: await withSpan('job.store_outputs', { 'lumiku.outputs': result.outputs.length }, () => storeOutputs(deps, job, result.outputs)), result };
-    }, path.join(deps.config.dataDir, 'work'));
+    }, deps.workDir ?? path.join(deps.config.dataDir, 'work'));
     await items;
     return await finishSucceeded(deps, job, stored, result);
   } catch (err) {
@@ -179,6 +186,8 @@ async function storeOutputs(deps: EngineDeps, job: JobRow, rendered: RenderedOut
   for (const out of rendered) {
     const fileId = newId(ID_PREFIX.file);
     const storageKey = `files/${job.account_id}/${fileId}`;
+    // Recorded before the bytes go up, so an attempt that dies after the put leaves a trace to clean up.
+    await recordOutputUpload(deps.db, { jobId: job.id, fileId, storageKey });
     const hash = crypto.createHash('sha256');
     let bytes = 0;
     for await (const chunk of createReadStream(out.path)) {

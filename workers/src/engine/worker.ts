@@ -15,6 +15,7 @@ import { createAiGateway } from '../providers/gateway';
 import { createJobStream } from '../../../api/src/domain/events/job-stream';
 import { runJob } from './run-job';
 import { sweepLostJobs } from './sweeper';
+import { ownWorkDir } from './work-dir';
 
 
 export interface RunningWorker {
@@ -44,7 +45,10 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
   const publish = (s: Parameters<typeof publishBreaker>[2]) => void publishBreaker(publisher, config.queuePrefix, s).catch(() => {});
   const ai = pools.includes('gpu') ? createAiGateway(config, { onState: publish }) : undefined;
   ai?.breakers().forEach(publish);
-  const engine = { ...deps, renderers: RENDERERS, ai, stream };
+  // Its own work folder; those of worker processes on this host that died (SIGKILL) are removed now.
+  const work = await ownWorkDir(config.dataDir);
+  if (work.removedDead) logger.info({ folders: work.removedDead }, 'removed the work folders of dead worker processes');
+  const engine = { ...deps, renderers: RENDERERS, ai, stream, workDir: work.dir };
 
   for (const pool of pools) {
     const queue = createQueue(pool, { redisUrl: config.redisUrl!, prefix: config.queuePrefix, isWorker: true });
@@ -79,6 +83,7 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
       clearTimeout(interrupt);
       if (!shutdown.signal.aborted) shutdown.abort();
       await ai?.stop();
+      await work.release().catch(() => {});
       stream.close();
       await publisher.quit().catch(() => {});
     },

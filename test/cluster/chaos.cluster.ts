@@ -380,10 +380,10 @@ async function main() {
       const j = byId.get(jobId);
       return j ? APPS[j.app].pool : undefined;
     };
-    const startsAfter: WorkerLogEvent[] = [];
     c.onEvent((e) => {
+      if (e.kind === 'stalled' && e.jobId)
+        for (const k of kills) if (e.at >= k.at && k.held.includes(e.jobId) && !k.released.has(e.jobId)) k.released.set(e.jobId, e.at - k.at);
       if (e.kind !== 'started' || !e.jobId) return;
-      startsAfter.push(e);
       for (const k of kills)
         if (e.at >= k.at && k.held.includes(e.jobId)) {
           if (!k.retaken.has(e.jobId)) k.retaken.set(e.jobId, e.at - k.at);
@@ -585,6 +585,18 @@ async function main() {
       await sleep(500);
       queues = await queueCounts();
     }
+    // What a stuck entry is: its data, its job's state, and what the workers did with it.
+    const stuck: unknown[] = [];
+    for (const pool of [...POOLS, 'webhooks']) {
+      const k = `${prefix}:${pool}`;
+      const ids = [...(await queueRedis.lrange(`${k}:waiting`, 0, -1)), ...(await queueRedis.lrange(`${k}:active`, 0, -1)), ...(await queueRedis.zrange(`${k}:delayed`, 0, -1))];
+      for (const id of ids) {
+        const [row] = await db.query<{ status: string; attempts: number }>(`SELECT status, attempts FROM jobs WHERE id = :id`, { replacements: { id }, type: QueryTypes.SELECT });
+        const history = c.events.filter((e) => e.jobId === id).map((e) => `${new Date(e.at).toISOString().slice(11, 23)} ${e.slot}#${e.generation} ${e.kind}${e.outcome ? ` ${e.outcome}` : ''}`);
+        const killsOf = kills.filter((kl) => kl.held.includes(id)).map((kl) => `${new Date(kl.at).toISOString().slice(11, 23)} ${kl.slot} killed`);
+        stuck.push({ pool, id, data: await queueRedis.hget(`${k}:jobs`, id), job: row ?? null, history, kills: killsOf });
+      }
+    }
     await queueRedis.quit();
 
     // ── checks while everything still runs ──
@@ -704,6 +716,7 @@ async function main() {
       'no stuck queue entries (waiting, active and delayed empty in every pool)',
       queues,
     );
+    for (const entry of stuck) console.log(`       stuck: ${JSON.stringify(entry)}`);
 
     // ── graceful stop, then what the processes left on disk ──
     await c.stopAll();
@@ -729,6 +742,7 @@ async function main() {
     const startEvents = c.events.filter((e) => e.kind === 'started').length;
     const transient = c.events.filter((e) => e.kind === 'failed').length;
     const swept = c.events.filter((e) => e.kind === 'swept').reduce((s, e) => s + (e.count ?? 0), 0);
+    const stalls = c.events.filter((e) => e.kind === 'stalled').length;
     const withHeld = kills.filter((k) => k.held.length);
     const perKill = (m: (k: Kill) => Map<string, number>) => withHeld.map((k) => (k.held.every((id) => m(k).has(id)) ? Math.max(...k.held.map((id) => m(k).get(id)!)) : Infinity));
     const released = perKill((k) => k.released);
@@ -751,7 +765,7 @@ async function main() {
       console.log(`  Redis restart: down ${secs(redisRestart.backAt - redisRestart.stoppedAt)}; first job taken per pool after it came back: ${firsts.map(([p, ms]) => `${p} ${secs(ms)}`).join(', ')}`);
       console.log(`    jobs queued when it stopped (entries lost with it): ${redisRestart.queuedAtStop.length}; taken again after p50 ${secs(percentile(retaken, 50))}, max ${secs(Math.max(...retaken, 0))} (${retaken.length} seen starting again, the rest had ended)`);
     }
-    console.log(`  attempts: ${attempts} for ${jobRows.length} jobs (${reattempted} jobs run more than once; ${startEvents} attempts started in the logs, ${transient} failed transiently and were retried); ${swept} enqueue calls by the sweepers (no-ops for entries still queued)`);
+    console.log(`  attempts: ${attempts} for ${jobRows.length} jobs (${reattempted} jobs run more than once; ${startEvents} attempts started in the logs, ${transient} failed transiently and were retried; ${stalls} queue entries handed back by the stall check); ${swept} enqueue calls by the sweepers (no-ops for entries still queued)`);
     console.log(`  client: ${clientStats.creates} creates, ${clientStats.retries} retries (${clientStats.aborted} requests abandoned mid-flight), ${clientStats.replayed} answered as replays; ${clientStats.cancels} cancels`);
     console.log(`  webhooks: ${receiver.received.length} deliveries received, ${firstDeliveryFailed.size} first deliveries refused (503) by the receiver; settled ${secs(deliveriesSettled - allEnded)} after the last job`);
     console.log(`  model server: ${model.calls()} predictions`);

@@ -38,7 +38,7 @@ export function reapedChildrenCpuSeconds(): number {
 }
 
 export interface WorkerLogEvent {
-  kind: 'started' | 'finished' | 'failed' | 'swept' | 'ready';
+  kind: 'started' | 'finished' | 'failed' | 'swept' | 'stalled' | 'ready';
   slot: string;
   generation: number;
   jobId?: string;
@@ -145,6 +145,8 @@ export class Cluster {
         } else if (j.msg === 'job attempt failed' && j.job_id) {
           if (slot.generation === generation) slot.held.delete(j.job_id);
           this.emit({ kind: 'failed', slot: name, generation, jobId: j.job_id, at });
+        } else if (j.msg === 'job stalled: handed back to the queue' && j.job_id) {
+          this.emit({ kind: 'stalled', slot: name, generation, jobId: j.job_id, at });
         } else if (j.msg === 'sweeper re-enqueued jobs') {
           this.emit({ kind: 'swept', slot: name, generation, count: j.requeued ?? 0, at });
         }

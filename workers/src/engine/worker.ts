@@ -53,6 +53,8 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
   for (const pool of pools) {
     const queue = createQueue(pool, { redisUrl: config.redisUrl!, prefix: config.queuePrefix, isWorker: true });
     await connectQueue(queue, (err) => logger.warn({ err: err.message, pool }, 'queue error'));
+    // An entry whose worker stopped heartbeating (it died, or its event loop stalled) went back to waiting.
+    queue.on('stalled', (jobId: string) => logger.warn({ job_id: jobId, pool }, 'job stalled: handed back to the queue'));
     queue.process(concurrency[pool], async (job) => {
       const lastAttempt = (job.options.retries ?? 0) <= 0;
       const outcome = await runJob(engine, job.data.jobId, { shutdown: shutdown.signal, lastAttempt, traceparent: job.data.traceparent });
@@ -61,7 +63,14 @@ export async function startWorker(deps: { config: Config; db: Sequelize; storage
     });
     // Jobs of a worker that died (or whose event loop stalled) go back to waiting. A failed check
     // (Redis down) is logged and the next one runs as planned.
-    stallChecks.push(checkStalledJobsEvery(queue, 10_000, (err) => logger.warn({ err: err.message, pool }, 'stall check failed')));
+    stallChecks.push(
+      checkStalledJobsEvery(
+        queue,
+        10_000,
+        (err) => logger.warn({ err: err.message, pool }, 'stall check failed'),
+        (ids) => logger.warn({ job_ids: ids, pool }, 'dropped queue entries whose data was gone'),
+      ),
+    );
     queues[pool] = queue;
   }
 

@@ -96,7 +96,12 @@ export async function startWebhookPool(deps: { config: Config; db: Sequelize; lo
         await enqueue([[o.messageId, o.attempt]], o.at).catch((err) => logger.warn({ err, message_id: o.messageId }, 'could not schedule webhook retry; the sweep will'));
     return outcomes.length;
   });
-  const stopStallChecks = checkStalledJobsEvery(queue, 10_000, (err) => logger.warn({ err: err.message }, 'webhooks stall check failed'));
+  const stopStallChecks = checkStalledJobsEvery(
+    queue,
+    10_000,
+    (err) => logger.warn({ err: err.message }, 'webhooks stall check failed'),
+    (ids) => logger.warn({ entries: ids }, 'dropped webhook queue entries whose data was gone'),
+  );
 
   /**
    * One batch of committed, unrelayed events → messages, in one transaction that marks them

@@ -28,6 +28,7 @@ const installedVersion = (require('bee-queue/package.json') as { version: string
 
 interface NodeRedisClient {
   on(event: 'ready' | 'end' | 'reconnecting', fn: () => void): void;
+  eval(script: string, numKeys: number, ...rest: [...(string | number)[], (err: Error | null, reply: unknown) => void]): boolean;
 }
 
 /** The private parts of a bee-queue 2.0.0 queue this module uses. */
@@ -36,6 +37,7 @@ interface QueueInternals {
   _evalScript(...args: unknown[]): Promise<unknown>;
   saveAll(jobs: Iterable<BeeQueue.Job<unknown>>): Promise<Map<BeeQueue.Job<unknown>, Error>>;
   close(...args: unknown[]): Promise<void>;
+  toKey(name: string): string;
 }
 
 export function isNoScriptError(err: unknown): boolean {
@@ -48,6 +50,7 @@ export function assertBeeQueueInternals(queue: BeeQueue<any>): void {
   const q = queue as unknown as QueueInternals;
   const missing = [
     typeof q._evalScript !== 'function' && 'Queue#_evalScript',
+    typeof q.toKey !== 'function' && 'Queue#toKey',
     typeof q.saveAll !== 'function' && 'Queue#saveAll',
     !('client' in q) && 'Queue#client',
     typeof lua.buildCache !== 'function' && 'lib/lua buildCache',
@@ -125,4 +128,34 @@ export function recoverScripts(queue: BeeQueue<any>, onError: (err: Error) => vo
     release();
     return close.apply(q, args);
   };
+}
+
+/**
+ * Ids in `active` whose job data is gone, taken out of `active` (and `stalling`); in one script, so
+ * nothing runs in between. Nothing bee-queue does leaves such an id on purpose — adding writes the
+ * data and the id together, finishing removes both — except this: when the stall check hands a job
+ * back to `waiting` while its worker is alive after all (its heartbeats were late: an event loop
+ * or Redis stalled), that worker's finish deletes the data but not the id, which sits in `waiting`.
+ * The next worker to take it finds no data and leaves the id in `active`; the stall check hands it
+ * back to `waiting`; and so on forever, a phantom entry every pool's queue length counts. Returns the ids.
+ */
+const DROP_ACTIVE_WITHOUT_DATA = `
+local ids = redis.call('lrange', KEYS[2], 0, -1)
+local dropped = {}
+for _, id in ipairs(ids) do
+  if redis.call('hexists', KEYS[1], id) == 0 then
+    redis.call('lrem', KEYS[2], 0, id)
+    redis.call('srem', KEYS[3], id)
+    dropped[#dropped + 1] = id
+  end
+end
+return dropped`;
+
+export function dropActiveWithoutData(queue: BeeQueue<any>): Promise<string[]> {
+  const q = queue as unknown as QueueInternals;
+  const client = q.client;
+  if (!client) return Promise.reject(new Error('the queue is not connected'));
+  return new Promise((resolve, reject) => {
+    client.eval(DROP_ACTIVE_WITHOUT_DATA, 3, q.toKey('jobs'), q.toKey('active'), q.toKey('stalling'), (err, reply) => (err ? reject(err) : resolve((reply as string[]) ?? [])));
+  });
 }

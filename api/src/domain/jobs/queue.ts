@@ -1,6 +1,6 @@
 import BeeQueue from 'bee-queue';
 import type { WorkerPool } from './app-contract';
-import { recoverScripts } from './queue-scripts';
+import { dropActiveWithoutData, recoverScripts } from './queue-scripts';
 import { currentTraceparent, withSpan } from '../../infra/tracing';
 
 /** What a queue entry carries: the job id (the row in PostgreSQL is the truth) and, when tracing, the enqueuing span. */
@@ -92,16 +92,19 @@ export async function connectQueue(queue: BeeQueue<any>, onError: (err: Error) =
 
 /**
  * Hands the active jobs of dead (or stalled) workers back to waiting, every `intervalMs`, until the
- * returned function is called. Used instead of bee-queue's `checkStalledJobs(interval, cb)`, which
- * leaves the rejection of every periodic check unhandled: one failed check (Redis down, NOSCRIPT)
- * ended the process.
+ * returned function is called, and drops active ids whose data is gone (`dropActiveWithoutData`:
+ * what a late-heartbeating worker's finish leaves behind), telling `onDropped`. Used instead of
+ * bee-queue's `checkStalledJobs(interval, cb)`, which leaves the rejection of every periodic check
+ * unhandled: one failed check (Redis down, NOSCRIPT) ended the process.
  */
-export function checkStalledJobsEvery(queue: BeeQueue<any>, intervalMs: number, onError: (err: Error) => void): () => void {
+export function checkStalledJobsEvery(queue: BeeQueue<any>, intervalMs: number, onError: (err: Error) => void, onDropped?: (ids: string[]) => void): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const check = async () => {
     try {
       await queue.checkStalledJobs();
+      const dropped = await dropActiveWithoutData(queue);
+      if (dropped.length) onDropped?.(dropped);
     } catch (err) {
       if (!stopped) onError(err as Error);
     }

@@ -379,20 +379,31 @@ export async function cancelQueued(env: LifecycleEnv, id: string): Promise<boole
 
 /**
  * Finds jobs that show no sign of life for `olderThanMs` (queued ones whose queue entry was lost,
- * processing ones whose worker died unnoticed), hands each to `enqueue` (which answers whether it
- * did) and touches the ones enqueued, so the next pass leaves them alone for a while. Not a state
- * change. Returns how many were enqueued.
+ * processing ones whose worker died unnoticed), of `apps` (default: all), and hands each to
+ * `enqueue` (which answers whether it did). Each is touched first, on the condition that it still
+ * looks lost, so the next passes leave it alone for a while: of several sweepers (one per worker)
+ * only one hands it over, and a job that ended or came to life since the SELECT is skipped. When
+ * `enqueue` throws (the queue is down), the pass stops there: the rest would fail alike. Not a
+ * state change. Returns how many were enqueued.
  */
-export async function sweep(env: Pick<LifecycleEnv, 'db'>, olderThanMs: number, enqueue: (job: { id: string; app: string }) => Promise<boolean>): Promise<number> {
-  const rows = await env.db.query<{ id: string; app: string }>(
-    `SELECT id, app FROM jobs WHERE status IN ${NON_TERMINAL} AND updated_at < now() - make_interval(secs => :secs) ORDER BY updated_at LIMIT 500`,
-    { replacements: { secs: olderThanMs / 1000 }, type: QueryTypes.SELECT },
-  );
+export async function sweep(
+  env: Pick<LifecycleEnv, 'db'>,
+  olderThanMs: number,
+  enqueue: (job: { id: string; app: string }) => Promise<boolean>,
+  opts: { apps?: readonly string[] } = {},
+): Promise<number> {
+  const apps = opts.apps ? [...opts.apps] : null;
+  if (apps && !apps.length) return 0;
+  const stale = `status IN ${NON_TERMINAL} AND updated_at < now() - make_interval(secs => :secs)`;
+  const rows = await env.db.query<{ id: string; app: string }>(`SELECT id, app FROM jobs WHERE ${stale} ${apps ? 'AND app IN (:apps)' : ''} ORDER BY updated_at LIMIT 500`, {
+    replacements: { secs: olderThanMs / 1000, apps },
+    type: QueryTypes.SELECT,
+  });
   let n = 0;
   for (const row of rows) {
-    if (!(await enqueue(row))) continue;
-    await env.db.query(`UPDATE jobs SET updated_at = now() WHERE id = :id AND status IN ${NON_TERMINAL}`, { replacements: { id: row.id } });
-    n++;
+    const [touched] = await env.db.query(`UPDATE jobs SET updated_at = now() WHERE id = :id AND ${stale} RETURNING id`, { replacements: { id: row.id, secs: olderThanMs / 1000 }, type: QueryTypes.SELECT });
+    if (!touched) continue;
+    if (await enqueue(row)) n++;
   }
   return n;
 }

@@ -42,6 +42,10 @@ export function idempotency(db: Sequelize, opts: { ttlHours: number; waitMs?: nu
 
     // The outcome is recorded BEFORE the response leaves, so a client that retries the moment it
     // hears back finds either the stored result or a free key, never a stale claim.
+    //
+    // The claim lasts until the handler answers, even when the client's connection drops first: the
+    // handler runs on, and its work (a job, a charge) commits. Freeing the key at the drop let the
+    // client's retry — the very thing the key is for — run the request a second time.
     let recorded = false;
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
@@ -51,10 +55,16 @@ export function idempotency(db: Sequelize, opts: { ttlHours: number; waitMs?: nu
       record.catch(opts.onError).finally(() => json(body));
       return res;
     };
-    // A response that was not JSON, or a connection dropped before any response: nothing to replay.
-    res.on('close', () => {
-      if (!recorded) releaseKey(db, scope).catch(opts.onError);
-    });
+    // A response that is not JSON: nothing to replay, the key is freed before it leaves.
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.end = ((...args: unknown[]) => {
+      if (recorded) return end(...args);
+      recorded = true;
+      releaseKey(db, scope)
+        .catch(opts.onError)
+        .finally(() => end(...args));
+      return res;
+    }) as Response['end'];
     next();
   };
 }

@@ -11,7 +11,21 @@
  * Exits 1 when any check fails. Not a mocha test (`npm test` does not run it).
  *
  * One worker is down at a time (each pool is served by two processes, so a kill never strands a
- * pool): the next kill comes CLUSTER_KILL_EVERY_MS after the last killed worker is back.
+ * pool): the next kill comes CLUSTER_KILL_EVERY_MS after the last killed worker is back. The client
+ * sends every create with an Idempotency-Key, drops some connections mid-request and retries (on the
+ * other API process), and cancels a few jobs. Live keys with credits (so holds are captured and
+ * released); one job in seven in test mode. The AI apps' live models run on a Cog-style prediction
+ * server in this process (model-server.ts, REPLICATE_BASE_URL); test mode on the offline test provider.
+ *
+ * Recovery after a kill: the jobs the killed worker held are those its log says it started and had
+ * not finished; the kill's recovery is the time until every one of them is back in its pool's queue
+ * for any worker (the stall check's hand-back, or the sweeper's re-enqueue, seen in the logs and in
+ * Redis) or has ended. bee-queue's stall interval (10 s, api/src/domain/jobs/queue.ts) bounds it to
+ * 10–20 s. The time until each was taken again is printed too; it includes waiting behind the
+ * backlog. Settings lowered for the run (env of every process): SWEEP_AFTER_MS 5 s (30 s),
+ * WEBHOOK_RETRY_SCHEDULE 0…15 s, WEBHOOK_TIMEOUT_MS 5 s, WEBHOOK_RELAY_POLL_MS 0.5 s,
+ * SHUTDOWN_TIMEOUT_MS 5 s, REPLICATE_POLL_INTERVAL_MS 50 ms, AI_PROVIDER_RETRY_BASE_MS 200 ms,
+ * RATE_LIMIT_PER_WINDOW 0; the stall interval is not lowered.
  *
  * Knobs (env): CLUSTER_JOBS, CLUSTER_KILL_EVERY_MS (e.g. 2000-5000), CLUSTER_CHAOS=0 (no kills, no
  * Redis restart: the same load undisturbed), CLUSTER_KEEP=1 (keep the run's folder with every
@@ -55,7 +69,9 @@ const RESTART_PAUSE_MS: [number, number] = [500, 2000];
 /** Creates in flight at once (the client's concurrency). */
 const CREATE_CONCURRENCY = 6;
 /** Share of first create attempts the client abandons mid-request (a dropped connection), then retries with the same Idempotency-Key. */
-const CLIENT_ABORT_RATE = 0.06;
+const CLIENT_ABORT_RATE = 0.1;
+/** When it abandons them: anywhere in a create's usual time on this machine (before, during or after the API's work). */
+const CLIENT_ABORT_AFTER_MS: [number, number] = [50, 1000];
 /** Share of jobs the client cancels shortly after creating them. */
 const CANCEL_RATE = 0.04;
 /** Share of events whose first delivery the receiver answers 503 (the retry must bring it). */
@@ -114,7 +130,7 @@ interface PlannedJob {
 
 let apiUrls: string[] = [];
 let nextApi = 0;
-const clientStats = { creates: 0, retries: 0, aborted: 0, replayed: 0, cancels: 0 };
+const clientStats = { creates: 0, retries: 0, aborted: 0, replayed: 0, cancels: 0, latencies: [] as number[] };
 
 async function api(method: string, pathname: string, key: string, body?: unknown, opts: { idempotencyKey?: string; abortAfterMs?: number; base?: string } = {}) {
   const base = opts.base ?? apiUrls[nextApi++ % apiUrls.length];
@@ -160,8 +176,10 @@ async function createJob(job: PlannedJob, receiverUrl: string): Promise<void> {
     if (attempt > 0) clientStats.retries++;
     const abort = attempt === 0 && Math.random() < CLIENT_ABORT_RATE;
     try {
-      const res = await api('POST', `/v1/${app.path}`, key, body, { idempotencyKey, abortAfterMs: abort ? rand(5, 120) : 30_000 });
+      const sent = Date.now();
+      const res = await api('POST', `/v1/${app.path}`, key, body, { idempotencyKey, abortAfterMs: abort ? rand(...CLIENT_ABORT_AFTER_MS) : 30_000 });
       if (res.status === 202) {
+        clientStats.latencies.push(Date.now() - sent);
         job.ids.add(res.body.id);
         if (res.headers.get('idempotent-replayed') === 'true') clientStats.replayed++;
         return;
@@ -766,7 +784,7 @@ async function main() {
       console.log(`    jobs queued when it stopped (entries lost with it): ${redisRestart.queuedAtStop.length}; taken again after p50 ${secs(percentile(retaken, 50))}, max ${secs(Math.max(...retaken, 0))} (${retaken.length} seen starting again, the rest had ended)`);
     }
     console.log(`  attempts: ${attempts} for ${jobRows.length} jobs (${reattempted} jobs run more than once; ${startEvents} attempts started in the logs, ${transient} failed transiently and were retried; ${stalls} queue entries handed back by the stall check); ${swept} enqueue calls by the sweepers (no-ops for entries still queued)`);
-    console.log(`  client: ${clientStats.creates} creates, ${clientStats.retries} retries (${clientStats.aborted} requests abandoned mid-flight), ${clientStats.replayed} answered as replays; ${clientStats.cancels} cancels`);
+    console.log(`  client: ${clientStats.creates} creates (202 in p50 ${percentile(clientStats.latencies, 50)} ms, p99 ${percentile(clientStats.latencies, 99)} ms), ${clientStats.retries} retries (${clientStats.aborted} requests abandoned mid-flight), ${clientStats.replayed} answered as replays of a create that had run; ${clientStats.cancels} cancels`);
     console.log(`  webhooks: ${receiver.received.length} deliveries received, ${firstDeliveryFailed.size} first deliveries refused (503) by the receiver; settled ${secs(deliveriesSettled - allEnded)} after the last job`);
     console.log(`  model server: ${model.calls()} predictions`);
     console.log(`  CPU: ${totalCpu.toFixed(1)} s in child processes (API ${roleCpu(API_SLOTS).toFixed(1)} s, workers with FFmpeg ${roleCpu(Object.keys(WORKERS)).toFixed(1)} s, Redis and the rest ${(totalCpu - roleCpu([...API_SLOTS, ...Object.keys(WORKERS)])).toFixed(1)} s) + ${((self.user + self.system) / 1e6).toFixed(1)} s in this driver (client, s3rver, receiver, model server); PostgreSQL not counted`);

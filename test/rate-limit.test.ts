@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import type { Options } from 'express-rate-limit';
 import { createRedis } from '../api/src/infra/redis';
 import { RedisRateLimitStore } from '../api/src/middleware/rate-limit';
 import { testServices } from './support/harness';
@@ -12,8 +11,7 @@ describe('rate limit store (leases from a shared Redis window)', () => {
     await Promise.all(clients.map((c) => c.connect()));
     try {
       const prefix = `lktest:rl:${crypto.randomBytes(4).toString('hex')}:`;
-      const stores = clients.map((c) => new RedisRateLimitStore(c, prefix));
-      stores.forEach((s) => s.init({ windowMs: 60_000, limit: 1000 } as Options));
+      const stores = clients.map((c) => new RedisRateLimitStore(c, 60_000, 1000, prefix));
       let allowed = 0;
       let refused = 0;
       const hits: number[] = [];
@@ -43,8 +41,7 @@ describe('rate limit store (leases from a shared Redis window)', () => {
     await client.connect();
     try {
       const prefix = `lktest:rl:${crypto.randomBytes(4).toString('hex')}:`;
-      const store = new RedisRateLimitStore(client, prefix);
-      store.init({ windowMs: 60_000, limit: 5 } as Options);
+      const store = new RedisRateLimitStore(client, 60_000, 5, prefix);
       const seen = [];
       for (let i = 0; i < 6; i++) seen.push((await store.increment('k')).totalHits);
       assert.deepEqual(seen, [1, 2, 3, 4, 5, 6]);

@@ -1,5 +1,4 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Store, Options, ClientRateLimitInfo } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { rateLimited } from '../errors/api-error';
 import { principalId } from '../request-context';
@@ -19,6 +18,12 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 and current > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return { current, grant, ttl }`;
 
+/** What one request's count in its window is: the hits so far (this one included) and when the window resets. */
+export interface RateLimitInfo {
+  totalHits: number;
+  resetTime: Date;
+}
+
 type RedisWithLimiter = Redis & { lumikuRateTake(key: string, windowMs: number, limit: number, want: number): Promise<[number, number, number]> };
 
 interface Lease {
@@ -29,29 +34,27 @@ interface Lease {
   left: number;
 }
 
-export class RedisRateLimitStore implements Store {
-  private windowMs = 60_000;
-  private limit = 0;
+export class RedisRateLimitStore {
   private readonly leases = new Map<string, Lease>();
-  readonly localKeys = false;
-  constructor(private readonly redis: Redis, readonly prefix = 'lumiku:rl:') {
+  constructor(
+    private readonly redis: Redis,
+    private readonly windowMs: number,
+    private readonly limit: number,
+    readonly prefix = 'lumiku:rl:',
+  ) {
     if (!('lumikuRateTake' in redis)) redis.defineCommand('lumikuRateTake', { numberOfKeys: 1, lua: TAKE });
-  }
-  init(options: Options) {
-    this.windowMs = options.windowMs;
-    this.limit = typeof options.limit === 'number' ? options.limit : 0;
   }
   private get leaseSize() {
     return Math.max(1, Math.min(100, Math.floor(this.limit / 100)));
   }
   /** What a lease still held answers at once (no Redis, no promise); undefined when Redis must be asked. */
-  takeLocal(key: string, now = Date.now()): ClientRateLimitInfo | undefined {
+  takeLocal(key: string, now = Date.now()): RateLimitInfo | undefined {
     const lease = this.leases.get(key);
     if (!lease || lease.resetAt <= now || lease.left === 0) return undefined;
     lease.left--;
     return { totalHits: lease.granted - lease.left, resetTime: new Date(lease.resetAt) };
   }
-  async increment(key: string): Promise<ClientRateLimitInfo> {
+  async increment(key: string): Promise<RateLimitInfo> {
     const now = Date.now();
     const local = this.takeLocal(key, now);
     if (local) return local;
@@ -63,32 +66,22 @@ export class RedisRateLimitStore implements Store {
     lease.left--;
     return { totalHits: lease.granted - lease.left, resetTime: new Date(lease.resetAt) };
   }
-  async decrement(key: string) {
-    const lease = this.leases.get(key);
-    if (lease) lease.left++;
-  }
-  async resetKey(key: string) {
-    this.leases.delete(key);
-    await this.redis.del(this.prefix + key);
-  }
 }
 
 /**
- * Per API key (not per IP), with `RateLimit-Policy/Limit/Remaining/Reset` (IETF draft 6, as
- * express-rate-limit's `standardHeaders: 'draft-6'` writes them) on every response and
+ * Per API key (not per IP), with `RateLimit-Policy/Limit/Remaining/Reset` (IETF
+ * draft-ietf-httpapi-ratelimit-headers-06) on every response and
  * `Retry-After` on 429. If Redis is unreachable the request is let through (and logged): an outage
- * of the limiter must not become an outage of the API. Written out rather than through
- * express-rate-limit's generic middleware: it is on every /v1 request's path, and a request served
- * from a lease this process holds costs no promise and no Redis round trip.
+ * of the limiter must not become an outage of the API. It is on every /v1 request's
+ * path, so a request served from a lease this process holds costs no promise and no Redis round trip.
  */
 export function rateLimitPerKey(opts: { redis: Redis; limit: number; windowSeconds: number; prefix?: string; onStoreError: (err: unknown) => void }) {
-  const store = new RedisRateLimitStore(opts.redis, opts.prefix);
   const windowMs = opts.windowSeconds * 1000;
-  store.init({ windowMs, limit: opts.limit } as Options);
+  const store = new RedisRateLimitStore(opts.redis, windowMs, opts.limit, opts.prefix);
   const policy = `${opts.limit};w=${Math.ceil(windowMs / 1000)}`;
   const limitText = String(opts.limit);
 
-  const answer = (res: Response, info: ClientRateLimitInfo) => {
+  const answer = (res: Response, info: RateLimitInfo) => {
     const resetSeconds = info.resetTime ? Math.max(0, Math.ceil((info.resetTime.getTime() - Date.now()) / 1000)) : Math.ceil(windowMs / 1000);
     if (!res.headersSent) {
       res.setHeader('RateLimit-Policy', policy);

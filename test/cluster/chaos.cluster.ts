@@ -137,7 +137,7 @@ async function api(method: string, pathname: string, key: string, body?: unknown
   const headers: Record<string, string> = { authorization: `Bearer ${key}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
-  const res = await fetch(base + pathname, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: opts.abortAfterMs !== undefined ? AbortSignal.timeout(opts.abortAfterMs) : undefined });
+  const res = await fetch(base + pathname, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: opts.abortAfterMs !== undefined ? AbortSignal.timeout(Math.round(opts.abortAfterMs)) : undefined });
   const text = await res.text();
   let json: any;
   try {

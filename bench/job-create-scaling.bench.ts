@@ -31,8 +31,9 @@
  * other machines and N ≤ cores. CPU times measured on 2 busy cores are inflated (shared caches,
  * a loaded machine), disk (WAL flushes) and lock waits are not CPU: the estimate is an upper
  * bound on the shape, not a promise. One such non-CPU bound is measured: the commits per second
- * PostgreSQL allows transactions that NOTIFY (each job's event is notified in the transaction that
- * creates it, and PostgreSQL serializes those commits).
+ * PostgreSQL allows when each writing transaction is followed by a NOTIFY of its own (how a job's
+ * event wakes the webhook relay), against a NOTIFY inside the writing transaction (PostgreSQL
+ * serializes those commits) and no NOTIFY at all.
  *
  *   npx tsx bench/job-create-scaling.bench.ts [--rounds 3] [--seconds 8] [--connections 60] [--processes 3] [--cores 16] [--idempotency]
  */
@@ -182,9 +183,9 @@ async function main() {
     console.log(
       `  bound: ${fmt((cores / server) * 1000)} req/s when the host's cores are all busy${knee ? ` (from about N=${knee} API processes)` : ''}; the API's share of the CPU is ${fmt((c.api / server) * 100, 0)}%, PostgreSQL's ${fmt(((c.pg + c.pgShared) / server) * 100, 0)}%, Redis's ${fmt((c.redis / server) * 100, 0)}%`,
     );
-    const commits = await notifyingCommitsPerSecond(svc.databaseUrl, 3);
+    const commits = await commitsPerSecond(svc.databaseUrl, 3);
     console.log(
-      `  and not CPU: every created job commits a NOTIFY (its event), and PostgreSQL serializes such commits; here ${fmt(commits.notify)} notifying commits/s from 32 connections (${fmt(commits.plain)}/s without NOTIFY, each with one statement fewer), so on this machine's disk job creation stays below about ${fmt(commits.notify)}/s whatever the cores${estimate(cores) > commits.notify ? ` (the estimate passes it from N=${points.find((n) => estimate(n) > commits.notify)})` : ''}. On the 16-core host that ceiling is set by its WAL flush latency, not its cores.`,
+      `  and not CPU: commits per second from 32 connections on this machine's disk: ${fmt(commits.after)}/s with a NOTIFY after each commit (what a created job's event does), ${fmt(commits.plain)}/s without any NOTIFY, ${fmt(commits.inside)}/s with the NOTIFY inside the writing transaction (PostgreSQL serializes such commits through their WAL flush: a ceiling no core count lifts, which is why the event's NOTIFY is sent after the commit).`,
     );
     console.log(`load average after: ${loadavg()} (the machine is shared with other work: figures are noisy; Redis and PostgreSQL's shared processes may count others' work too)`);
   } finally {
@@ -203,17 +204,16 @@ async function main() {
 }
 
 /**
- * How many transactions that NOTIFY can commit per second here, from `clients` connections at once:
- * every job state change records its event with `pg_notify` in the same transaction, and PostgreSQL
- * serializes the commits of notifying transactions (a database-wide lock taken before the commit
- * record is flushed, held until the end), so this bounds job creation whatever the cores. The same
- * transactions without NOTIFY are measured alongside, for comparison.
+ * How many writing transactions commit per second here, from `clients` connections at once: plain;
+ * followed by a NOTIFY of its own (autocommit, as `recordEvent` wakes the event readers); and with
+ * the NOTIFY inside the transaction, whose commits PostgreSQL serializes (a database-wide lock
+ * taken before the commit record is flushed, held until the end).
  */
-async function notifyingCommitsPerSecond(databaseUrl: string, seconds: number, clients = 32): Promise<{ notify: number; plain: number }> {
+async function commitsPerSecond(databaseUrl: string, seconds: number, clients = 32): Promise<{ plain: number; after: number; inside: number }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: clients });
   try {
     await pool.query('CREATE TABLE IF NOT EXISTS bench_commit (id bigserial PRIMARY KEY, at timestamptz DEFAULT now())');
-    const run = async (notify: boolean) => {
+    const run = async (notify: 'none' | 'after' | 'inside') => {
       let n = 0;
       const until = performance.now() + seconds * 1000;
       await Promise.all(
@@ -223,8 +223,9 @@ async function notifyingCommitsPerSecond(databaseUrl: string, seconds: number, c
             while (performance.now() < until) {
               await c.query('BEGIN');
               await c.query('INSERT INTO bench_commit DEFAULT VALUES');
-              if (notify) await c.query("SELECT pg_notify('lkbench_commit', 'x')");
+              if (notify === 'inside') await c.query("SELECT pg_notify('lkbench_commit', 'x')");
               await c.query('COMMIT');
+              if (notify === 'after') await c.query("SELECT pg_notify('lkbench_commit', 'x')");
               n++;
             }
           } finally {
@@ -234,7 +235,7 @@ async function notifyingCommitsPerSecond(databaseUrl: string, seconds: number, c
       );
       return n / seconds;
     };
-    return { plain: await run(false), notify: await run(true) };
+    return { plain: await run('none'), after: await run('after'), inside: await run('inside') };
   } finally {
     await pool.end();
   }

@@ -43,7 +43,7 @@ const jobId = (messages: DeliveryJob['messages']) => `${messages[0][0]}:${messag
  * - the relay: turns committed events (the outbox) into messages and queue entries, in one
  *   transaction that marks the events relayed; if the process dies before the commit, the events
  *   are relayed again (message ids and queue ids are derived, so nothing is sent twice by this).
- *   It wakes on PostgreSQL NOTIFY (sent at commit by every event) and polls as a safety net;
+ *   It wakes on PostgreSQL NOTIFY (sent after the commit of events) and polls as a safety net;
  * - the dispatcher: a bee-queue processor making one attempt per entry and enqueueing the next,
  *   delayed, per the retry schedule; PostgreSQL holds the truth (`webhook_messages`), so entries
  *   lost with Redis are enqueued again by the relay's sweep of due messages.

@@ -92,8 +92,8 @@ export class StreamCursor {
 }
 
 /**
- * Wakes readers when an event commits, from PostgreSQL NOTIFY (`recordEvent` notifies in its
- * transaction). One connection per process while anyone listens; it is closed with the last
+ * Wakes readers when an event commits, from PostgreSQL NOTIFY (`recordEvent` notifies after its
+ * transaction commits). One connection per process while anyone listens; it is closed with the last
  * listener. Readers poll as well, so a lost connection costs latency, never an event.
  */
 export class EventNotifier {

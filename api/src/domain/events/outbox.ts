@@ -26,23 +26,34 @@ export interface NewEvent {
 }
 
 /**
+ * Wakes the event readers (relay, account streams) once the event just committed is visible, with a
+ * `pg_notify` of its own after the commit rather than inside the writing transaction: PostgreSQL
+ * serializes the commits of transactions that NOTIFY (a global lock held through the commit's WAL
+ * flush), which would cap job creation at one disk flush per job whatever the number of cores; a
+ * NOTIFY alone writes nothing, so its commit flushes nothing. A wake-up that is lost (the process
+ * dies right after its commit, the database drops) costs the readers' poll interval, never an event.
+ */
+function wakeReadersAfterCommit(db: Sequelize, t: Transaction): void {
+  t.afterCommit(() => {
+    db.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`).catch(() => {}); // the readers' poll covers it
+  });
+}
+
+/**
  * Writes an event in the caller's transaction (the transactional outbox): it exists if and only if
- * the change it describes committed. NOTIFY is transactional too, so the relay wakes at commit.
+ * the change it describes committed. The readers are woken after the commit.
  * When traces are exported, the active span's context is kept with it (`traceparent`).
  */
 export async function recordEvent(db: Sequelize, e: NewEvent, t: Transaction): Promise<EventRow> {
   const [row] = await db.query<EventRow>(
-    `WITH e AS (
-       INSERT INTO events (id, account_id, livemode, type, job_id, data, traceparent) VALUES (:id, :accountId, :livemode, :type, :jobId, :data::jsonb, :traceparent) RETURNING *
-     )
-     SELECT e.*, pg_notify('${EVENTS_CHANNEL}', e.id) IS NULL AS _n FROM e`,
+    `INSERT INTO events (id, account_id, livemode, type, job_id, data, traceparent) VALUES (:id, :accountId, :livemode, :type, :jobId, :data::jsonb, :traceparent) RETURNING *`,
     {
       replacements: { id: newId(EVENT_ID_PREFIX), accountId: e.accountId, livemode: e.livemode, type: e.type, jobId: e.jobId ?? null, data: JSON.stringify({ object: e.object }), traceparent: currentTraceparent() ?? null },
       type: QueryTypes.SELECT,
       transaction: t,
     },
   );
-  delete (row as unknown as Record<string, unknown>)._n;
+  wakeReadersAfterCommit(db, t);
   return row;
 }
 

@@ -8,7 +8,7 @@
  * exactly once (and the ledger audit holds), every event reached the webhook receiver (signature
  * verified), no temp files, no orphaned S3 objects and no queue entries are left; and it prints the
  * figures: throughput, recovery after each kill (p50, p99), Redis restart recovery, retries, CPU.
- * Exits 1 when any check fails. Not a mocha test (`npm test` does not run it).
+ * Exits 1 when any check fails. Not a mocha test: `npm test` runs it after the mocha suite.
  *
  * One worker is down at a time (each pool is served by two processes, so a kill never strands a
  * pool): the next kill comes CLUSTER_KILL_EVERY_MS after the last killed worker is back. The client

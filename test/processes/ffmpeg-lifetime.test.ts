@@ -40,6 +40,7 @@ describe('FFmpeg children die with the worker that started them', function () {
 
   it('when the worker dies of an uncaught exception mid-encode, then its FFmpeg stops with it', async () => {
     const { worker, ffmpeg } = await startEncoding({ ENDING: 'throw' });
+    worker.child.kill('SIGUSR2');
     await waitForExit(worker.child, 5000);
     assert.ok(exited(worker.child));
     await eventually(() => !isProcessAlive(ffmpeg), `FFmpeg (pid ${ffmpeg}) still running after its worker crashed`, 2000);

@@ -54,6 +54,7 @@ import { resolveTestServices } from '../support/services';
 import { startReceiver, verify } from '../webhooks/support';
 import { startModelServer } from './model-server';
 import { Cluster, reapedChildrenCpuSeconds, type WorkerLogEvent } from './processes';
+import { readResponse } from '../support/read-response';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require('s3rver') as new (opts: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
@@ -138,14 +139,7 @@ async function api(method: string, pathname: string, key: string, body?: unknown
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   const res = await fetch(base + pathname, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: opts.abortAfterMs !== undefined ? AbortSignal.timeout(Math.round(opts.abortAfterMs)) : undefined });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, body: json, text };
+  return readResponse(res);
 }
 
 async function upload(key: string, bytes: Buffer, filename: string, type: string): Promise<string> {

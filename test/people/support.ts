@@ -7,6 +7,7 @@ import { addMembership } from '../../api/src/domain/people/memberships';
 import type { Role } from '../../api/src/domain/people/roles';
 import { createSession } from '../../api/src/domain/people/sessions';
 import { insertUser } from '../../api/src/domain/people/users';
+import { readResponse } from '../support/read-response';
 
 /** A response as the tests read it. */
 export interface Reply {
@@ -50,14 +51,7 @@ export class Browser {
       await res.body?.cancel();
       return { status: res.status, headers: res.headers, body: undefined, text: '' };
     }
-    const text = await res.text();
-    let json: any;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, body: json, text };
+    return readResponse(res);
   }
 }
 

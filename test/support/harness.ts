@@ -15,6 +15,7 @@ import { grantCredits, auditLedger } from '../../api/src/domain/credits/ledger';
 import { POOLS } from '../../api/src/domain/jobs/app-contract';
 import type { RunningWorker } from '../../workers/src/engine/worker';
 import { resolveTestServices } from './services';
+import { readResponse } from './read-response';
 
 /** Services for the whole run: one fresh, migrated database and a Redis, resolved once (see hooks.ts). */
 let services: Awaited<ReturnType<typeof resolveTestServices>> | undefined;
@@ -97,14 +98,7 @@ export async function call(baseUrl: string, method: string, pathname: string, op
     headers['content-type'] ??= 'application/json';
   }
   const res = await fetch(baseUrl + pathname, { method, headers, body });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, body: json, text };
+  return readResponse(res);
 }
 
 /** The ledger invariant: every account's balance equals the sum of its transactions. */

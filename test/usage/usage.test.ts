@@ -6,7 +6,7 @@ import * as lifecycle from '../../api/src/domain/jobs/lifecycle';
 import { JOB_APPS } from '../../api/src/domain/jobs/registry';
 import type { Quote } from '../../api/src/domain/pricing/pricing';
 import { resolveRange } from '../../api/src/domain/usage/range';
-import { SEAL_BATCH_DAYS, sealDays, usageRows, usageRowsFromJobs } from '../../api/src/domain/usage/report';
+import { SEAL_AFTER, SEAL_BATCH_DAYS, sealDays, usageRows, usageRowsFromJobs } from '../../api/src/domain/usage/report';
 import { assertLedgerBalances, call, createTestAccount, startTestApp, type TestAccount, type TestApp } from '../support/harness';
 
 /*
@@ -195,7 +195,10 @@ describe('usage report', function () {
     const range = resolveRange({ from: body.from, to: body.to });
     const scope = { accountId: acct.accountId, livemode: true };
     const open = await sealDays(app.db, scope, range);
-    assert.deepEqual(open, [ago(4), ago(0)].filter((d) => d >= body.from.slice(0, 10)).sort());
+    // Yesterday stays open too during the first SEAL_AFTER (an hour) of today.
+    assert.equal(SEAL_AFTER, '1 hour');
+    const yesterdayOpen = Date.now() - today().getTime() < 3_600_000;
+    assert.deepEqual(open, [ago(4), ...(yesterdayOpen ? [ago(1)] : []), ago(0)].filter((d) => d >= body.from.slice(0, 10)).sort());
     const straight = await usageRowsFromJobs(app.db, scope, range, 'status');
     assert.deepEqual(await usageRows(app.db, scope, range, 'status', open), straight);
     // A day sealed by another report between this one's two statements is read from the jobs: still the same.
